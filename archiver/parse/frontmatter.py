@@ -1,0 +1,53 @@
+"""Split normalised post text into front matter and body, and load the front matter (YAML, TOML or none).
+
+Delimiters follow Jekyll: the file's first line is `---` (YAML) and the block ends at the next line
+that is `---` or `...`; trailing spaces are allowed on both. TOML front matter (`+++` ... `+++`) is
+accepted too. Any other first line means there is no front matter and the whole text is the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from archiver.parse.reasons import UNCLOSED_FRONT_MATTER, PostRejected
+from archiver.parse.safe_yaml import load_yaml_mapping
+from archiver.parse.toml_front import load_toml_mapping
+
+_TRAILING_SPACE = " \t\f\v"
+# Anchored at line starts and with no nested repetition: one linear pass over the text.
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\f\v]*$", re.MULTILINE)
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t\f\v]*$", re.MULTILINE)
+
+
+@dataclass
+class FrontMatter:
+    format: str  # yaml | toml | none
+    data: dict[str, Any] = field(default_factory=dict)  # JSON-able, keys as written
+    texts: dict[str, Any] = field(default_factory=dict)  # per key: source text (see safe_yaml.source_text)
+    body: str = ""
+    body_start_line: int = 1
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Split and load; `text` must already use "\\n" line endings. Raises PostRejected."""
+    first_end = text.find("\n")
+    first_line = text if first_end == -1 else text[:first_end]
+    opening = first_line.rstrip(_TRAILING_SPACE)
+    if opening == "---":
+        fmt, closing, load = "yaml", _YAML_CLOSE, load_yaml_mapping
+    elif opening == "+++":
+        fmt, closing, load = "toml", _TOML_CLOSE, load_toml_mapping
+    else:
+        return FrontMatter("none", body=text, body_start_line=1)
+    if first_end == -1:
+        raise PostRejected(UNCLOSED_FRONT_MATTER, f"front matter opened by {opening!r} is never closed", 1)
+    start = first_end + 1
+    close = closing.search(text, start)
+    if close is None:
+        raise PostRejected(UNCLOSED_FRONT_MATTER, f"front matter opened by {opening!r} is never closed", 1)
+    close_line = 1 + text.count("\n", 0, close.start())
+    data, texts = load(text[start : close.start()], 2)
+    after = close.end() + 1  # past the closing line's "\n" (or past the end, if it has none)
+    return FrontMatter(fmt, data, texts, text[after:], close_line + 1)

@@ -1,0 +1,75 @@
+"""Turn one post file's bytes into a ParsedPost, or raise PostRejected with a reason code (reasons.py).
+
+Text: decode (decode.py names the encoding: utf-8, utf-8-sig, gb18030, ..., `+replace` when bytes
+were replaced); drop NUL characters, which Parquet strings can hold but many tools cannot (nothing
+records that they were there: `raw` keeps the exact bytes); normalise CRLF and lone CR to "\n".
+`body` is that text after the closing delimiter line. Line numbers (`body_start_line`, reject
+lines) count lines of the normalised text, i.e. the file's lines read with universal newlines:
+split `body` with `split("\n")`, not `splitlines()`, which also breaks on \x0b, \x0c, \x85, \u2028...
+
+Fields (fields.py), following Jekyll where it has a rule:
+- front_matter: every key as written (misspellings kept), values JSON-able (jsonable.py).
+- title/author/layout: a scalar's source text (`title: 1.10` -> "1.10"); null, lists, maps -> None.
+- tags/categories: Jekyll's singular/plural rule; a plural string is split on whitespace.
+- date: naive UTC; times without a zone are in `timezone`, a bare date is local midnight (dates.py).
+  From the front matter `date`, else the file name's YYYY-MM-DD, else None; `date_source` says
+  which. `date_raw` is the first date text found (front matter, else file name) even when it
+  could not be read, so `date: yesterday` keeps "yesterday" while `date` comes from the file name.
+- draft: under a `_drafts/` folder, or `published: false` (the boolean).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from archiver.parse.decode import decode, normalise_text
+from archiver.parse.fields import is_draft, list_field, post_date, text_field
+from archiver.parse.frontmatter import read_front_matter
+from archiver.parse.reasons import PostRejected
+
+__all__ = ["ParsedPost", "PostRejected", "parse_post"]
+
+
+@dataclass
+class ParsedPost:
+    encoding: str
+    front_matter_format: str  # yaml | toml | none
+    front_matter: dict[str, Any]  # JSON-able, keys as found
+    title: str | None
+    date: datetime | None  # naive, UTC
+    date_raw: str | None
+    date_source: str  # front_matter | filename | none
+    author: str | None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    layout: str | None = None
+    draft: bool = False
+    body: str = ""
+    body_start_line: int = 1  # 1-based line of the file where body starts
+
+
+def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> ParsedPost:
+    """Parse a post; `path` is the POSIX path relative to the site root (for the file-name date, drafts)."""
+    zone = ZoneInfo(timezone)
+    decoded = decode(data)
+    front = read_front_matter(normalise_text(decoded.text))
+    date, date_raw, date_source = post_date(front, path, zone)
+    return ParsedPost(
+        encoding=decoded.encoding,
+        front_matter_format=front.format,
+        front_matter=front.data,
+        title=text_field(front, "title"),
+        date=date,
+        date_raw=date_raw,
+        date_source=date_source,
+        author=text_field(front, "author"),
+        tags=list_field(front, "tag", "tags"),
+        categories=list_field(front, "category", "categories"),
+        layout=text_field(front, "layout"),
+        draft=is_draft(front, path),
+        body=front.body,
+        body_start_line=front.body_start_line,
+    )

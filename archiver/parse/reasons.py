@@ -1,0 +1,33 @@
+"""Why a file is rejected: the reason codes (one place, documented in the dataset card) and the exception."""
+
+from __future__ import annotations
+
+UNCLOSED_FRONT_MATTER = "unclosed_front_matter"
+MALFORMED_FRONT_MATTER = "malformed_front_matter"
+FRONT_MATTER_NOT_MAPPING = "front_matter_not_mapping"
+UNSAFE_YAML_TAG = "unsafe_yaml_tag"
+YAML_ALIAS_BOMB = "yaml_alias_bomb"
+FRONT_MATTER_TOO_LARGE = "front_matter_too_large"
+
+# code -> one-line meaning, for the rejects table's documentation.
+REASONS: dict[str, str] = {
+    UNCLOSED_FRONT_MATTER: "The first line opens front matter (--- or +++) and no closing line follows.",
+    MALFORMED_FRONT_MATTER: "The front matter is not valid YAML/TOML, or a value does not fit its tag.",
+    FRONT_MATTER_NOT_MAPPING: "The front matter is valid but is a list or a scalar, not key/value pairs.",
+    UNSAFE_YAML_TAG: "The front matter uses a YAML tag outside the standard types (e.g. !!python/object).",
+    YAML_ALIAS_BOMB: "YAML aliases expand past the node limit or refer to themselves ('billion laughs').",
+    FRONT_MATTER_TOO_LARGE: "The front matter exceeds the size, nesting-depth or node-count limit.",
+}
+
+
+class PostRejected(Exception):
+    """The file cannot be made a post: it goes to the rejects table with this reason."""
+
+    def __init__(self, reason: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"PostRejected({self.reason!r}, {self.message!r}, line={self.line!r})"

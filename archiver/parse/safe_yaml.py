@@ -1,0 +1,198 @@
+"""Load a YAML mapping safely and boundedly: standard tags only, no alias bombs, limited size and depth.
+
+Built on yaml.SafeLoader's pure-Python composer, so every node can be counted while it is composed:
+an alias is charged the full (expanded) size of the node it points to, so a "billion laughs" document
+is refused after a few hundred small nodes, before anything walks the expansion. Besides the loaded
+values it returns each top-level value's source text (a scalar's text as written, before YAML typed
+it), so `title: 1.10` can be read as "1.10", not 1.1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from archiver.parse.jsonable import json_key, to_json_value
+from archiver.parse.reasons import (
+    FRONT_MATTER_NOT_MAPPING,
+    FRONT_MATTER_TOO_LARGE,
+    MALFORMED_FRONT_MATTER,
+    UNSAFE_YAML_TAG,
+    YAML_ALIAS_BOMB,
+    PostRejected,
+)
+
+MAX_YAML_CHARS = 1_000_000
+MAX_EXPANDED_NODES = 100_000  # real front matter has tens of nodes
+MAX_DEPTH = 64  # also keeps PyYAML's recursive composer/constructor far from Python's recursion limit
+
+NULL_TAG = "tag:yaml.org,2002:null"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MERGE_TAG = "tag:yaml.org,2002:merge"  # the `<<` key: flatten_mapping applies it, it has no constructor
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+        self.mark = mark
+
+
+class BoundedSafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses unknown tags and counts nodes, aliases expanded, as it composes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._expanded = 0  # nodes in the document with every alias expanded, so far
+        self._aliases = 0
+        self._depth = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> expanded size, set once the node is complete
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:  # an undefined alias is left to PyYAML's own error
+                size = self._sizes.get(id(target))
+                if size is None:
+                    raise _Refused(
+                        YAML_ALIAS_BOMB,
+                        f"alias *{event.anchor} refers to a node that contains it",
+                        event.start_mark,
+                    )
+                self._aliases += 1
+                self._charge(size, event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _Refused(FRONT_MATTER_TOO_LARGE, f"YAML nested deeper than {MAX_DEPTH} levels", mark)
+        before = self._expanded
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._charge(1, node.start_mark)
+        self._sizes[id(node)] = self._expanded - before
+        if node.tag not in self.yaml_constructors and node.tag != MERGE_TAG:
+            raise _Refused(UNSAFE_YAML_TAG, f"YAML tag {node.tag!r} is not a standard safe type", node.start_mark)
+        return node
+
+    def _charge(self, nodes: int, mark: yaml.Mark) -> None:
+        self._expanded += nodes
+        if self._expanded > MAX_EXPANDED_NODES:
+            if self._aliases:
+                message = f"YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes"
+                raise _Refused(YAML_ALIAS_BOMB, message, mark)
+            raise _Refused(FRONT_MATTER_TOO_LARGE, f"YAML has more than {MAX_EXPANDED_NODES} nodes", mark)
+
+
+def _timestamp_or_text(loader: SafeConstructor, node: ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError for timestamp-shaped text that is no date (2021-13-45); keep the text.
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+BoundedSafeLoader.add_constructor(TIMESTAMP_TAG, _timestamp_or_text)
+
+
+def load_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Load YAML that must be a mapping (or empty) -> (JSON-able data, source texts), keys as written.
+
+    `first_line` is the file line of the text's first line, so rejects point at file lines. An empty
+    document or a bare `null` is an empty mapping. Raises PostRejected.
+    """
+    if len(text) > MAX_YAML_CHARS:
+        raise PostRejected(FRONT_MATTER_TOO_LARGE, f"front matter longer than {MAX_YAML_CHARS} characters", first_line)
+    try:
+        loader = BoundedSafeLoader(text)  # the reader checks every character here, for str input
+    except yaml.reader.ReaderError as error:
+        raise _unreadable(error, text, first_line) from None
+    try:
+        root = _compose(loader, text, first_line)
+        if root is None or (isinstance(root, ScalarNode) and root.tag == NULL_TAG):
+            return {}, {}
+        if not isinstance(root, MappingNode):
+            kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+            raise PostRejected(
+                FRONT_MATTER_NOT_MAPPING,
+                f"front matter is {kind}, not key: value pairs",
+                _line(root, first_line),
+            )
+        return _construct_top_level(loader, root, first_line)
+    finally:
+        loader.dispose()
+
+
+def _compose(loader: BoundedSafeLoader, text: str, first_line: int) -> Node | None:
+    try:
+        return loader.get_single_node()
+    except _Refused as refused:
+        line = first_line + refused.mark.line if refused.mark is not None else None
+        raise PostRejected(refused.reason, refused.message, line) from None
+    except yaml.MarkedYAMLError as error:
+        raise _malformed(error, first_line) from None
+    except yaml.reader.ReaderError as error:
+        raise _unreadable(error, text, first_line) from None
+    except yaml.YAMLError as error:
+        raise PostRejected(MALFORMED_FRONT_MATTER, f"invalid YAML front matter: {error}", None) from None
+
+
+def _construct_top_level(
+    loader: BoundedSafeLoader, root: MappingNode, first_line: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    data: dict[str, Any] = {}
+    texts: dict[str, Any] = {}
+    current: Node = root
+    try:
+        loader.flatten_mapping(root)  # applies `<<: *base` merge keys, as construct_mapping would
+        for key_node, value_node in root.value:
+            current = value_node
+            key = _key_text(loader, key_node)
+            data[key] = to_json_value(loader.construct_object(value_node, deep=True))
+            texts[key] = source_text(value_node)
+    except yaml.MarkedYAMLError as error:
+        raise _malformed(error, first_line) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        # PyYAML's scalar constructors raise these for e.g. `!!int abc`
+        message = f"invalid YAML front matter value: {error}"
+        raise PostRejected(MALFORMED_FRONT_MATTER, message, _line(current, first_line)) from None
+    return data, texts
+
+
+def _key_text(loader: BoundedSafeLoader, node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return node.value.replace("\x00", "")  # `2021:` or `true:` stay as written, not 2021 / True
+    return json_key(loader.construct_object(node, deep=True))
+
+
+def source_text(node: Node) -> Any:
+    """A node as its source text: scalars as written (null -> None), sequences as lists, mappings None."""
+    if isinstance(node, ScalarNode):
+        return None if node.tag == NULL_TAG else node.value.replace("\x00", "")
+    if isinstance(node, SequenceNode):
+        return [source_text(child) for child in node.value]
+    return None
+
+
+def _line(node: Node, first_line: int) -> int:
+    return first_line + node.start_mark.line
+
+
+def _unreadable(error: yaml.reader.ReaderError, text: str, first_line: int) -> PostRejected:
+    line = first_line + text.count("\n", 0, error.position)
+    char = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    message = f"invalid YAML front matter: control character {char} is not allowed"
+    return PostRejected(MALFORMED_FRONT_MATTER, message, line)
+
+
+def _malformed(error: yaml.MarkedYAMLError, first_line: int) -> PostRejected:
+    mark = error.problem_mark or error.context_mark
+    line = first_line + mark.line if mark is not None else None
+    parts = [part for part in (error.context, error.problem) if part]
+    return PostRejected(MALFORMED_FRONT_MATTER, "invalid YAML front matter: " + ", ".join(parts), line)
