@@ -1,0 +1,112 @@
+"""Golden tests for provenance: each fixtures/provenance/NAME.md beside NAME.json (the expected fields)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from archiver.provenance.extract import read_provenance
+
+FIXTURES = Path(__file__).parent / "fixtures" / "provenance"
+SAMPLE = Path(__file__).parent.parent / "raw" / "_posts" / "2021-09-07-qingdao-antifraud-joint-meeting.md"
+
+
+def split_post(text: str) -> tuple[dict, str, int]:
+    """(front matter, body, 1-based file line where the body starts)."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text, 1
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    return frontmatter.loads(text).metadata, "\n".join(lines[end + 1 :]), end + 2
+
+
+def load(path: Path):
+    text = path.read_text(encoding="utf-8")
+    fm, body, start = split_post(text)
+    return text, fm, body, start, read_provenance(fm, body, start)
+
+
+@pytest.mark.parametrize("md", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.stem)
+def test_golden(md: Path) -> None:
+    expected = json.loads(md.with_suffix(".json").read_text(encoding="utf-8"))
+    _, _, _, _, prov = load(md)
+    got = {name: getattr(prov, name) for name in expected}
+    assert got == expected
+
+
+@pytest.mark.parametrize("md", sorted(FIXTURES.glob("*.md")), ids=lambda p: p.stem)
+def test_evidence_points_at_the_line(md: Path) -> None:
+    text, _, _, _, prov = load(md)
+    lines = text.split("\n")
+    for ev in prov.evidence:
+        if ev.line == 0:  # a front matter key or the title
+            continue
+        assert lines[ev.line - 1] in ev.text, ev
+    for name in ("original_account", "original_account_id", "source_outlet", "original_url"):
+        value = getattr(prov, name)
+        if value is not None:
+            assert any(ev.field == name and ev.value == value for ev in prov.evidence), name
+
+
+def test_not_repost_has_no_evidence() -> None:
+    _, _, _, _, prov = load(FIXTURES / "not_repost.md")
+    assert prov.evidence == [] and prov.consumed_lines == set()
+
+
+def test_consumed_lines_are_file_lines() -> None:
+    text, _, _, start, prov = load(FIXTURES / "wechat_struck_link.md")
+    lines = text.split("\n")
+    assert start == 6
+    assert {lines[n - 1] for n in prov.consumed_lines} >= {
+        "原文来自微信公众号「晨读小站」：~~[一次普通的散步](https://mp.weixin.qq.com/s/abcDEF123)~~",
+        "作者：林小雨",
+        "---",
+    }
+    assert not any("河堤" in lines[n - 1] for n in prov.consumed_lines)
+
+
+def test_second_credit_on_one_line() -> None:
+    body = "原文来自[东岸评论](https://east.example.com/p/1)和订阅号「西窗」：~~[标题](https://archive.li/x)~~\n\n---\n\n正文。"
+    prov = read_provenance({"title": "标题"}, body, 10)
+    assert (prov.source_outlet, prov.original_account, prov.original_url, prov.source_platform) == (
+        "东岸评论",
+        "西窗",
+        "https://east.example.com/p/1",
+        "web",
+    )
+    assert prov.original_deleted is True
+    assert all(ev.line == 10 for ev in prov.evidence)
+
+
+def test_original_byline_names_author_then_account() -> None:
+    body = (
+        "原文来自【林律师】：~~[一个问题](https://mp.weixin.qq.com/s/q)~~\n\n---\n\n"
+        "原创：林律师 南山小站\n\n---\n\n正文。"
+    )
+    prov = read_provenance({"title": "一个问题"}, body)
+    assert (prov.original_account, prov.original_author) == ("南山小站", "林律师")
+
+
+def test_subject_in_title_is_not_an_author() -> None:
+    body = "原文来自「小报」：~~[王五：又一次](https://archive.li/z)~~\n\n---\n\n" + "王五今天又来了。\n\n" * 5
+    prov = read_provenance({"title": "王五：又一次"}, body)
+    assert prov.original_author is None
+
+
+def test_picture_credit_is_not_a_source() -> None:
+    prov = read_provenance({"title": "t"}, "图片来自网络\n\n今天天气很好。")
+    assert prov.is_repost is False and prov.source_outlet is None
+
+
+def test_user_sample_post() -> None:
+    _, _, _, _, prov = load(SAMPLE)
+    assert prov.original_account == "青岛公安反诈骗服务号"
+    assert prov.original_account_id == "gh_c6d2e2993263"
+    assert prov.source_platform == "wechat"
+    assert prov.source_outlet == "大众报业·半岛新闻"
+    assert prov.is_repost is True
+    assert prov.original_deleted is False
+    assert prov.account_description.startswith("宣传防范电信网络诈骗犯罪知识")

@@ -1,0 +1,92 @@
+"""Plain-text extraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archiver.provenance.extract import read_provenance
+from archiver.text import BOILERPLATE, article_text
+from tests.test_provenance import FIXTURES, SAMPLE, split_post
+
+
+def text_of(path: Path) -> str:
+    fm, body, start = split_post(path.read_text(encoding="utf-8"))
+    prov = read_provenance(fm, body, start)
+    return article_text(body, fm.get("title"), prov.consumed_lines, start)
+
+
+def test_user_sample_post_text() -> None:
+    text = text_of(SAMPLE)
+    assert text.startswith("9月1日，青岛市打击治理电信网络新型违法犯罪工作联席会议")
+    assert text.split("\n\n")[-1].startswith("市打击治理电信网络新型违法犯罪工作联席会议成员单位负责同志")
+    for junk in (
+        "点击上方蓝字",
+        "扫描二维码",
+        "点分享",
+        "点点赞",
+        "点在看",
+        "微信号",
+        "功能介绍",
+        "来源",
+        "postimg",
+        "{{",
+    ):
+        assert junk not in text, junk
+    assert "\n\n\n" not in text and text == text.strip()
+
+
+def test_account_header_fixture_text() -> None:
+    assert text_of(FIXTURES / "account_header.md") == (
+        "9月1日，海滨社区在中心广场举办消防演练。\n\n居民们学习了灭火器的使用方法。"
+    )
+
+
+def test_provenance_block_is_not_text() -> None:
+    assert text_of(FIXTURES / "wechat_struck_link.md") == "傍晚我们沿着河堤走了很久。\n\n风很轻，路灯一盏一盏亮起来。"
+
+
+def test_markup_removed() -> None:
+    body = "\n".join(
+        [
+            "# 标题",
+            "## 第一节",
+            "> 引用的**一句话**，见[这里](https://example.org)。",
+            "- 列表项 _强调_",
+            "<p>段落&amp;实体<br>第二行</p>",
+            '![图](https://i.example/a.png) <img src="x.png"> {% include note.html %}{{ site.url }}',
+            "~~删去~~ 与 \\*星号\\*",
+            "---",
+            "<https://example.org/a>",
+        ]
+    )
+    assert article_text(body, "标题", set()) == (
+        "第一节\n\n引用的一句话，见这里。\n\n列表项 强调\n\n段落&实体\n\n第二行\n\n删去 与 *星号*\n\nhttps://example.org/a"
+    )
+
+
+def test_skip_lines_are_file_lines() -> None:
+    assert article_text("甲\n乙\n丙", None, {11}, body_start_line=10) == "甲\n\n丙"
+
+
+def test_heading_repeating_title_dropped_only_at_start() -> None:
+    assert article_text("# 河边\n正文\n# 河边", "河边", set()) == "正文\n\n河边"
+    assert article_text("# 景云里说明\n正文", "景云里说明（11.30）", set()) == "正文"
+
+
+def test_boilerplate_is_data_and_long_paragraphs_survive() -> None:
+    assert isinstance(BOILERPLATE, tuple) and BOILERPLATE
+    long_para = "他说，长按识别二维码这种事" + "很常见，" * 30
+    assert article_text("长按识别二维码\n" + long_para, None, set()) == long_para
+
+
+def test_qr_caption_lines_dropped() -> None:
+    body = "正文一段。\n**扫描二维码关注**\n**某某**\n**服务号**\n点在看"
+    assert article_text(body, None, set()) == "正文一段。"
+
+
+def test_large_body_is_linear() -> None:
+    body = ("这是一段很长的正文，[链接](https://e.org) **强调** ~~删~~ <b>粗</b>\n" * 50000) + "{% " * 20000
+    text = article_text(body, None, set())
+    assert text.count("\n\n") >= 49999
+    prov = read_provenance({"title": "很长"}, body)
+    assert prov.is_repost is False
