@@ -1,0 +1,229 @@
+"""The `archiver` command: a thin click layer over the Python API; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from archiver import __version__
+from archiver.collect import CollectError, CollectSummary, collect
+from archiver.release.reading import ReleaseError
+from archiver.release.versions import BUMPS, VersionError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """Printed as `error: …` on one line, exit 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def one_line_errors(function: F) -> F:
+    """Turn any failure into one clear line: the user gets a message, never a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except (CollectError, ReleaseError, VersionError) as error:
+            raise UserError(str(error)) from None
+        except KeyboardInterrupt:
+            raise UserError("interrupted") from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise UserError(f"{where}{error.strerror or error}") from None
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            raise UserError(f"{type(error).__name__}: {error}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archiver")
+def main() -> None:
+    """Turn a Jekyll archive of reposted articles into a versioned, checksummed Parquet dataset."""
+
+
+@main.command("collect")
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path),
+    default=Path("raw"),
+    show_default=True,
+    help="The archive: a Jekyll site with _posts/ (and maybe _drafts/).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Where to write data/posts, data/images and data/rejects.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 if any file was rejected.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
+)
+@one_line_errors
+def collect_command(raw: Path, out: Path, strict: bool, workers: int | None) -> None:
+    """Collect the archive into Parquet tables of posts, images and rejects."""
+    summary = collect(raw, out, workers=workers)
+    click.echo(format_summary(summary, out))
+    if strict and summary.rejects:
+        raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
+
+
+def format_summary(summary: CollectSummary, out: Path) -> str:
+    """The one-screen summary: posts, rejects by reason, images by status, provenance coverage."""
+    lines = [f"candidates  {summary.candidates}", f"posts       {summary.posts}  (reposts {summary.reposts})"]
+    rejects = sum(summary.rejects.values())
+    lines.append(f"rejects     {rejects}")
+    lines += [f"  {reason:26s}{count}" for reason, count in sorted(summary.rejects.items())]
+    lines.append(f"images      {sum(summary.images.values())}")
+    lines += [f"  {status:26s}{count}" for status, count in sorted(summary.images.items())]
+    lines.append("provenance coverage (posts with a value)")
+    for name, count in summary.to_dict()["provenance"].items():
+        share = f"{count / summary.posts:.0%}" if summary.posts else "-"
+        lines.append(f"  {name:26s}{count:>6}  {share:>4}")
+    lines.append(f"tables      {out}/data/{{posts,images,rejects}}")
+    return "\n".join(lines)
+
+
+@main.command("release")
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path),
+    default=Path("raw"),
+    show_default=True,
+    help="The archive to release (a Jekyll site).",
+)
+@click.option(
+    "--dist",
+    "dist",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Where releases live: DIST/NAME-VERSION/ and DIST/NAME-VERSION.tar.",
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="X.Y.Z",
+    default=None,
+    help="This release's semantic version (default: [tool.archiver] version in pyproject.toml).",
+)
+@click.option(
+    "--bump",
+    type=click.Choice(BUMPS),
+    default=None,
+    help="Bump the newest release in DIST by this part instead of giving --version.",
+)
+@click.option("--name", default=None, help="Dataset name (default: [tool.archiver] name in pyproject.toml).")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Release folder to write CHANGELOG.md against (default: the newest older release in DIST).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
+)
+@one_line_errors
+def release_command(
+    raw: Path,
+    dist: Path,
+    version: str | None,
+    bump: str | None,
+    name: str | None,
+    previous: Path | None,
+    workers: int | None,
+) -> None:
+    """Collect the archive and write a versioned, checksummed, reproducible release.
+
+    The release folder's path is the last line of output.
+    """
+    from archiver.release.build import build_release, find_pyproject
+    from archiver.release.metadata import ProjectSettings
+
+    pyproject = find_pyproject(Path(raw).resolve().parent) or find_pyproject(Path.cwd())
+    settings = ProjectSettings.load(pyproject)
+    if name:
+        settings.name = name
+    template = pyproject.parent / "DATASHEET.md" if pyproject else None
+    outcome = build_release(
+        raw,
+        dist,
+        settings=settings,
+        version=version,
+        bump=bump,
+        previous=previous,
+        workers=workers,
+        datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
+        echo=click.echo,
+    )
+    if outcome.created:
+        click.echo(f"released {outcome.folder.name}: {outcome.tarball}")
+    click.echo(str(outcome.folder))
+
+
+@main.command("verify")
+@click.argument("release", type=click.Path(path_type=Path))
+@one_line_errors
+def verify_command(release: Path) -> None:
+    """Re-hash every file of RELEASE (folder or tarball), check its manifests and tables."""
+    from archiver.release.verify import verify_release
+
+    problems = verify_release(release)
+    if problems:
+        for problem in problems:
+            click.echo(f"BAD {problem}")
+        raise UserError(f"{release}: {len(problems)} problem(s) found")
+    click.echo(f"OK {release}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@one_line_errors
+def diff_command(old: Path, new: Path, as_json: bool) -> None:
+    """What changed between two releases (folders or tarballs): posts, images and rejects."""
+    import json
+
+    from archiver.release.diff import diff_releases, render_text
+
+    changes = diff_releases(old, new)
+    if as_json:
+        click.echo(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        click.echo(render_text(changes), nl=False)
+
+
+@main.command("restore")
+@click.argument("release", type=click.Path(path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
+@one_line_errors
+def restore_command(release: Path, out: Path) -> None:
+    """Write the archive back from RELEASE into OUT (an empty or new folder), byte for byte."""
+    from archiver.release.restore import restore
+
+    summary = restore(release, out)
+    click.echo(
+        f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
+        + (f" ({summary.skipped_rejects} rejects had no bytes to restore)" if summary.skipped_rejects else "")
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Collect: run discover → parse → provenance → images over a site and stream the rows into Parquet tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
+from archiver.images import image_rows
+from archiver.parse import PostRejected, parse_post
+from archiver.parse.config import SiteConfigError, read_site_timezone
+from archiver.provenance import read_provenance
+from archiver.tables import TABLES, ShardWriter
+from archiver.text import article_text
+
+PROVENANCE_FIELDS = (
+    "original_account",
+    "original_account_id",
+    "source_platform",
+    "source_outlet",
+    "original_url",
+    "original_author",
+)
+
+# Below this many candidates a process pool costs more than it saves.
+POOL_THRESHOLD = 64
+
+
+class CollectError(Exception):
+    """The collect cannot run at all (bad --raw, unwritable --out): one line for the user."""
+
+
+@dataclass
+class Outcome:
+    """What one candidate became: a post row (with its image rows) or a reject row."""
+
+    post: dict[str, Any] | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    reject: dict[str, Any] | None = None
+
+
+@dataclass
+class CollectSummary:
+    candidates: int = 0
+    posts: int = 0
+    rejects: Counter[str] = field(default_factory=Counter)
+    images: Counter[str] = field(default_factory=Counter)
+    provenance: Counter[str] = field(default_factory=Counter)
+    reposts: int = 0
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    content_sha256: dict[str, str] = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        self.candidates += 1
+        if outcome.reject is not None:
+            self.rejects[outcome.reject["reason"]] += 1
+            return
+        post = outcome.post
+        assert post is not None
+        self.posts += 1
+        self.reposts += bool(post["is_repost"])
+        for name in PROVENANCE_FIELDS:
+            self.provenance[name] += post[name] is not None
+        self.provenance["original_deleted"] += bool(post["original_deleted"])
+        for image in outcome.images:
+            self.images[image["status"]] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidates": self.candidates,
+            "posts": self.posts,
+            "rejects": dict(sorted(self.rejects.items())),
+            "images": dict(sorted(self.images.items())),
+            "reposts": self.reposts,
+            "provenance": {name: self.provenance[name] for name in (*PROVENANCE_FIELDS, "original_deleted")},
+        }
+
+
+def post_id(path: str) -> str:
+    """Stable across releases: it depends on the path alone, never on content or order."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
+
+def reject_row(path: str, reason: str, message: str, line: int | None, data: bytes | None) -> dict[str, Any]:
+    return {
+        "path": path,
+        "sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
+        "size_bytes": len(data) if data is not None else None,
+        "reason": reason,
+        "message": message,
+        "line": line,
+        "raw": data,
+    }
+
+
+def process(root: Path, candidate: Candidate, timezone: str) -> Outcome:
+    """One candidate, end to end; never raises, so one bad file cannot stop a release."""
+    path = candidate.path
+    if candidate.problem:
+        return Outcome(reject=reject_row(path, candidate.problem, candidate.detail or candidate.problem, None, None))
+    try:
+        data = read_inside(root, path)
+    except OutsideSite:
+        return Outcome(reject=reject_row(path, "symlink_outside_site", "leads outside the site root", None, None))
+    except OSError as error:
+        return Outcome(reject=reject_row(path, "unreadable", f"cannot be read: {error.strerror}", None, None))
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in POST_SUFFIXES:
+        message = f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML"
+        return Outcome(reject=reject_row(path, "unsupported_extension", message, None, data))
+    try:
+        return Outcome(*_post_rows(root, path, data, timezone))
+    except PostRejected as rejected:
+        return Outcome(reject=reject_row(path, rejected.reason, rejected.message, rejected.line, data))
+    except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
+        message = f"internal error while parsing ({type(error).__name__}: {error})"
+        return Outcome(reject=reject_row(path, "internal_error", message, None, data))
+
+
+def _post_rows(root: Path, path: str, data: bytes, timezone: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    parsed = parse_post(data, path, timezone)
+    provenance = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line)
+    identity = post_id(path)
+    images = image_rows(root, identity, path, parsed.body)
+    text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line)
+    post = {
+        "post_id": identity,
+        "path": path,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size_bytes": len(data),
+        "raw": data,
+        "encoding": parsed.encoding,
+        "front_matter_format": parsed.front_matter_format,
+        "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False, sort_keys=True),
+        "title": parsed.title,
+        "date": parsed.date,
+        "date_raw": parsed.date_raw,
+        "date_source": parsed.date_source,
+        "author": parsed.author,
+        "tags": parsed.tags,
+        "categories": parsed.categories,
+        "layout": parsed.layout,
+        "draft": parsed.draft,
+        "body": parsed.body,
+        "text": text,
+        "image_count": len(images),
+        "is_repost": provenance.is_repost,
+        "source_platform": provenance.source_platform,
+        "original_account": provenance.original_account,
+        "original_account_id": provenance.original_account_id,
+        "source_outlet": provenance.source_outlet,
+        "original_url": provenance.original_url,
+        "original_author": provenance.original_author,
+        "original_deleted": provenance.original_deleted,
+        "account_description": provenance.account_description,
+        "provenance_evidence": [
+            {"field": e.field, "value": e.value, "line": e.line, "text": e.text} for e in provenance.evidence
+        ],
+    }
+    return post, images
+
+
+def _outcomes(root: Path, candidates: list[Candidate], timezone: str, workers: int) -> Iterator[Outcome]:
+    """Outcomes in candidate order; with several workers, a bounded window of files is in flight at once."""
+    if workers <= 1 or len(candidates) < POOL_THRESHOLD:
+        for candidate in candidates:
+            yield process(root, candidate, timezone)
+        return
+    window = workers * 4  # bounds memory to a few posts per worker, whatever the archive's size
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[Future[Outcome]] = []
+        queue = iter(candidates)
+        for candidate in queue:
+            pending.append(pool.submit(process, root, candidate, timezone))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def collect(
+    raw: Path,
+    out: Path,
+    *,
+    workers: int | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> CollectSummary:
+    """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
+
+    Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
+    Rows are streamed to the writers, so memory is bounded by a few posts, not by the archive.
+    """
+    root = Path(os.path.realpath(raw))
+    if not root.is_dir():
+        raise CollectError(f"{raw}: not a folder (expected a Jekyll site with _posts/)")
+    try:
+        timezone = read_site_timezone(_site_config(root))
+    except SiteConfigError as error:
+        raise CollectError(f"{raw}/_config.yml: {error}") from None
+    candidates = list(discover(root))
+    out = Path(out)
+    writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
+    summary = CollectSummary()
+    for outcome in _outcomes(root, candidates, timezone, workers or os.cpu_count() or 1):
+        if outcome.reject is not None:
+            writers["rejects"].write(outcome.reject)
+        else:
+            writers["posts"].write(outcome.post)  # type: ignore[arg-type]
+            for image in outcome.images:
+                writers["images"].write(image)
+        summary.add(outcome)
+        if progress:
+            progress(outcome)
+    summary.files = {name: writer.close() for name, writer in writers.items()}
+    summary.rows = {name: writer.rows for name, writer in writers.items()}
+    summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}
+    return summary
+
+
+def _site_config(root: Path) -> bytes | None:
+    try:
+        return read_inside(root, "_config.yml")
+    except (OSError, OutsideSite):
+        return None

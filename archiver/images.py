@@ -1,0 +1,242 @@
+"""Images: find a post's image references, resolve them against the site root, and read the present ones."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from PIL import Image
+
+from archiver.discover import OutsideSite, resolve_inside
+
+# Markdown inline images; the optional quoted title and angle brackets are CommonMark's.
+# Every repeat is bounded and possessive so that a huge post full of unclosed `![` stays linear in its length.
+# `{{ site.baseurl }}` may hold spaces, so a Liquid output counts as one piece of the path; a lone `{`
+# is allowed apart, so that no text can be split two ways (no exponential backtracking).
+MARKDOWN_IMAGE = re.compile(
+    r"!\[([^\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|[^{)\s>]){1,2048}+)>?(?:\s+[\"'(][^)\n]{0,1000}[\"')])?\s*\)"
+)
+HTML_IMAGE = re.compile(r"<img\b[^>]{0,8000}>", re.IGNORECASE)
+HTML_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
+LIQUID_TAG = re.compile(r"{%-?\s*(include|img|image|figure)\b(.{0,1000}?)-?%}", re.DOTALL)
+LIQUID_ATTRIBUTE = re.compile(r"""\b(src|url|image|img|path|file)\s*=\s*["']([^"']+)["']""")
+LIQUID_BARE_PATH = re.compile(r"""(?:^|\s)((?:https?:)?/[^\s"']+|[^\s"'=]+\.(?:png|jpe?g|gif|webp|svg|bmp))""", re.I)
+LIQUID_ALT = re.compile(r"""\b(?:alt|caption|title)\s*=\s*["']([^"']*)["']""")
+# `{{site.baseurl}}` and friends prefix paths that are rooted at the site.
+SITE_VARIABLE = re.compile(r"{{-?\s*site\.(?:baseurl|url)\s*-?}}")
+
+# `/`-rooted paths are site paths in Jekyll, but a reference to an operating-system folder
+# (`/etc/passwd`, `/home/…`) is a local file path that escapes the archive, not a site path.
+SYSTEM_FOLDERS = frozenset(
+    [
+        "bin",
+        "boot",
+        "dev",
+        "etc",
+        "home",
+        "lib",
+        "lib64",
+        "mnt",
+        "opt",
+        "private",
+        "proc",
+        "root",
+        "run",
+        "sbin",
+        "srv",
+        "sys",
+        "tmp",
+        "usr",
+        "var",
+        "Users",
+        "Volumes",
+        "System",
+        "Library",
+        "Windows",
+    ]
+)
+
+# Platform image ids, where a name or URL carries one.
+WECHAT_URL = re.compile(r"mmbiz(?:\.qpic\.cn|\.qlogo\.cn)/(?:mmbiz[a-z_]*|sz_mmbiz[a-z_]*)/([A-Za-z0-9_-]{20,})")
+WEIBO_URL = re.compile(r"sinaimg\.cn/[a-z0-9_]+/([A-Za-z0-9]{16,})")
+DOUBAN_URL = re.compile(r"doubanio\.com/view/[^?#]*/(p\d+)\.")
+# A local file named after the WeChat id it was saved from: long, base64-like, no separators.
+WECHAT_NAME = re.compile(r"^[A-Za-z0-9]{40,}$")
+
+STATUSES = ("present", "missing", "remote", "inline", "refused")
+
+
+@dataclass
+class ImageReference:
+    position: int
+    syntax: str  # markdown | html | liquid
+    src: str
+    alt: str | None
+
+
+def find_references(body: str) -> list[ImageReference]:
+    """Every image reference in the body, in the order they appear."""
+    found: list[tuple[int, str, str, str | None]] = []
+    for match in MARKDOWN_IMAGE.finditer(body):
+        found.append((match.start(), "markdown", match.group(2), match.group(1) or None))
+    for match in HTML_IMAGE.finditer(body):
+        attributes = {
+            m.group(1).lower(): html.unescape(next(g for g in m.groups()[1:] if g is not None))
+            for m in HTML_ATTRIBUTE.finditer(match.group(0))
+        }
+        src = attributes.get("src") or attributes.get("data-src")
+        if src:
+            found.append((match.start(), "html", src, attributes.get("alt") or None))
+    for match in LIQUID_TAG.finditer(body):
+        arguments = match.group(2)
+        named = LIQUID_ATTRIBUTE.search(arguments)
+        bare = None if named else LIQUID_BARE_PATH.search(arguments)
+        src = named.group(2) if named else bare.group(1) if bare else None
+        if src:
+            alt = LIQUID_ALT.search(arguments)
+            found.append((match.start(), "liquid", src, alt.group(1) if alt else None))
+    found.sort(key=lambda item: item[0])
+    return [ImageReference(i, syntax, src, alt) for i, (_, syntax, src, alt) in enumerate(found)]
+
+
+@dataclass
+class Resolution:
+    status: str
+    url: str | None = None
+    resolved_path: str | None = None
+
+
+def resolve(src: str, post_path: str) -> Resolution:
+    """Where a reference points, relative to the site root, without touching the file system."""
+    cleaned = SITE_VARIABLE.sub("", src.strip())
+    lowered = cleaned.lower()
+    if lowered.startswith("data:"):
+        return Resolution("inline")
+    if lowered.startswith("//"):
+        return Resolution("remote", url="https:" + cleaned)
+    parts = urlsplit(cleaned)
+    if parts.scheme in ("http", "https", "ftp"):
+        return Resolution("remote", url=cleaned)
+    # file: URLs, Windows drive paths (`C:\…` parses as scheme `c`), and any other scheme leave the site.
+    if parts.scheme or cleaned.startswith(("\\", "~")):
+        return Resolution("refused")
+    path = unquote(parts.path).replace("\\", "/")
+    if not path or "\x00" in path:
+        return Resolution("refused")
+    if path.startswith("/"):
+        segments = [s for s in path.split("/") if s]
+        if segments and segments[0] in SYSTEM_FOLDERS:
+            return Resolution("refused", resolved_path=None)
+        joined = posixpath.normpath(path.lstrip("/"))
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(post_path), path))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/") or joined == ".":
+        return Resolution("refused")
+    return Resolution("missing", resolved_path=joined)
+
+
+def media_key(src: str, resolved_path: str | None) -> str | None:
+    """The platform's own id for the image, where its URL or file name carries one."""
+    for pattern in (WECHAT_URL, WEIBO_URL, DOUBAN_URL):
+        match = pattern.search(src)
+        if match:
+            return match.group(1)
+    if resolved_path:
+        stem = posixpath.splitext(posixpath.basename(resolved_path))[0]
+        if WECHAT_NAME.match(stem):
+            return stem
+    return None
+
+
+@dataclass
+class ImageFacts:
+    sha256: str
+    size_bytes: int
+    mime: str | None
+    width: int | None
+    height: int | None
+
+
+def sniff(data: bytes) -> ImageFacts:
+    """Hash and describe an image from its bytes (read once); Pillow reads only the header for the size."""
+    mime = width = height = None
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            mime = Image.MIME.get(picture.format or "")
+    except Exception:  # noqa: BLE001 - any unreadable image is still kept, just without dimensions
+        pass
+    if mime is None:
+        mime = _sniff_mime(data)
+    return ImageFacts(hashlib.sha256(data).hexdigest(), len(data), mime, width, height)
+
+
+def _sniff_mime(data: bytes) -> str | None:
+    head = data[:512].lstrip()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return "image/svg+xml"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def image_rows(root: Path, post_id: str, post_path: str, body: str) -> list[dict[str, Any]]:
+    """One images-table row per reference in the body, reading the present files' bytes once."""
+    rows = []
+    for reference in find_references(body):
+        resolution = resolve(reference.src, post_path)
+        row: dict[str, Any] = {
+            "post_id": post_id,
+            "post_path": post_path,
+            "position": reference.position,
+            "syntax": reference.syntax,
+            "src": reference.src,
+            "alt": reference.alt,
+            "url": resolution.url,
+            "resolved_path": resolution.resolved_path,
+            "status": resolution.status,
+            "media_key": media_key(reference.src, resolution.resolved_path),
+            "sha256": None,
+            "size_bytes": None,
+            "mime": None,
+            "width": None,
+            "height": None,
+            "image": None,
+        }
+        if resolution.status == "missing":
+            _read_present(root, row)
+        rows.append(row)
+    return rows
+
+
+def _read_present(root: Path, row: dict[str, Any]) -> None:
+    relative = row["resolved_path"]
+    try:
+        real = resolve_inside(root, relative)
+    except OutsideSite:
+        row["status"] = "refused"
+        return
+    if not real.is_file():
+        return
+    try:
+        data = real.read_bytes()
+    except OSError:
+        return
+    facts = sniff(data)
+    row.update(
+        status="present",
+        sha256=facts.sha256,
+        size_bytes=facts.size_bytes,
+        mime=facts.mime,
+        width=facts.width,
+        height=facts.height,
+        image={"bytes": data, "path": relative},
+    )

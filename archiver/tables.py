@@ -1,0 +1,276 @@
+"""The three tables' Arrow schemas, and a writer that streams rows into size-capped Parquet shards.
+
+The schemas are declared here, once, and never inferred: every reader (pandas, pyarrow, DuckDB,
+Polars, `datasets`) sees the same types whatever the rows of a given release happen to hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TABLES = ("posts", "images", "rejects")
+
+# Timestamps are UTC stored without a zone: tools that skip zoned timestamps (the Hub's Croissant
+# generator does) still load them, and the field metadata says what the zone is.
+UTC_TIMESTAMP = pa.timestamp("us")
+
+EVIDENCE = pa.struct(
+    [
+        pa.field("field", pa.string()),
+        pa.field("value", pa.string()),
+        pa.field("line", pa.int32()),
+        pa.field("text", pa.string()),
+    ]
+)
+
+# The Hugging Face image layout: `datasets` decodes this struct as an Image feature.
+HF_IMAGE = pa.struct([pa.field("bytes", pa.binary()), pa.field("path", pa.string())])
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
+
+
+POSTS = pa.schema(
+    [
+        _f("post_id", pa.string(), "Stable id: first 16 hex digits of sha256 of `path`.", False),
+        _f("path", pa.string(), "POSIX path of the file relative to the site root.", False),
+        _f("sha256", pa.string(), "sha256 of the file's bytes.", False),
+        _f("size_bytes", pa.int64(), "Size of the file in bytes.", False),
+        _f("raw", pa.binary(), "The file's exact bytes.", False),
+        _f("encoding", pa.string(), "Encoding the file was decoded with (utf-8, utf-8-sig, gb18030, ...).", False),
+        _f("front_matter_format", pa.string(), "yaml, toml or none.", False),
+        _f("front_matter", pa.string(), "The whole parsed front matter as JSON text (keys as found).", False),
+        _f("title", pa.string(), "Front matter title, as text."),
+        pa.field(
+            "date",
+            UTC_TIMESTAMP,
+            metadata={
+                "description": "Publication time in UTC (naive times read in the site's timezone).",
+                "timezone": "UTC",
+            },
+        ),
+        _f("date_raw", pa.string(), "The date as written (front matter value or file-name prefix)."),
+        _f("date_source", pa.string(), "front_matter, filename or none.", False),
+        _f("author", pa.string(), "Front matter author of the archive post (not the original's author)."),
+        _f("tags", pa.list_(pa.string()), "Front matter tags as a list of strings.", False),
+        _f("categories", pa.list_(pa.string()), "Front matter categories as a list of strings.", False),
+        _f("layout", pa.string(), "Front matter layout."),
+        _f("draft", pa.bool_(), "True for files under _drafts/ or with `published: false`.", False),
+        _f("body", pa.string(), "The markdown/HTML after the front matter, decoded.", False),
+        _f(
+            "text",
+            pa.string(),
+            "The article as plain text: no markup, images, Liquid, provenance or boilerplate.",
+            False,
+        ),
+        _f("image_count", pa.int32(), "Number of image references in the body.", False),
+        _f("is_repost", pa.bool_(), "The post reproduces content first published elsewhere.", False),
+        _f("source_platform", pa.string(), "wechat, weibo, douban, zhihu, web, other, or null."),
+        _f("original_account", pa.string(), "Account or channel that first published the original."),
+        _f("original_account_id", pa.string(), "That account's platform id, where the text states it."),
+        _f("source_outlet", pa.string(), "News organisation, publication or website credited as source."),
+        _f("original_url", pa.string(), "URL of the original, as written in the provenance line."),
+        _f("original_author", pa.string(), "Person(s) credited as writer of the original, space-separated."),
+        _f("original_deleted", pa.bool_(), "The original is marked as gone (struck-through link, 已删除, ...).", False),
+        _f("account_description", pa.string(), "The account's self-description (功能介绍), where given."),
+        _f(
+            "provenance_evidence",
+            pa.list_(EVIDENCE),
+            "For each provenance value: the field, the value, the 1-based line of the file and that line's text.",
+            False,
+        ),
+    ]
+)
+
+IMAGES = pa.schema(
+    [
+        _f("post_id", pa.string(), "The referencing post (posts.post_id).", False),
+        _f("post_path", pa.string(), "The referencing post's path.", False),
+        _f("position", pa.int32(), "0-based order of the reference within the post body.", False),
+        _f("syntax", pa.string(), "markdown, html or liquid.", False),
+        _f("src", pa.string(), "The reference as written.", False),
+        _f("alt", pa.string(), "Alt text, where given."),
+        _f("url", pa.string(), "Absolute URL, for remote references."),
+        _f("resolved_path", pa.string(), "Path relative to the site root the reference resolves to."),
+        _f("status", pa.string(), "present, missing, remote, inline or refused.", False),
+        _f("media_key", pa.string(), "Platform image id carried by the name (e.g. a WeChat mmbiz id)."),
+        _f("sha256", pa.string(), "sha256 of the image file (present images)."),
+        _f("size_bytes", pa.int64(), "Size of the image file in bytes (present images)."),
+        _f("mime", pa.string(), "MIME type read from the file's content (present images)."),
+        _f("width", pa.int32(), "Width in pixels, where Pillow can read it."),
+        _f("height", pa.int32(), "Height in pixels, where Pillow can read it."),
+        _f("image", HF_IMAGE, "The file's exact bytes in the Hugging Face image layout (present images)."),
+    ],
+    metadata={b"huggingface": json.dumps({"info": {"features": {"image": {"_type": "Image"}}}}).encode()},
+)
+
+REJECTS = pa.schema(
+    [
+        _f("path", pa.string(), "POSIX path of the file relative to the site root.", False),
+        _f("sha256", pa.string(), "sha256 of the file's bytes (null when it could not be read)."),
+        _f("size_bytes", pa.int64(), "Size of the file in bytes (null when it could not be read)."),
+        _f("reason", pa.string(), "Short reason code.", False),
+        _f("message", pa.string(), "What was wrong, for a person.", False),
+        _f("line", pa.int32(), "1-based line where the problem is, where known."),
+        _f("raw", pa.binary(), "The file's exact bytes (null when it could not be read)."),
+    ]
+)
+
+SCHEMAS: dict[str, pa.Schema] = {"posts": POSTS, "images": IMAGES, "rejects": REJECTS}
+
+# Fixed writer settings: part of what makes a release byte-reproducible, and recorded in its manifest.
+PARQUET_SETTINGS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "data_page_size": 1 << 20,
+    "version": "2.6",
+    "store_schema": True,
+}
+# Row groups stay well under the Hub viewer's 300 MB; shards are capped near 500 MB uncompressed.
+ROW_GROUP_BYTES = 100 * 1024 * 1024
+ROW_GROUP_ROWS = 10_000
+SHARD_BYTES = 500 * 1024 * 1024
+
+SHARD_PREFIX = "train"
+
+
+def shard_name(index: int, count: int) -> str:
+    """The Hub's shard naming, which `datasets` maps to the `train` split."""
+    return f"{SHARD_PREFIX}-{index:05d}-of-{count:05d}.parquet"
+
+
+def row_bytes(row: Mapping[str, Any]) -> int:
+    """A cheap upper-bound-ish estimate of a row's in-memory size, to cap batches by bytes."""
+    total = 64
+    for value in row.values():
+        if isinstance(value, (bytes, str)):
+            total += len(value)
+        elif isinstance(value, Mapping):
+            total += row_bytes(value)
+        elif isinstance(value, list):
+            total += sum(row_bytes(v) if isinstance(v, Mapping) else len(str(v)) for v in value)
+        else:
+            total += 8
+    return total
+
+
+# Columns that hold file bytes. Each is covered by the `sha256` column of its row, so the logical
+# content hash leaves them out: that keeps hashing each byte once, and lets verify skip reading them.
+BYTES_COLUMNS = frozenset({"raw", "image"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def canonical_row(row: Mapping[str, Any]) -> bytes:
+    """A row as canonical JSON, for the logical content hash that a manifest records.
+
+    The hash depends on the rows and their order only, not on Parquet encoding, compression or
+    shard boundaries; BYTES_COLUMNS are left out (see above).
+    """
+    plain = {key: _plain(value) for key, value in row.items() if key not in BYTES_COLUMNS}
+    return json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+class ShardWriter:
+    """Streams rows of one table into `DIR/train-XXXXX-of-YYYYY.parquet` shards.
+
+    Rows are buffered up to a row group (bounded by bytes and rows), written, and dropped, so memory
+    stays bounded by one row group whatever the archive's size. Shards roll over at SHARD_BYTES of
+    uncompressed data; their final `-of-N` names are given in `close()`, once N is known.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        table: str,
+        *,
+        row_group_bytes: int = ROW_GROUP_BYTES,
+        row_group_rows: int = ROW_GROUP_ROWS,
+        shard_bytes: int = SHARD_BYTES,
+    ) -> None:
+        self.directory = Path(directory)
+        self.row_group_bytes = row_group_bytes
+        self.row_group_rows = row_group_rows
+        self.shard_bytes = shard_bytes
+        self.schema = SCHEMAS[table]
+        self.table = table
+        self.rows = 0
+        self.content = hashlib.sha256()
+        self._buffer: list[dict[str, Any]] = []
+        self._buffer_bytes = 0
+        self._shard_bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._parts: list[Path] = []
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def write(self, row: dict[str, Any]) -> None:
+        size = row_bytes(row)
+        if self._buffer and self._buffer_bytes + size > self.row_group_bytes:
+            self._flush()
+        self._buffer.append(row)
+        self._buffer_bytes += size
+        self.content.update(canonical_row(row) + b"\n")
+        self.rows += 1
+        if len(self._buffer) >= self.row_group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        if self._writer is not None and self._shard_bytes + self._buffer_bytes > self.shard_bytes:
+            self._writer.close()
+            self._writer = None
+        if self._writer is None:
+            self._open()
+        batch = pa.Table.from_pylist(self._buffer, schema=self.schema)
+        assert self._writer is not None
+        self._writer.write_table(batch, row_group_size=len(self._buffer))
+        self._shard_bytes += self._buffer_bytes
+        self._buffer = []
+        self._buffer_bytes = 0
+
+    def _open(self) -> None:
+        part = self.directory / f".part-{len(self._parts):05d}.parquet"
+        self._parts.append(part)
+        self._shard_bytes = 0
+        self._writer = pq.ParquetWriter(part, self.schema, **PARQUET_SETTINGS)
+
+    def close(self) -> list[Path]:
+        """Flush, close, and give the shards their final names; an empty table still gets one shard."""
+        self._flush()
+        if self._writer is None and not self._parts:
+            self._open()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        count = len(self._parts)
+        final = []
+        for index, part in enumerate(self._parts):
+            target = self.directory / shard_name(index, count)
+            os.replace(part, target)
+            final.append(target)
+        return final
+
+
+def write_rows(directory: Path, table: str, rows: Iterable[dict[str, Any]]) -> list[Path]:
+    """Write an iterable of rows as one table's shards."""
+    writer = ShardWriter(directory, table)
+    for row in rows:
+        writer.write(row)
+    return writer.close()

@@ -1,0 +1,50 @@
+"""The `archiver` command as a user runs it: real subprocesses, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from tests.conftest import post, run_cli, write_site
+
+
+def test_collect_prints_a_summary_and_exits_0_with_rejects(site: Path, tmp_path: Path) -> None:
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "posts       3" in done.stdout
+    assert "unsupported_extension" in done.stdout
+    assert "present" in done.stdout and "missing" in done.stdout
+    assert "original_account" in done.stdout
+    assert pq.read_table(tmp_path / "out" / "data" / "posts").num_rows == 3
+
+
+def test_strict_makes_a_reject_an_error(site: Path, tmp_path: Path) -> None:
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"), "--strict")
+    assert done.returncode == 1
+    assert "error: --strict: 1 file(s) rejected" in done.stderr
+    clean = write_site(tmp_path / "clean", {"_posts/2020-01-01-a.md": post()})
+    assert run_cli("collect", "--raw", str(clean), "--out", str(tmp_path / "out2"), "--strict").returncode == 0
+
+
+def test_bad_raw_is_one_line_naming_it(tmp_path: Path) -> None:
+    done = run_cli("collect", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().count("\n") == 0
+    assert str(tmp_path / "nope") in done.stderr
+
+
+def test_bad_site_config_is_one_line_naming_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": post()}, config="timezone: Mars/Olympus\n")
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "_config.yml" in done.stderr
+
+
+def test_defaults_collect_raw_into_build(tmp_path: Path) -> None:
+    write_site(tmp_path / "raw", {"_posts/2020-01-01-a.md": post()})
+    done = run_cli("collect", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert pq.read_table(tmp_path / "build" / "data" / "posts").num_rows == 1

@@ -1,0 +1,62 @@
+"""Image references: finding them in every syntax, resolving them against the site root, platform ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.images import find_references, media_key, resolve
+
+
+def test_finds_markdown_html_and_liquid_references_in_order() -> None:
+    body = (
+        '![封面]({{ site.baseurl }}/postimg/a.png "title")\n'
+        "text <IMG alt='二' src=\"/postimg/b.jpg\">\n"
+        '{% include image.html url="/postimg/c.gif" alt="三" %}\n'
+        "![](<postimg/d e.png>) ![]({{site.baseurl}}/postimg/f.png)\n"
+    )
+    refs = find_references(body)
+    assert [(r.position, r.syntax, r.src, r.alt) for r in refs] == [
+        (0, "markdown", "{{ site.baseurl }}/postimg/a.png", "封面"),
+        (1, "html", "/postimg/b.jpg", "二"),
+        (2, "liquid", "/postimg/c.gif", "三"),
+        (3, "markdown", "{{site.baseurl}}/postimg/f.png", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "status", "resolved", "url"),
+    [
+        ("{{site.baseurl}}/postimg/a.png", "missing", "postimg/a.png", None),
+        ("{{ site.baseurl }}/postimg/a.png", "missing", "postimg/a.png", None),
+        ("/postimg/a%20b.png", "missing", "postimg/a b.png", None),
+        ("../postimg/a.png", "missing", "postimg/a.png", None),  # relative to _posts/
+        ("img/a.png?x=1#frag", "missing", "_posts/img/a.png", None),
+        ("https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png", "remote", None, "https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png"),
+        ("//example.org/a.png", "remote", None, "https://example.org/a.png"),
+        ("data:image/png;base64,AAAA", "inline", None, None),
+        ("../../etc/passwd", "refused", None, None),
+        ("%2e%2e/%2e%2e/secret.png", "refused", None, None),
+        ("/etc/passwd", "refused", None, None),
+        ("file:///etc/passwd", "refused", None, None),
+        ("C:\\Users\\me\\a.png", "refused", None, None),
+        ("~/a.png", "refused", None, None),
+    ],
+)
+def test_resolution(src: str, status: str, resolved: str | None, url: str | None) -> None:
+    got = resolve(src, "_posts/2020-01-01-a.md")
+    assert (got.status, got.resolved_path, got.url) == (status, resolved, url)
+
+
+def test_media_keys() -> None:
+    wechat = "https://mmbiz.qpic.cn/mmbiz_jpg/V5la5fm0eVibnwCzULaLpxiagM1U8RBtdM/640?wx_fmt=jpeg"
+    assert media_key(wechat, None) == "V5la5fm0eVibnwCzULaLpxiagM1U8RBtdM"
+    local = "postimg/V5la5fm0eVibnwCzULaLpxiagM1U8RBtdMjqGrxg3nwkibM8TF7YfE6w.jpeg"
+    assert media_key("/" + local, local) == "V5la5fm0eVibnwCzULaLpxiagM1U8RBtdMjqGrxg3nwkibM8TF7YfE6w"
+    assert media_key("https://wx1.sinaimg.cn/large/006abcdEgy1fxyz12345.jpg", None) == "006abcdEgy1fxyz12345"
+    assert media_key("/postimg/cover.png", "postimg/cover.png") is None
+
+
+@pytest.mark.parametrize("hostile", ["![](" * 20_000, "![" * 50_000, "<img " * 20_000, "{% include " * 20_000])
+def test_unclosed_references_do_not_blow_up(hostile: str) -> None:
+    # Bounded, possessive patterns keep this linear: with exponential backtracking it would never end.
+    assert find_references(hostile) == []
