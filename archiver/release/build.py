@@ -1,0 +1,251 @@
+"""Build a release: collect the archive aside, add documents, manifest, bag and sums, tar it, rename it into place.
+
+Guarantees (each tested): reproducible (no wall clock, no machine facts), immutable (an existing
+version is never changed), atomic (built under a hidden name, renamed into place last).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from archiver import __version__
+from archiver.collect import collect
+from archiver.release.diff import diff_folders, render_changelog
+from archiver.release.fixity import SUMS, files_under, format_sums, sha256_file, write_bag, write_sums
+from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
+from archiver.release.reading import ReleaseError, rows
+from archiver.release.tarball import write_tarball
+from archiver.release.versions import Version, choose_version, previous_release
+from archiver.tables import PARQUET_SETTINGS, SCHEMAS, TABLES
+
+STAGING_PREFIX = ".building-"
+# The reproducible-builds.org convention: a build's timestamp comes from here when it is set.
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+@dataclass
+class ReleaseOutcome:
+    folder: Path
+    tarball: Path
+    version: str
+    created: bool  # False when an identical release was already there (a no-op)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.archiver] table, from `start` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.archiver]" in candidate.read_text(encoding="utf-8", errors="replace"):
+            return candidate
+    return None
+
+
+def release_time(raw: Path, staging: Path) -> datetime:
+    """When this release is dated: never the wall clock, so that a rebuild gives the same bytes.
+
+    SOURCE_DATE_EPOCH when set; else the last git commit that touched the raw tree; else the newest
+    post date in the archive; else the Unix epoch.
+    """
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ReleaseError(f"{SOURCE_DATE_EPOCH}={epoch!r} is not a whole number of seconds") from None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(raw), "log", "-1", "--format=%ct", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "TZ": "UTC", "LC_ALL": "C"},
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return datetime.fromtimestamp(int(done.stdout.strip()), UTC)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    newest = None
+    for row in rows(staging, "posts", ["date"]):
+        if row["date"] is not None and (newest is None or row["date"] > newest):
+            newest = row["date"]
+    if newest is not None:
+        return newest.replace(tzinfo=UTC, microsecond=0)
+    return datetime.fromtimestamp(0, UTC)
+
+
+def raw_tree_sha256(staging: Path) -> tuple[str, int]:
+    """A hash of the raw files the release holds, from the hashes collect already took.
+
+    sha256 over sorted `sha256  path` lines of every post, every reject with bytes and every present
+    image; with their count. Computed from the tables, so no raw byte is hashed twice.
+    """
+    entries: dict[str, str] = {}
+    for table in ("posts", "rejects"):
+        for row in rows(staging, table, ["path", "sha256"]):
+            if row["sha256"] is not None:
+                entries[row["path"]] = row["sha256"]
+    for row in rows(staging, "images", ["resolved_path", "sha256", "status"]):
+        if row["status"] == "present":
+            entries[row["resolved_path"]] = row["sha256"]
+    return hashlib.sha256(format_sums(entries).encode()).hexdigest(), len(entries)
+
+
+def clean_debris(dist: Path, folder_name: str, echo: Callable[[str], None]) -> None:
+    """Remove what a killed release left: staging folders of dead processes, a tarball with no folder."""
+    for entry in dist.glob(f"{STAGING_PREFIX}{folder_name}-*"):
+        pid = entry.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    if not (dist / folder_name).exists():
+        for suffix in (".tar", ".tar.sha256"):
+            orphan = dist / f"{folder_name}{suffix}"
+            if orphan.exists():
+                echo(f"removing {orphan.name}: left by an interrupted release (its folder was never put in place)")
+                orphan.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build_release(
+    raw: Path,
+    dist: Path,
+    *,
+    settings: ProjectSettings,
+    version: str | None = None,
+    bump: str | None = None,
+    previous: Path | None = None,
+    datasheet_template: str | None = None,
+    workers: int | None = None,
+    echo: Callable[[str], None] = print,
+) -> ReleaseOutcome:
+    """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`)."""
+    dist = Path(dist)
+    dist.mkdir(parents=True, exist_ok=True)
+    chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
+    folder_name = f"{settings.name}-{chosen}"
+    final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
+    clean_debris(dist, folder_name, echo)
+    if previous is None:
+        previous = previous_release(dist, settings.name, chosen)
+    staging_root = dist / f"{STAGING_PREFIX}{folder_name}-{os.getpid()}"
+    staging = staging_root / folder_name
+    try:
+        staging.mkdir(parents=True)
+        summary = collect(raw, staging, workers=workers)
+        released = release_time(raw, staging)
+        hashes = {path: sha256_file(staging / path) for path in files_under(staging)}
+        tables = {
+            name: TableInfo(
+                name=name,
+                rows=summary.rows[name],
+                schema=SCHEMAS[name],
+                files=[p.relative_to(staging).as_posix() for p in summary.files[name]],
+                content_sha256=summary.content_sha256[name],
+            )
+            for name in TABLES
+        }
+        previous_version = None
+        if previous is not None:
+            previous_version = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["version"]
+        info = ReleaseInfo(
+            settings=settings,
+            version=str(chosen),
+            released=released,
+            tables=tables,
+            data_files=[FileEntry(path, size, digest) for path, (digest, size) in sorted(hashes.items())],
+            previous=previous_version,
+            statistics=summary.to_dict(),
+        )
+        _write_documents(info, staging, datasheet_template, previous)
+        _hash_new_files(staging, hashes)
+        _write_manifest(info, staging, hashes, raw_tree_sha256(staging))
+        _hash_new_files(staging, hashes)
+        write_bag(staging, hashes, released, folder_name)
+        write_sums(staging, hashes)
+        if final.exists():
+            return _compare_existing(final, tarball, staging, str(chosen), echo)
+        tar_digest = write_tarball(staging, staging_root / tarball.name, int(released.timestamp()))
+        (staging_root / f"{tarball.name}.sha256").write_text(f"{tar_digest}  {tarball.name}\n", encoding="utf-8")
+        # The folder goes into place last: its presence is what marks a release complete.
+        os.replace(staging_root / tarball.name, tarball)
+        os.replace(staging_root / f"{tarball.name}.sha256", dist / f"{tarball.name}.sha256")
+        os.replace(staging, final)
+        return ReleaseOutcome(final, tarball, str(chosen), created=True)
+    finally:
+        shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def _compare_existing(
+    final: Path, tarball: Path, staging: Path, version: str, echo: Callable[[str], None]
+) -> ReleaseOutcome:
+    """An existing version is never changed: identical content is a no-op, different content an error."""
+    old = (final / SUMS).read_text(encoding="utf-8") if (final / SUMS).is_file() else None
+    new = (staging / SUMS).read_text(encoding="utf-8")
+    if old == new:
+        echo(f"{final.name} already exists with identical content: nothing to do")
+        return ReleaseOutcome(final, tarball, version, created=False)
+    raise ReleaseError(
+        f"{final}: version {version} was already released with different content; releases are immutable, "
+        "so choose a new version (--bump patch|minor|major or --version X.Y.Z)"
+    )
+
+
+def _hash_new_files(staging: Path, hashes: dict[str, tuple[str, int]]) -> None:
+    """Hash the files written since the last call; each file is hashed once."""
+    for path in files_under(staging):
+        if path not in hashes:
+            hashes[path] = sha256_file(staging / path)
+
+
+def _write_documents(info: ReleaseInfo, staging: Path, datasheet_template: str | None, previous: Path | None) -> None:
+    from archiver.documents import write_documents
+
+    write_documents(info, staging, datasheet_template)
+    changes = diff_folders(previous, staging, new_version=info.version)
+    changelog = render_changelog(changes, info.released.date().isoformat())
+    (staging / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+
+
+def _write_manifest(
+    info: ReleaseInfo, staging: Path, hashes: dict[str, tuple[str, int]], raw_tree: tuple[str, int]
+) -> None:
+    files = [{"path": path, "bytes": size, "sha256": digest} for path, (digest, size) in sorted(hashes.items())]
+    settings = dict(PARQUET_SETTINGS)
+    manifest = {
+        "name": info.name,
+        "version": info.version,
+        "released": info.released.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "previous": info.previous,
+        "tool": {"name": "archiver", "version": __version__},
+        "pyarrow": pa.__version__,
+        "parquet": {"writer": f"parquet-cpp-arrow version {pa.__version__}", **settings},
+        "raw": {"sha256": raw_tree[0], "files": raw_tree[1]},
+        "tables": {
+            name: {"rows": t.rows, "content_sha256": t.content_sha256, "files": t.files}
+            for name, t in info.tables.items()
+        },
+        "files": files,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (staging / "manifest.json").write_text(text, encoding="utf-8")

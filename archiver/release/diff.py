@@ -1,0 +1,107 @@
+"""What changed between two releases: posts, images and rejects added, removed or changed, by path and sha256.
+
+`archiver diff` and every release's CHANGELOG.md are rendered from the same ReleaseDiff, so they agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archiver.release.reading import manifest, opened, rows
+
+
+@dataclass
+class TableDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)  # {"key", "old", "new"}
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "removed": self.removed, "changed": self.changed}
+
+
+@dataclass
+class ReleaseDiff:
+    old: str | None  # version, None for a first release
+    new: str
+    tables: dict[str, TableDiff]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, **{name: t.to_dict() for name, t in self.tables.items()}}
+
+
+def index(folder: Path) -> dict[str, dict[str, str | None]]:
+    """Each table as {key: fingerprint}: posts and rejects by path, images by the file or URL they point to."""
+    posts = {r["path"]: r["sha256"] for r in rows(folder, "posts", ["path", "sha256"])}
+    rejects = {r["path"]: r["sha256"] for r in rows(folder, "rejects", ["path", "sha256"])}
+    images: dict[str, str | None] = {}
+    for r in rows(folder, "images", ["resolved_path", "url", "src", "status", "sha256"]):
+        key = r["resolved_path"] or r["url"] or r["src"]
+        # An image referenced twice is one image; a file that went missing is a change of status.
+        images[key] = r["sha256"] or r["status"]
+    return {"posts": posts, "images": images, "rejects": rejects}
+
+
+def compare(old: dict[str, str | None], new: dict[str, str | None]) -> TableDiff:
+    diff = TableDiff()
+    diff.added = sorted(set(new) - set(old))
+    diff.removed = sorted(set(old) - set(new))
+    diff.changed = [{"key": k, "old": old[k], "new": new[k]} for k in sorted(set(old) & set(new)) if old[k] != new[k]]
+    return diff
+
+
+def diff_folders(old: Path | None, new: Path, new_version: str | None = None) -> ReleaseDiff:
+    """Compare two release folders; `new_version` names a folder still being built (no manifest yet)."""
+    new_index = index(new)
+    old_index = index(old) if old is not None else {name: {} for name in new_index}
+    old_version = manifest(old)["version"] if old is not None else None
+    return ReleaseDiff(
+        old_version,
+        new_version or manifest(new)["version"],
+        {name: compare(old_index[name], new_index[name]) for name in new_index},
+    )
+
+
+def diff_releases(old: Path, new: Path) -> ReleaseDiff:
+    """Compare two releases, each a folder or a tarball."""
+    with opened(old) as old_folder, opened(new) as new_folder:
+        return diff_folders(old_folder, new_folder)
+
+
+def render_text(diff: ReleaseDiff) -> str:
+    """The human-readable form: a count line a table, then one line per path (+ added, - removed, ~ changed)."""
+    lines = [f"{diff.old or '(nothing)'} → {diff.new}"]
+    for name, table in diff.tables.items():
+        lines.append(f"{name}: {len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed")
+        lines += [f"  + {key}" for key in table.added]
+        lines += [f"  - {key}" for key in table.removed]
+        lines += [f"  ~ {c['key']}  ({_short(c['old'])} → {_short(c['new'])})" for c in table.changed]
+    return "\n".join(lines) + "\n"
+
+
+def render_changelog(diff: ReleaseDiff, released: str) -> str:
+    """CHANGELOG.md for a release: the same facts as `archiver diff`, in Markdown."""
+    against = f"against {diff.old}" if diff.old else "first release"
+    lines = [f"# Changelog: {diff.new} ({released})", "", f"Changes {against}.", ""]
+    for name, table in diff.tables.items():
+        lines.append(f"## {name}")
+        lines.append("")
+        lines.append(f"{len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed.")
+        lines.append("")
+        lines += [f"- added `{key}`" for key in table.added]
+        lines += [f"- removed `{key}`" for key in table.removed]
+        lines += [f"- changed `{c['key']}` ({_short(c['old'])} → {_short(c['new'])})" for c in table.changed]
+        if table:
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _short(fingerprint: str | None) -> str:
+    if fingerprint is None:
+        return "none"
+    return fingerprint[:12] if len(fingerprint) == 64 else fingerprint

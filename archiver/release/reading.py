@@ -1,0 +1,66 @@
+"""Open a release, folder or tarball, and read its tables column by column, batch by batch."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from archiver.release.tarball import safe_members
+
+
+class ReleaseError(Exception):
+    """A release cannot be opened or used: one line for the user."""
+
+
+@contextlib.contextmanager
+def opened(release: Path) -> Iterator[Path]:
+    """The release's folder: the path itself, or a tarball unpacked into a temporary folder."""
+    release = Path(release)
+    if release.is_dir():
+        yield release
+        return
+    if not release.is_file():
+        raise ReleaseError(f"{release}: no such release folder or tarball")
+    try:
+        tar = tarfile.open(release, mode="r:")  # noqa: SIM115 - closed by the `with tar` below
+    except (tarfile.TarError, OSError) as error:
+        raise ReleaseError(f"{release}: not a readable tarball ({error})") from None
+    with tar, tempfile.TemporaryDirectory(prefix="archiver-") as scratch:
+        try:
+            members = safe_members(tar)
+        except ValueError as error:
+            raise ReleaseError(f"{release}: {error}") from None
+        tops = {member.name.split("/", 1)[0] for member in members}
+        if len(tops) != 1:
+            raise ReleaseError(f"{release}: a release tarball holds exactly one top folder, found {sorted(tops)}")
+        tar.extractall(scratch, members=members, filter="data")
+        yield Path(scratch) / tops.pop()
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReleaseError(f"{path}: missing; not a release folder") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ReleaseError(f"{path}: not valid JSON ({error})") from None
+
+
+def shards(folder: Path, table: str) -> list[Path]:
+    return sorted((folder / "data" / table).glob("*.parquet"))
+
+
+def rows(folder: Path, table: str, columns: list[str] | None = None, batch_rows: int = 256) -> Iterator[dict[str, Any]]:
+    """The rows of one table, in order, a batch at a time, reading only `columns`."""
+    for shard in shards(folder, table):
+        parquet = pq.ParquetFile(shard)
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
+            yield from batch.to_pylist()

@@ -1,0 +1,57 @@
+"""A normalized, uncompressed tarball of a release folder: same folder, same bytes, on any machine."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tarfile
+from pathlib import Path
+
+from archiver.release.fixity import CHUNK
+
+
+def write_tarball(folder: Path, target: Path, mtime: int) -> str:
+    """Write `folder` as `target` (one top folder of the same name) and return the tarball's sha256.
+
+    Names are sorted, and owner, group, mode and mtime are fixed, so nothing of this machine or of
+    this moment gets in. Uncompressed: the Parquet inside is compressed already.
+    """
+    entries = [folder]
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        base = Path(directory)
+        entries += [base / name for name in subdirectories]
+        entries += [base / name for name in files]
+    entries.sort(key=lambda p: p.relative_to(folder.parent).as_posix())
+    with open(target, "wb") as raw, tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for entry in entries:
+            name = entry.relative_to(folder.parent).as_posix()
+            info = tarfile.TarInfo(name)
+            info.mtime = mtime
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if entry.is_dir():
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                tar.addfile(info)
+            else:
+                info.mode = 0o644
+                info.size = entry.stat().st_size
+                with open(entry, "rb") as handle:
+                    tar.addfile(info, handle)
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The tarball's members, refusing any that would land outside the folder it is read into."""
+    members = []
+    for member in tar.getmembers():
+        name = member.name
+        if name.startswith("/") or ".." in Path(name).parts or not (member.isfile() or member.isdir()):
+            raise ValueError(f"unsafe member in tarball: {name!r}")
+        members.append(member)
+    return members
