@@ -29,7 +29,9 @@ def png_bytes(width: int = 3, height: int = 2, color: tuple[int, int, int] = (20
     return buffer.getvalue()
 
 
-def write_site(root: Path, files: dict[str, str | bytes | Link], config: str | None = "timezone: Asia/Shanghai\n") -> Path:
+def write_site(
+    root: Path, files: dict[str, str | bytes | Link], config: str | None = "timezone: Asia/Shanghai\n"
+) -> Path:
     """Write `files` (relative path → text, bytes or Link) under `root` as a Jekyll site."""
     root.mkdir(parents=True, exist_ok=True)
     if config is not None:
@@ -80,7 +82,9 @@ def site(tmp_path: Path) -> Path:
         tmp_path / "site",
         {
             "_posts/2020-01-02-first.md": post(body="![图]({{ site.baseurl }}/postimg/a.png)\n第一篇。"),
-            "_posts/2020-01-03-second.md": post(title="第二篇", body="<img src=\"/postimg/missing.jpg\" alt=\"x\">\n第二篇。"),
+            "_posts/2020-01-03-second.md": post(
+                title="第二篇", body='<img src="/postimg/missing.jpg" alt="x">\n第二篇。'
+            ),
             "_drafts/unfinished.md": post(title="草稿", body="还没写完。"),
             "_posts/notes.txt": "not a post\n",
             "postimg/a.png": png_bytes(),

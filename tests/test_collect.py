@@ -35,7 +35,11 @@ def test_accounting_every_candidate_is_one_row(site: Path, tmp_path: Path) -> No
     assert rejects.to_pylist()[0]["reason"] == "unsupported_extension"
     assert rejects.to_pylist()[0]["raw"] == b"not a post\n"
     drafts = {r["path"]: r["draft"] for r in posts.select(["path", "draft"]).to_pylist()}
-    assert drafts == {"_drafts/unfinished.md": True, "_posts/2020-01-02-first.md": False, "_posts/2020-01-03-second.md": False}
+    assert drafts == {
+        "_drafts/unfinished.md": True,
+        "_posts/2020-01-02-first.md": False,
+        "_posts/2020-01-03-second.md": False,
+    }
 
 
 def test_tables_read_back_with_the_declared_types(site: Path, tmp_path: Path) -> None:
@@ -80,7 +84,16 @@ def test_sample_post_row(tmp_path: Path) -> None:
     assert row["image_count"] == 6
     assert row["text"].startswith("9月1日，青岛市打击治理电信网络新型违法犯罪工作联席会议")
     assert row["text"].rstrip().endswith("在各自分会场组织收听收看。")
-    for boilerplate in ("点击上方蓝字关注", "扫描二维码关注", "点分享", "点点赞", "点在看", "微信号", "功能介绍", "postimg"):
+    for boilerplate in (
+        "点击上方蓝字关注",
+        "扫描二维码关注",
+        "点分享",
+        "点点赞",
+        "点在看",
+        "微信号",
+        "功能介绍",
+        "postimg",
+    ):
         assert boilerplate not in row["text"]
     assert row["date"].isoformat() == "2021-09-06T16:00:00"  # midnight in Asia/Shanghai, in UTC
     assert row["provenance_evidence"], "every provenance value comes with its source line"
@@ -212,8 +225,15 @@ def test_writer_streams_in_row_groups_and_shards(tmp_path: Path) -> None:
     for index in range(40):
         data = os.urandom(1_000)
         writer.write(
-            {"path": f"_posts/{index}.bin", "sha256": None, "size_bytes": 1000, "reason": "r", "message": "m",
-             "line": None, "raw": data}
+            {
+                "path": f"_posts/{index}.bin",
+                "sha256": None,
+                "size_bytes": 1000,
+                "reason": "r",
+                "message": "m",
+                "line": None,
+                "raw": data,
+            }
         )
     shards = writer.close()
     assert len(shards) > 1

@@ -31,7 +31,12 @@ def test_finds_markdown_html_and_liquid_references_in_order() -> None:
         ("/postimg/a%20b.png", "missing", "postimg/a b.png", None),
         ("../postimg/a.png", "missing", "postimg/a.png", None),  # relative to _posts/
         ("img/a.png?x=1#frag", "missing", "_posts/img/a.png", None),
-        ("https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png", "remote", None, "https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png"),
+        (
+            "https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png",
+            "remote",
+            None,
+            "https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png",
+        ),
         ("//example.org/a.png", "remote", None, "https://example.org/a.png"),
         ("data:image/png;base64,AAAA", "inline", None, None),
         ("../../etc/passwd", "refused", None, None),
