@@ -26,7 +26,7 @@ from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, T
 from archiver.release.reading import ReleaseError, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
-from archiver.tables import PARQUET_SETTINGS, SCHEMAS, TABLES
+from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES
 
 STAGING_PREFIX = ".building-"
 # The reproducible-builds.org convention: a build's timestamp comes from here when it is set.
@@ -231,7 +231,6 @@ def _write_manifest(
     info: ReleaseInfo, staging: Path, hashes: dict[str, tuple[str, int]], raw_tree: tuple[str, int]
 ) -> None:
     files = [{"path": path, "bytes": size, "sha256": digest} for path, (digest, size) in sorted(hashes.items())]
-    settings = dict(PARQUET_SETTINGS)
     manifest = {
         "name": info.name,
         "version": info.version,
@@ -239,7 +238,7 @@ def _write_manifest(
         "previous": info.previous,
         "tool": {"name": "archiver", "version": __version__},
         "pyarrow": pa.__version__,
-        "parquet": {"writer": f"parquet-cpp-arrow version {pa.__version__}", **settings},
+        "parquet": {"writer": f"parquet-cpp-arrow version {pa.__version__}", "tables": TABLE_SETTINGS},
         "raw": {"sha256": raw_tree[0], "files": raw_tree[1]},
         "tables": {
             name: {"rows": t.rows, "content_sha256": t.content_sha256, "files": t.files}
