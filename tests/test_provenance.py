@@ -110,3 +110,26 @@ def test_user_sample_post() -> None:
     assert prov.is_repost is True
     assert prov.original_deleted is False
     assert prov.account_description.startswith("宣传防范电信网络诈骗犯罪知识")
+
+
+def test_tool_link_before_credit_is_not_the_original() -> None:
+    body = (
+        "本文由 [某某阅读](http://tool.example.com/read/) 转码，原文来自微信「东岭」："
+        "~~[小路](https://mp.weixin.qq.com/s/abc)~~\n\n---\n\n正文。"
+    )
+    prov = read_provenance({"title": "小路"}, body)
+    assert (prov.original_url, prov.original_account) == ("https://mp.weixin.qq.com/s/abc", "东岭")
+
+
+def test_pointer_before_original_is_not_a_name() -> None:
+    body = "点击阅读原文：[小路](https://news.example.com/a/1)\n\n---\n\n正文。"
+    prov = read_provenance({"title": "小路"}, body)
+    assert prov.original_url == "https://news.example.com/a/1"
+    assert "点击阅读" not in (prov.original_account, prov.source_outlet)
+
+
+def test_front_matter_deletion_words_need_a_repost_and_skip_the_title() -> None:
+    plain = read_provenance({"title": "t", "description": "这篇文章已被删除。"}, "今天天气很好。")
+    assert plain.is_repost is False and plain.original_deleted is False
+    titled = read_provenance({"title": "那些被删的帖子"}, "来源：小站\n\n今天天气很好。")
+    assert titled.is_repost is True and titled.original_deleted is False

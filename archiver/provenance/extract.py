@@ -106,6 +106,8 @@ class _Reader:
         self.consumed: set[int] = set()
         self.org_candidates: list[tuple[str, _Line]] = []
         self.first_line: Evidence | None = None
+        self.author_from_slot = False  # original_author came from WeChat's `原创：` slot
+        self.fm_deleted: str | None = None  # a front matter value with deletion words (`key: value`)
 
     def put(self, name: str, value: Any, line: _Line | None, *, replace: bool = False, fm: str = "") -> bool:
         if value in (None, "", []) or (name in self.values and not replace):
@@ -143,6 +145,8 @@ def read_provenance(front_matter: Mapping[str, Any], body: str, body_start_line:
         for line in block:
             if P.DELETED_WORDS.search(_visible(P.MD_LINK.sub("", line.text))):
                 reader.put("original_deleted", True, line)
+    if reader.fm_deleted and reader.first_line is not None:
+        reader.put("original_deleted", True, None, fm=reader.fm_deleted)
     _read_account_header(reader, raw_lines, body_start_line)
     _resolve(reader, body, raw_lines, body_start_line)
 
@@ -228,7 +232,7 @@ def _read_line(r: _Reader, line: _Line) -> None:
         return
     src = _parse_source(text, r.title_key, line.zone)
     if src is None and line.zone == "block":
-        src = _parse_unmarked(text, r.title_key, has_source=r.first_line is not None)
+        src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
     if src is not None:
         _take_source(r, src, line)
     _take_ids(r, text, line, src)
@@ -245,18 +249,44 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
                 return None
         elif not P.CREDIT_PREFIX.match(before):
             return None
-        return _parse_credit(text[m.end() :], title_key, text)
+        src = _parse_credit(text[m.end() :], title_key, text)
+        if P.NOUN_MARKER.match(m.group()):
+            _name_before(src, before)
+        # The original's URL is the first link of the line, even one written before the lead-in when
+        # it is marked gone ("~~[被删](url)~~ 重发，原文来自…"); a tool's link there is not
+        # ("本文由 [简悦](…) 转码，原文来自…").
+        before = P.IMAGE.sub("", before)
+        if P.STRUCK.search(before) or P.DELETED_WORDS.search(before):
+            src.url = _first_url(before) or src.url
+        return src
     return None
 
 
-def _parse_unmarked(text: str, title_key: str, has_source: bool) -> _Source | None:
-    """Block lines without a lead-in: `「X」：[title](url)`, or a lone link to the original."""
+def _name_before(src: _Source, before: str) -> None:
+    """`某某日报原文[缓存](url)`: the name is written before the noun lead-in; what follows is the link."""
+    m = P.NAME_BEFORE.match(before)
+    if not m or P.NOT_NAME_BEFORE.search(m.group(1)):
+        return
+    lead: list[str] = []
+    name = _strip_lead(m.group(1), lead)
+    if not name:
+        return
+    src.words.extend(lead)
+    hit = platform_from_words(name)
+    if hit:
+        src.words.append(hit[1])
+    src.names = [_Name(name, lead, src.url)]
+
+
+def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:
+    """Block lines without a lead-in: `「X」：[title](url)`, or a lone link to the original (also
+    below a credit that named the source without a link)."""
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
     stripped = text.strip("~ ")
     link = P.MD_LINK.match(stripped)
-    if link and not has_source:
+    if link and not has_url:
         label = link.group(1)
         after = stripped[link.end() :]
         if "原文" in label or _is_title(label, title_key) or P.DELETED_WORDS.search(after):
@@ -459,8 +489,8 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
                 if current is None or current in persons:
                     r.put("original_account", last, line, replace=True)
                 persons = persons[:-1]
-        if persons:
-            r.put("original_author", persons, line)
+        if persons and r.put("original_author", persons, line):
+            r.author_from_slot = True
         return
     m = P.AUTHOR_LINE.match(plain) or P.AUTHOR_GLUED.match(plain)
     if m and not plain.startswith(("作者的", "作者单位")):
@@ -482,7 +512,10 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
 
 def _put_authors(r: _Reader, s: str, line: _Line) -> None:
     persons, orgs = _names(s)
-    if persons and r.put("original_author", persons, line):
+    # WeChat's `原创：` slot often holds a pen or team name ("原创：某某工作室"); a byline that names
+    # the writers (`文 | 甲 乙`, `作者：甲`, `记者 甲`) says more and replaces it.
+    if persons and r.put("original_author", persons, line, replace=r.author_from_slot):
+        r.author_from_slot = False
         for org in orgs:
             r.org_candidates.append((org, line))
 
@@ -543,6 +576,10 @@ def _read_front_matter(r: _Reader, fm: Mapping[str, Any]) -> None:
             continue
         text = str(value).strip()
         desc = f"{key}: {text}"
+        if str(key).lower() != "title" and r.fm_deleted is None and _deleted(text):
+            # "description: …原文已被404": the archivist's note on the original (the title is the
+            # original's own headline, which may tell of other deletions).
+            r.fm_deleted = desc
         if str(key).lower() == "author" and _FM_REPOST_AUTHOR.match(text):
             r.mark_repost(None, desc)
             continue

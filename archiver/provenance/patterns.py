@@ -26,10 +26,16 @@ STRUCK = re.compile(r"~~[^~\n]{1,3000}~~")
 SOURCE_MARKER = re.compile(
     r"(?:(?:本文|原文|文章|文本|信息|内容|稿件)(?:地址)?)?"
     r"(?:转载自|转自|摘自|来自|源自|出自|来源于|来源|原载于|原载|原创为|首发于)"
-    r"|(?:微信)?原文(?:链接|地址)?(?=\s*[:：])"
+    r"|(?:微信)?原文(?:链接|地址)?(?=\s*(?:[:：]|~{0,2}\[))"
     r"|转载(?=\s*[:：])"
     r"|\bBy(?=\s)"
 )
+# The noun lead-ins ("原文：", "原文[link]") may follow the name they credit: "某某日报原文[缓存](…)".
+NOUN_MARKER = re.compile(r"^(?:微信)?原文(?:链接|地址)?$")
+# The name before a noun lead-in, the whole text before it: `某某日报`, `「某号」`, `公众号某号的`.
+NAME_BEFORE = re.compile(r"^\s*[「『【“]?([^\s:：，,。;；~\[\]<>（()）「」『』【】“”|｜丨]{2,20}?)[」』】”]?\s*的?\s*$")
+# Words before "原文" that point the reader at a link rather than credit a source ("点击阅读原文").
+NOT_NAME_BEFORE = re.compile(r"(?:阅读|查看|点击|详见|参见|参看|请见|见|附|看|下载|备份|存档|缓存|全文)$")
 # A credit of a picture, not of the text ("图片来自网络", "头图来自：东方IC").
 IMAGE_CREDIT_BEFORE = re.compile(r"(?:图|照片|封面|视频)[^，。,]{0,3}$")
 # Outside the provenance block a credit opens its line, after at most a bracket or a "虎嗅注：" label.
