@@ -47,14 +47,8 @@ def one_line_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archiver")
-def main() -> None:
-    """Turn a Jekyll archive of reposted articles into a versioned, checksummed Parquet dataset."""
-
-
-@main.command("collect")
-@click.option(
+# Options that collect and release share, declared once so their meaning cannot drift apart.
+raw_option = click.option(
     "--raw",
     "raw",
     type=click.Path(path_type=Path),
@@ -62,6 +56,19 @@ def main() -> None:
     show_default=True,
     help="The archive: a Jekyll site with _posts/ (and maybe _drafts/).",
 )
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archiver")
+def main() -> None:
+    """Turn a Jekyll archive of reposted articles into a versioned, checksummed Parquet dataset."""
+
+
+@main.command("collect")
+@raw_option
 @click.option(
     "--out",
     "out",
@@ -71,9 +78,7 @@ def main() -> None:
     help="Where to write data/posts, data/images and data/rejects.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any file was rejected.")
-@click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
-)
+@workers_option
 @one_line_errors
 def collect_command(raw: Path, out: Path, strict: bool, workers: int | None) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
@@ -100,14 +105,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
 
 
 @main.command("release")
-@click.option(
-    "--raw",
-    "raw",
-    type=click.Path(path_type=Path),
-    default=Path("raw"),
-    show_default=True,
-    help="The archive to release (a Jekyll site).",
-)
+@raw_option
 @click.option(
     "--dist",
     "dist",
@@ -136,9 +134,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     default=None,
     help="Release folder to write CHANGELOG.md against (default: the newest older release in DIST).",
 )
-@click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
-)
+@workers_option
 @one_line_errors
 def release_command(
     raw: Path,

@@ -255,3 +255,18 @@ def test_links_out_of_the_site_are_kept_as_rejects_and_not_restored(tmp_path: Pa
     assert release(project).returncode == 0
     assert run_cli("restore", str(project / "dist/demo-1.0.0"), str(tmp_path / "r")).returncode == 0
     assert sorted(tree_hashes(tmp_path / "r")) == ["_posts/2020-01-01-a.md"]
+
+
+def test_name_and_previous_options(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    bad = release(project, "--name", "../escape")
+    assert bad.returncode == 1 and "dataset name" in bad.stderr
+    assert not (tmp_path / "escape-1.0.0").exists()
+    assert release(project, "--name", "other", "--version", "0.1.0").returncode == 0
+    assert release(project, "--name", "other", "--version", "0.2.0").returncode == 0
+    first = project / "dist" / "other-0.1.0"
+    done = release(project, "--name", "other", "--version", "0.3.0", "--previous", str(first))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((project / "dist/other-0.3.0/manifest.json").read_text())["previous"] == "0.1.0"
+    assert "against 0.1.0" in (project / "dist/other-0.3.0/CHANGELOG.md").read_text()
+    assert json.loads((project / "dist/other-0.2.0/manifest.json").read_text())["previous"] == "0.1.0"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from archiver.release.versions import Version, choose_version, previous_release
 from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES
 
 STAGING_PREFIX = ".building-"
+# A dataset name becomes a folder and file name: no separators, no leading dot.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # The reproducible-builds.org convention: a build's timestamp comes from here when it is set.
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
@@ -140,6 +143,8 @@ def build_release(
     echo: Callable[[str], None] = print,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`)."""
+    if not SAFE_NAME.match(settings.name):
+        raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
     dist = Path(dist)
     dist.mkdir(parents=True, exist_ok=True)
     chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
