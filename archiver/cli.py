@@ -221,5 +221,9 @@ def restore_command(release: Path, out: Path) -> None:
     )
 
 
+from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above
+
+main.add_command(publish_command)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

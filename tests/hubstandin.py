@@ -24,7 +24,7 @@ import re
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -135,13 +135,16 @@ class StandIn:
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.hooks: dict[str, list[Callable[[], object]]] = {}  # route -> one-shot actions run before it
+        self.commit_headers: list[dict[str, Any]] = []  # the header line of every commit request
+        self.tamper: set[str] = set()  # paths the Hub stores wrongly: for the after-upload check
         self.lock = threading.Lock()  # one request changes the state at a time, like one git ref update
         self._counter = 0
         handler = type("Handler", (_Handler,), {"standin": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it, once per test.
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
 
     def start(self) -> StandIn:
         self._thread.start()
@@ -231,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real client expects; every answer has a length
     disable_nagle_algorithm = True  # headers and body go out as two writes: without this, 40 ms per request
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the request log is self.standin.requests
 
     def do_GET(self) -> None:
@@ -431,6 +434,7 @@ class _Handler(BaseHTTPRequestHandler):
         # What makes a retried commit safe: it applies on top of the head it was made for, or not at all.
         if parent is not None and not head.startswith(parent):
             raise HTTPError(412, "A commit has happened since. Please refresh and try again.")
+        self.standin.commit_headers.append(header)
         files = dict(repo.commits[head].files)
         for line in lines[1:]:
             key, value = line["key"], line["value"]
@@ -449,6 +453,9 @@ class _Handler(BaseHTTPRequestHandler):
                 files = {p: b for p, b in files.items() if not p.startswith(folder)}
             else:
                 raise HTTPError(400, f"unknown commit operation {key}")
+            if value["path"] in self.standin.tamper and value["path"] in files:
+                blob = files[value["path"]]  # a flipped digest: what storage corruption would look like
+                files[value["path"]] = replace(blob, sha256=blob.sha256[::-1], oid=blob.oid[::-1])
         commit = self.standin._commit(repo, head, header["summary"], files)
         url = f"{self.standin.url}/datasets/{repo.repo_id}/commit/{commit.oid}"
         return 200, {"success": True, "commitOid": commit.oid, "commitUrl": url, "hookOutput": ""}

@@ -24,9 +24,9 @@ from archiver.publish import PublishError, plan, publish
 from archiver.release.fixity import files_under, sha256_file, write_bag, write_sums
 from archiver.release.verify import verify_release
 from archiver.tables import SCHEMAS, TABLES
+from tests.conftest import REPO, SAMPLE_POST, write_site
 from tests.hubstandin import StandIn, git_blob_oid
 
-REPO = Path(__file__).resolve().parent.parent
 TOKEN = "hf_TESTtokenNEVERprintedAnywhere0123"
 REPO_ID = "archiver-test/demo"
 
@@ -34,8 +34,13 @@ REPO_ID = "archiver-test/demo"
 # --- a small release that passes verify_release ------------------------------------------------------------
 
 
-def make_release(dist: Path, version: str = "0.1.0", readme: str = "# demo\n", extra: dict[str, bytes] | None = None,
-                 name: str = "demo") -> Path:
+def make_release(
+    dist: Path,
+    version: str = "0.1.0",
+    readme: str = "# demo\n",
+    extra: dict[str, bytes] | None = None,
+    name: str = "demo",
+) -> Path:
     """A release folder as the release builder lays it out: Parquet shards, card, manifest, bag, SHA256SUMS.
 
     Written by hand from the project's own fixity helpers so these tests do not depend on collecting a
@@ -151,15 +156,40 @@ def test_publish_is_one_commit_then_a_tag_with_exactly_these_operations(hub: Sta
     assert repo.tags == {"v0.1.0": history[0].oid} and not repo.private
     assert result.status == "published" and result.commit == history[0].oid
     assert result.verified == len(files_under(release)) and result.mismatches == []
-    assert hub_files(hub, "v0.1.0") == {**local_files(release), ".gitattributes": hub_files(hub, "v0.1.0")[
-        ".gitattributes"]}
+    assert hub.commit_headers == [
+        {
+            "summary": "Release demo 0.1.0",
+            "description": plan(release).commit_description,
+            "parentCommit": history[1].oid,
+        }
+    ]
+    on_hub = hub_files(hub, "v0.1.0")
+    assert on_hub.pop(".gitattributes") and on_hub == local_files(release)
     # The parquet shards went through LFS, the small text files as git blobs: both kinds were checked.
     assert {p for p, b in history[0].files.items() if b.lfs} == {
-        "data/posts/train-00000-of-00001.parquet", "data/images/train-00000-of-00001.parquet"}
+        "data/posts/train-00000-of-00001.parquet",
+        "data/images/train-00000-of-00001.parquet",
+    }
     count = len(files_under(release))
     summary = f"{count} of {count} files match the release (2 by LFS sha256, {count - 2} by git blob oid)"
     assert any(summary in line for line in lines), lines
     assert lines[-1] == f"published demo 0.1.0: {hub.url}/datasets/{REPO_ID}/tree/v0.1.0"
+
+
+def test_a_release_from_the_real_builder_is_published_and_checked(hub: StandIn, tmp_path: Path) -> None:
+    from archiver.release.build import build_release
+    from archiver.release.metadata import ProjectSettings
+
+    site = write_site(tmp_path / "raw", {"_posts/2021-09-07-a.md": SAMPLE_POST.read_text(encoding="utf-8")})
+    built = build_release(site, tmp_path / "dist", settings=ProjectSettings.load(None), workers=1, echo=lambda _: None)
+    result, lines = run(hub, built.folder)
+    assert result.status == "published" and hub.routes().count("commit") == 1
+    on_hub = hub_files(hub, result.tag)
+    assert on_hub.pop(".gitattributes") and on_hub == local_files(built.folder)
+    count = len(files_under(built.folder))
+    assert any(f"{count} of {count} files match the release" in line for line in lines)
+    again, _ = run(hub, built.folder)
+    assert again.status == "unchanged"
 
 
 def test_publishing_the_same_release_again_is_a_no_op(hub: StandIn, tmp_path: Path) -> None:
@@ -205,9 +235,39 @@ def test_private_creates_a_private_repo_and_refuses_an_existing_public_one(hub: 
     other = "archiver-test/public"
     publish(make_release(tmp_path / "b"), other, token=TOKEN, endpoint=hub.url, echo=lambda _: None)
     with pytest.raises(PublishError, match="already exists and is public"):
-        publish(make_release(tmp_path / "c", "0.2.0"), other, private=True, token=TOKEN, endpoint=hub.url,
-                echo=lambda _: None)
+        publish(
+            make_release(tmp_path / "c", "0.2.0"),
+            other,
+            private=True,
+            token=TOKEN,
+            endpoint=hub.url,
+            echo=lambda _: None,
+        )
     assert list(hub.repo(other).tags) == ["v0.1.0"]
+
+
+def test_files_the_hub_got_wrong_are_listed_and_the_commit_is_not_tagged(hub: StandIn, tmp_path: Path) -> None:
+    release = make_release(tmp_path)
+    hub.tamper = {"README.md", "data/posts/train-00000-of-00001.parquet"}
+    lines: list[str] = []
+    with pytest.raises(PublishError, match=r"differ from the release in 2 file\(s\); v0\.1\.0 not created"):
+        publish(release, REPO_ID, token=TOKEN, endpoint=hub.url, echo=lines.append)
+    assert any(line.startswith("  MISMATCH README.md: git blob on the Hub") for line in lines)
+    assert any(
+        line.startswith("  MISMATCH data/posts/train-00000-of-00001.parquet: sha256 on the Hub") for line in lines
+    )
+    count = len(files_under(release))
+    assert lines[-1].endswith(
+        f"{count - 2} of {count} files match the release (2 by LFS sha256, {count - 2} by git blob oid); 2 problem(s)"
+    )
+    assert "tag" not in hub.routes() and hub.repo(REPO_ID).tags == {}
+
+
+def test_an_older_version_is_not_published_over_a_newer_one(hub: StandIn, tmp_path: Path) -> None:
+    run(hub, make_release(tmp_path, "0.2.0"))
+    with pytest.raises(PublishError, match=r"newer release \(v0\.2\.0\); publishing 0\.1\.0"):
+        run(hub, make_release(tmp_path, "0.1.0"))
+    assert list(hub.repo(REPO_ID).tags) == ["v0.2.0"] and len(hub.repo(REPO_ID).history()) == 2
 
 
 # --- failures and retries -----------------------------------------------------------------------------------
@@ -218,8 +278,7 @@ def test_a_rate_limited_commit_is_retried_and_lands_once(hub: StandIn, tmp_path:
     result, lines = run(hub, make_release(tmp_path))
     assert hub.routes().count("commit") == 2
     assert len(hub.repo(REPO_ID).history()) == 2 and result.status == "published"
-    assert any("rate-limited by the Hub (HTTP 429)" in line and "so nothing landed: retrying" in line
-               for line in lines)
+    assert any("rate-limited by the Hub (HTTP 429)" in line and "so nothing landed: retrying" in line for line in lines)
 
 
 def test_a_connection_dropped_before_the_commit_is_retried_and_lands_once(hub: StandIn, tmp_path: Path) -> None:
@@ -267,15 +326,30 @@ def test_rate_limits_and_lost_answers_elsewhere_are_retried_safely(hub: StandIn,
 # --- the command, as a user runs it -------------------------------------------------------------------------
 
 
-def run_command(hub: StandIn, home: Path, *args: str, token_env: str | None = TOKEN) -> subprocess.CompletedProcess:
+def run_command(
+    hub: StandIn, home: Path, *args: str, token_env: str | None = TOKEN, telemetry: bool = False
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HF_") and k != "TRANSFORMERS_OFFLINE"}
-    env |= {"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_XET": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-            "HF_HOME": str(home), "NO_PROXY": "127.0.0.1,localhost", "PYTHONPATH": str(REPO)}
+    env |= {
+        "HF_ENDPOINT": hub.url,
+        "HF_HUB_DISABLE_XET": "1",
+        "HF_HOME": str(home),
+        "NO_PROXY": "127.0.0.1,localhost",
+        "PYTHONPATH": str(REPO),
+    }
+    if not telemetry:  # else the client also asks the Hub for its list of AI agents (GET /api/agent-harnesses)
+        env["HF_HUB_DISABLE_TELEMETRY"] = "1"
     if token_env is not None:
         env["HF_TOKEN"] = token_env
     # `python -m archiver publish` once the lead registers the command; the same click object either way.
-    return subprocess.run([sys.executable, "-m", "archiver.publish.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "archiver", "publish", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_command_never_shows_the_token(hub: StandIn, tmp_path: Path) -> None:
@@ -291,6 +365,13 @@ def test_the_command_never_shows_the_token(hub: StandIn, tmp_path: Path) -> None
     again = run_command(hub, home, str(release), "--repo-id", REPO_ID, "--token", TOKEN, token_env=None)
     assert again.returncode == 0 and "nothing to do" in again.stdout
 
+    # The token `hf auth login` saved: HF_HOME/token.
+    login = tmp_path / "login-home"
+    login.mkdir()
+    (login / "token").write_text(TOKEN, encoding="utf-8")
+    logged_in = run_command(hub, login, str(release), "--repo-id", REPO_ID, token_env=None)
+    assert logged_in.returncode == 0 and "nothing to do" in logged_in.stdout
+
     wrong = "hf_WRONGtokenALSOneverPrinted9876"
     refused = run_command(hub, home, str(release), "--repo-id", REPO_ID, "--token", wrong, token_env=None)
     assert refused.returncode == 1
@@ -298,11 +379,11 @@ def test_the_command_never_shows_the_token(hub: StandIn, tmp_path: Path) -> None
 
     # The token went to the Hub (the stand-in's log may hold it) and nowhere else.
     assert any(r.authorization == f"Bearer {TOKEN}" for r in hub.requests)
-    for output in (done, again, refused):
+    for output in (done, again, logged_in, refused):
         for secret in (TOKEN, wrong):
             assert secret not in output.stdout + output.stderr
     for path in tmp_path.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path != login / "token":
             content = path.read_bytes()
             assert TOKEN.encode() not in content and wrong.encode() not in content, path
 
@@ -326,7 +407,8 @@ def test_the_command_errors_are_one_line(hub: StandIn, tmp_path: Path) -> None:
 
 def test_the_command_dry_run_prints_the_plan(hub: StandIn, tmp_path: Path) -> None:
     release = make_release(tmp_path / "dist")
-    done = run_command(hub, tmp_path / "hf-home", str(release), "--repo-id", REPO_ID, "--dry-run")
+    # Telemetry left on: a dry run builds no client at all, so even that request is not made.
+    done = run_command(hub, tmp_path / "hf-home", str(release), "--repo-id", REPO_ID, "--dry-run", telemetry=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"plan: publish demo 0.1.0 to dataset {REPO_ID}")
     assert "tag:    v0.1.0" in done.stdout and "manifest.json" in done.stdout
