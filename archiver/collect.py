@@ -5,19 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
 from archiver.images import image_rows
 from archiver.parse import PostRejected, parse_post
 from archiver.parse.config import SiteConfigError, read_site_timezone
 from archiver.provenance import read_provenance
-from archiver.tables import TABLES, ShardWriter
+from archiver.tables import TABLES, ShardWriter, row_digest, to_batch
 from archiver.text import article_text
 
 PROVENANCE_FIELDS = (
@@ -29,6 +31,9 @@ PROVENANCE_FIELDS = (
     "original_author",
 )
 
+# Candidates per task. Fixed, never derived from the worker count: row groups are cut at chunk
+# boundaries, so a fixed chunk size is what makes the output the same on one core or many.
+CHUNK = 16
 # Below this many candidates a process pool costs more than it saves.
 POOL_THRESHOLD = 64
 
@@ -72,6 +77,14 @@ class CollectSummary:
         self.provenance["original_deleted"] += bool(post["original_deleted"])
         for image in outcome.images:
             self.images[image["status"]] += 1
+
+    def merge(self, other: CollectSummary) -> None:
+        self.candidates += other.candidates
+        self.posts += other.posts
+        self.reposts += other.reposts
+        self.rejects.update(other.rejects)
+        self.images.update(other.images)
+        self.provenance.update(other.provenance)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,35 +181,58 @@ def _post_rows(root: Path, path: str, data: bytes, timezone: str) -> tuple[dict[
     return post, images
 
 
-def _outcomes(root: Path, candidates: list[Candidate], timezone: str, workers: int) -> Iterator[Outcome]:
-    """Outcomes in candidate order; with several workers, a bounded window of files is in flight at once."""
+@dataclass
+class Chunk:
+    """A chunk of candidates, processed: one record batch per table, each row's digest, and the counts."""
+
+    batches: dict[str, pa.RecordBatch]
+    digests: dict[str, list[bytes]]
+    summary: CollectSummary
+
+
+def process_chunk(root: Path, candidates: list[Candidate], timezone: str) -> Chunk:
+    """Process candidates into Arrow batches where they are read, so that only columnar buffers (not
+    Python objects) cross between processes, and the writer is left only writing."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    summary = CollectSummary()
+    for candidate in candidates:
+        outcome = process(root, candidate, timezone)
+        if outcome.reject is not None:
+            rows["rejects"].append(outcome.reject)
+        else:
+            rows["posts"].append(outcome.post)  # type: ignore[arg-type]
+            rows["images"].extend(outcome.images)
+        summary.add(outcome)
+    return Chunk(
+        batches={name: to_batch(name, rows[name]) for name in TABLES},
+        digests={name: [row_digest(row) for row in rows[name]] for name in TABLES},
+        summary=summary,
+    )
+
+
+def _chunks(root: Path, candidates: list[Candidate], timezone: str, workers: int) -> Iterator[Chunk]:
+    """Processed chunks in candidate order; with several workers, a bounded window is in flight at once."""
+    parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
     if workers <= 1 or len(candidates) < POOL_THRESHOLD:
-        for candidate in candidates:
-            yield process(root, candidate, timezone)
+        for part in parts:
+            yield process_chunk(root, part, timezone)
         return
-    window = workers * 4  # bounds memory to a few posts per worker, whatever the archive's size
+    window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[Future[Outcome]] = []
-        queue = iter(candidates)
-        for candidate in queue:
-            pending.append(pool.submit(process, root, candidate, timezone))
+        pending: deque[Future[Chunk]] = deque()
+        for part in parts:
+            pending.append(pool.submit(process_chunk, root, part, timezone))
             if len(pending) >= window:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def collect(
-    raw: Path,
-    out: Path,
-    *,
-    workers: int | None = None,
-    progress: Callable[[Outcome], None] | None = None,
-) -> CollectSummary:
+def collect(raw: Path, out: Path, *, workers: int | None = None) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
     Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
-    Rows are streamed to the writers, so memory is bounded by a few posts, not by the archive.
+    Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
     """
     root = Path(os.path.realpath(raw))
     if not root.is_dir():
@@ -209,16 +245,10 @@ def collect(
     out = Path(out)
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
     summary = CollectSummary()
-    for outcome in _outcomes(root, candidates, timezone, workers or os.cpu_count() or 1):
-        if outcome.reject is not None:
-            writers["rejects"].write(outcome.reject)
-        else:
-            writers["posts"].write(outcome.post)  # type: ignore[arg-type]
-            for image in outcome.images:
-                writers["images"].write(image)
-        summary.add(outcome)
-        if progress:
-            progress(outcome)
+    for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1):
+        for name, writer in writers.items():
+            writer.write_batch(chunk.batches[name], chunk.digests[name])
+        summary.merge(chunk.summary)
     summary.files = {name: writer.close() for name, writer in writers.items()}
     summary.rows = {name: writer.rows for name, writer in writers.items()}
     summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -157,21 +157,6 @@ def shard_name(index: int, count: int) -> str:
     return f"{SHARD_PREFIX}-{index:05d}-of-{count:05d}.parquet"
 
 
-def row_bytes(row: Mapping[str, Any]) -> int:
-    """A cheap upper-bound-ish estimate of a row's in-memory size, to cap batches by bytes."""
-    total = 64
-    for value in row.values():
-        if isinstance(value, (bytes, str)):
-            total += len(value)
-        elif isinstance(value, Mapping):
-            total += row_bytes(value)
-        elif isinstance(value, list):
-            total += sum(row_bytes(v) if isinstance(v, Mapping) else len(str(v)) for v in value)
-        else:
-            total += 8
-    return total
-
-
 # Columns that hold file bytes. Each is covered by the `sha256` column of its row, so the logical
 # content hash leaves them out: that keeps hashing each byte once, and lets verify skip reading them.
 BYTES_COLUMNS = frozenset({"raw", "image"})
@@ -193,12 +178,24 @@ def canonical_row(row: Mapping[str, Any]) -> bytes:
     return json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-class ShardWriter:
-    """Streams rows of one table into `DIR/train-XXXXX-of-YYYYY.parquet` shards.
+def row_digest(row: Mapping[str, Any]) -> bytes:
+    """sha256 of a row's canonical form; a table's content hash is sha256 over its rows' digests."""
+    return hashlib.sha256(canonical_row(row)).digest()
 
-    Rows are buffered up to a row group (bounded by bytes and rows), written, and dropped, so memory
-    stays bounded by one row group whatever the archive's size. Shards roll over at SHARD_BYTES of
-    uncompressed data; their final `-of-N` names are given in `close()`, once N is known.
+
+def to_batch(table: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    """Rows as a record batch of the table's declared schema (never inferred)."""
+    return pa.RecordBatch.from_pylist(rows, schema=SCHEMAS[table])
+
+
+class ShardWriter:
+    """Streams record batches of one table into `DIR/train-XXXXX-of-YYYYY.parquet` shards.
+
+    Batches are buffered up to a row group (bounded by Arrow bytes and by rows), written, and dropped,
+    so memory stays bounded by one row group whatever the archive's size. Shards roll over at
+    `shard_bytes` of uncompressed data; their final `-of-N` names are given in `close()`, once N is
+    known. Where the buffer is cut depends only on the batches given, so the same batches give the
+    same bytes.
     """
 
     def __init__(
@@ -218,38 +215,60 @@ class ShardWriter:
         self.table = table
         self.rows = 0
         self.content = hashlib.sha256()
-        self._buffer: list[dict[str, Any]] = []
+        self._batches: list[pa.RecordBatch] = []
         self._buffer_bytes = 0
+        self._buffer_rows = 0
         self._shard_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._parts: list[Path] = []
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def write(self, row: dict[str, Any]) -> None:
-        size = row_bytes(row)
-        if self._buffer and self._buffer_bytes + size > self.row_group_bytes:
+        """Write one row (convenient, not fast: collect hands over whole batches)."""
+        self.write_batch(to_batch(self.table, [row]), [row_digest(row)])
+
+    def write_batch(self, batch: pa.RecordBatch, digests: list[bytes]) -> None:
+        """Append a batch of rows, with each row's digest (computed where the row was made)."""
+        if batch.num_rows != len(digests):
+            raise ValueError("one digest per row")
+        for digest in digests:
+            self.content.update(digest)
+        self.rows += batch.num_rows
+        self._append(batch)
+
+    def _append(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows == 0:
+            return
+        size = batch.nbytes
+        if size > self.row_group_bytes and batch.num_rows > 1:
+            # A batch of large images alone may exceed a row group: halve it until each part fits.
+            half = batch.num_rows // 2
+            self._append(batch.slice(0, half))
+            self._append(batch.slice(half))
+            return
+        if self._batches and self._buffer_bytes + size > self.row_group_bytes:
             self._flush()
-        self._buffer.append(row)
+        self._batches.append(batch)
         self._buffer_bytes += size
-        self.content.update(canonical_row(row) + b"\n")
-        self.rows += 1
-        if len(self._buffer) >= self.row_group_rows:
+        self._buffer_rows += batch.num_rows
+        if self._buffer_rows >= self.row_group_rows:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._buffer:
+        if not self._batches:
             return
         if self._writer is not None and self._shard_bytes + self._buffer_bytes > self.shard_bytes:
             self._writer.close()
             self._writer = None
         if self._writer is None:
             self._open()
-        batch = pa.Table.from_pylist(self._buffer, schema=self.schema)
         assert self._writer is not None
-        self._writer.write_table(batch, row_group_size=len(self._buffer))
+        group = pa.Table.from_batches(self._batches, schema=self.schema)
+        self._writer.write_table(group, row_group_size=group.num_rows)
         self._shard_bytes += self._buffer_bytes
-        self._buffer = []
+        self._batches = []
         self._buffer_bytes = 0
+        self._buffer_rows = 0
 
     def _open(self) -> None:
         part = self.directory / f".part-{len(self._parts):05d}.parquet"
@@ -272,11 +291,3 @@ class ShardWriter:
             os.replace(part, target)
             final.append(target)
         return final
-
-
-def write_rows(directory: Path, table: str, rows: Iterable[dict[str, Any]]) -> list[Path]:
-    """Write an iterable of rows as one table's shards."""
-    writer = ShardWriter(directory, table)
-    for row in rows:
-        writer.write(row)
-    return writer.close()

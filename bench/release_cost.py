@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -61,10 +60,14 @@ def read_and_hash(root: Path) -> int:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time and peak resident memory (MB) of one command and the workers it waited for."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed")
+    return elapsed, usage.ru_maxrss // 1024
 
 
 def main() -> None:
@@ -80,12 +83,21 @@ def main() -> None:
         size = read_and_hash(work / "raw")
         baseline = time.perf_counter() - start
         archiver = [sys.executable, "-m", "archiver"]
-        collect_s, _ = timed([*archiver, "collect", "--raw", "raw", "--out", "out"], work)
-        release_s, peak_mb = timed([*archiver, "release", "--raw", "raw", "--dist", "dist", "--version", "1.0.0"], work)
+        collect_s, collect_mb = timed([*archiver, "collect", "--raw", "raw", "--out", "out"], work)
+        release_s, release_mb = timed(
+            [*archiver, "release", "--raw", "raw", "--dist", "dist", "--version", "1.0.0"], work
+        )
+        one_s, _ = timed([*archiver, "collect", "--raw", "raw", "--out", "out1", "--workers", "1"], work)
         print(f"archive   {posts} posts, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
-        print(f"baseline  {baseline:6.2f} s  read + sha256 every raw byte once   ratio 1.00")
-        print(f"collect   {collect_s:6.2f} s                                      ratio {collect_s / baseline:.2f}")
-        print(f"release   {release_s:6.2f} s  peak memory {peak_mb} MB            ratio {release_s / baseline:.2f}")
+        print(f"baseline  {baseline:6.2f} s  read + sha256 every raw byte once       ratio 1.00")
+        print(
+            f"collect   {collect_s:6.2f} s  peak {collect_mb:5d} MB (memory/archive {collect_mb / (size / 1e6):.2f})"
+            f"  ratio {collect_s / baseline:.2f}"
+        )
+        print(
+            f"release   {release_s:6.2f} s  peak {release_mb:5d} MB                          ratio {release_s / baseline:.2f}"
+        )
+        print(f"1 worker  {one_s:6.2f} s  speed-up of all cores over one: {one_s / collect_s:.2f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
 from archiver.release.reading import ReleaseError, manifest, opened, rows
-from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, canonical_row
+from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, row_digest
 
 
 def verify_release(release: Path) -> list[str]:
@@ -110,7 +110,7 @@ def _check_tables(folder: Path, info: dict) -> list[str]:
             digest = hashlib.sha256()
             columns = [f.name for f in SCHEMAS[table] if f.name not in BYTES_COLUMNS]
             for row in rows(folder, table, columns):
-                digest.update(canonical_row(row) + b"\n")
+                digest.update(row_digest(row))
             if digest.hexdigest() != expected["content_sha256"]:
                 problems.append(f"data/{table}: content hash of the rows differs from manifest.json")
     return problems
