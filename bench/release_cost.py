@@ -95,7 +95,7 @@ def main() -> None:
             f"  ratio {collect_s / baseline:.2f}"
         )
         print(
-            f"release   {release_s:6.2f} s  peak {release_mb:5d} MB                          ratio {release_s / baseline:.2f}"
+            f"release   {release_s:6.2f} s  peak {release_mb:5d} MB{'':26s}ratio {release_s / baseline:.2f}"
         )
         print(f"1 worker  {one_s:6.2f} s  speed-up of all cores over one: {one_s / collect_s:.2f}")
 
