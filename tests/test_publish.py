@@ -21,7 +21,7 @@ import pytest
 from huggingface_hub import constants
 
 from archiver.publish import PublishError, plan, publish
-from archiver.release.fixity import files_under, sha256_file, write_bag, write_sums
+from archiver.release.fixity import files_under, sha256_file, write_bag, write_sums, write_tag_manifest
 from archiver.release.verify import verify_release
 from archiver.tables import SCHEMAS, TABLES
 from tests.conftest import REPO, SAMPLE_POST, write_site
@@ -60,11 +60,13 @@ def make_release(
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(content)
     hashes = {path: sha256_file(folder / path) for path in files_under(folder)}
+    write_bag(folder, hashes, datetime(2024, 1, 2, tzinfo=UTC), folder.name)
+    hashes = {path: sha256_file(folder / path) for path in files_under(folder)}
     files = [{"path": p, "bytes": size, "sha256": digest} for p, (digest, size) in sorted(hashes.items())]
     manifest = {"name": name, "version": version, "tables": tables, "files": files}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     hashes["manifest.json"] = sha256_file(folder / "manifest.json")
-    write_bag(folder, hashes, datetime(2024, 1, 2, tzinfo=UTC), folder.name)
+    write_tag_manifest(folder, hashes)
     write_sums(folder, hashes)
     assert verify_release(folder) == []
     return folder

@@ -22,7 +22,15 @@ import pyarrow as pa
 from archiver import __version__
 from archiver.collect import collect
 from archiver.release.diff import diff_folders, render_changelog
-from archiver.release.fixity import SUMS, files_under, format_sums, sha256_file, write_bag, write_sums
+from archiver.release.fixity import (
+    SUMS,
+    files_under,
+    format_sums,
+    sha256_file,
+    write_bag,
+    write_sums,
+    write_tag_manifest,
+)
 from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.release.reading import ReleaseError, rows
 from archiver.release.tarball import write_tarball
@@ -184,9 +192,12 @@ def build_release(
         )
         _write_documents(info, staging, datasheet_template, previous)
         _hash_new_files(staging, hashes)
+        write_bag(staging, hashes, released, folder_name)
+        _hash_new_files(staging, hashes)
+        # manifest.json lists every file but itself, the tag manifest and SHA256SUMS, which list it.
         _write_manifest(info, staging, hashes, raw_tree_sha256(staging))
         _hash_new_files(staging, hashes)
-        write_bag(staging, hashes, released, folder_name)
+        write_tag_manifest(staging, hashes)
         write_sums(staging, hashes)
         if final.exists():
             return _compare_existing(final, tarball, staging, str(chosen), echo)

@@ -48,6 +48,7 @@ def write_bag(folder: Path, hashes: dict[str, tuple[str, int]], released: dateti
 
     Written by hand rather than with bagit.make_bag, which would re-hash every payload byte and stamp
     today's date into bag-info.txt; the bagit library still validates the result in the tests.
+    The tag manifest comes later (write_tag_manifest), once every other tag file is written.
     """
     payload = {path: value for path, value in hashes.items() if path.startswith("data/")}
     (folder / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8")
@@ -62,6 +63,10 @@ def write_bag(folder: Path, hashes: dict[str, tuple[str, int]], released: dateti
         f"Payload-Oxum: {octets}.{len(payload)}\n"
     )
     (folder / "bag-info.txt").write_text(info, encoding="utf-8")
+
+
+def write_tag_manifest(folder: Path, hashes: dict[str, tuple[str, int]]) -> None:
+    """tagmanifest-sha256.txt over every tag file, reusing hashes already known."""
     # Tag files are everything outside data/ except the tag manifest itself and SHA256SUMS, which
     # is written last and lists the tag manifest (the two cannot list each other).
     tags = {}

@@ -58,6 +58,9 @@ def verify_folder(folder: Path) -> list[str]:
         info = manifest(folder)
     except ReleaseError as error:
         return [*problems, str(error)]
+    in_manifest = {entry.get("path") for entry in info.get("files", [])}
+    unlisted = set(listed) - in_manifest - {"manifest.json", "tagmanifest-sha256.txt"}
+    problems += [f"{path}: in {SUMS} but not in manifest.json" for path in sorted(unlisted)]
     for entry in info.get("files", []):
         path = entry.get("path")
         if path not in listed:
