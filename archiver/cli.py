@@ -94,6 +94,10 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     rejects = sum(summary.rejects.values())
     lines.append(f"rejects     {rejects}")
     lines += [f"  {reason:26s}{count}" for reason, count in sorted(summary.rejects.items())]
+    if summary.first_rejects:
+        shown = len(summary.first_rejects)
+        lines.append(f"  first {shown} rejected:" if shown < rejects else "  rejected:")
+        lines += [f"    {line}" for line in summary.first_rejects]
     lines.append(f"images      {sum(summary.images.values())}")
     lines += [f"  {status:26s}{count}" for status, count in sorted(summary.images.items())]
     lines.append("provenance coverage (posts with a value)")

@@ -34,6 +34,8 @@ PROVENANCE_FIELDS = (
 # Candidates per task. Fixed, never derived from the worker count: row groups are cut at chunk
 # boundaries, so a fixed chunk size is what makes the output the same on one core or many.
 CHUNK = 16
+# How many rejected files the summary names, so an archivist sees where to look without a query.
+SHOWN_REJECTS = 10
 # Below this many candidates a process pool costs more than it saves.
 POOL_THRESHOLD = 64
 
@@ -62,11 +64,16 @@ class CollectSummary:
     files: dict[str, list[Path]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     content_sha256: dict[str, str] = field(default_factory=dict)
+    first_rejects: list[str] = field(default_factory=list)  # `path:line: reason: message`, in order
 
     def add(self, outcome: Outcome) -> None:
         self.candidates += 1
         if outcome.reject is not None:
-            self.rejects[outcome.reject["reason"]] += 1
+            reject = outcome.reject
+            self.rejects[reject["reason"]] += 1
+            if len(self.first_rejects) < SHOWN_REJECTS:
+                where = f"{reject['path']}:{reject['line']}" if reject["line"] else reject["path"]
+                self.first_rejects.append(f"{where}: {reject['reason']}: {reject['message']}")
             return
         post = outcome.post
         assert post is not None
@@ -85,6 +92,7 @@ class CollectSummary:
         self.rejects.update(other.rejects)
         self.images.update(other.images)
         self.provenance.update(other.provenance)
+        self.first_rejects += other.first_rejects[: SHOWN_REJECTS - len(self.first_rejects)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
