@@ -6,8 +6,24 @@ import hashlib
 import os
 import tarfile
 from pathlib import Path
+from typing import BinaryIO
 
-from archiver.release.fixity import CHUNK
+
+class _HashingWriter:
+    """A write-only file that hashes what passes through, so the tarball is not read back to hash it."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.position += len(data)
+        return self.handle.write(data)
+
+    def tell(self) -> int:
+        return self.position
 
 
 def write_tarball(folder: Path, target: Path, mtime: int) -> str:
@@ -23,27 +39,28 @@ def write_tarball(folder: Path, target: Path, mtime: int) -> str:
         entries += [base / name for name in subdirectories]
         entries += [base / name for name in files]
     entries.sort(key=lambda p: p.relative_to(folder.parent).as_posix())
-    with open(target, "wb") as raw, tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for entry in entries:
-            name = entry.relative_to(folder.parent).as_posix()
-            info = tarfile.TarInfo(name)
-            info.mtime = mtime
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            if entry.is_dir():
-                info.type = tarfile.DIRTYPE
-                info.mode = 0o755
-                tar.addfile(info)
-            else:
-                info.mode = 0o644
-                info.size = entry.stat().st_size
-                with open(entry, "rb") as handle:
-                    tar.addfile(info, handle)
-    digest = hashlib.sha256()
-    with open(target, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    with open(target, "wb") as raw:
+        hashing = _HashingWriter(raw)
+        with tarfile.open(fileobj=hashing, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
+            _add_entries(tar, folder, entries, mtime)
+    return hashing.digest.hexdigest()
+
+
+def _add_entries(tar: tarfile.TarFile, folder: Path, entries: list[Path], mtime: int) -> None:
+    for entry in entries:
+        info = tarfile.TarInfo(entry.relative_to(folder.parent).as_posix())
+        info.mtime = mtime
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        if entry.is_dir():
+            info.type = tarfile.DIRTYPE
+            info.mode = 0o755
+            tar.addfile(info)
+        else:
+            info.mode = 0o644
+            info.size = entry.stat().st_size
+            with open(entry, "rb") as handle:
+                tar.addfile(info, handle)
 
 
 def safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
