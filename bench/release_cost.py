@@ -94,9 +94,7 @@ def main() -> None:
             f"collect   {collect_s:6.2f} s  peak {collect_mb:5d} MB (memory/archive {collect_mb / (size / 1e6):.2f})"
             f"  ratio {collect_s / baseline:.2f}"
         )
-        print(
-            f"release   {release_s:6.2f} s  peak {release_mb:5d} MB{'':26s}ratio {release_s / baseline:.2f}"
-        )
+        print(f"release   {release_s:6.2f} s  peak {release_mb:5d} MB{'':26s}ratio {release_s / baseline:.2f}")
         print(f"1 worker  {one_s:6.2f} s  speed-up of all cores over one: {one_s / collect_s:.2f}")
 
 

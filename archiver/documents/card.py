@@ -136,8 +136,9 @@ def _loading(info: ReleaseInfo) -> str:
     repo = repo_id(info)
     tag = info.tag
     folder = info.folder_name
-    return f"""All snippets read this release, `{info.version}`. Locally, run them from the folder that holds
-the release folder `{folder}/` (unpacked from `{folder}.tar` if need be); from the Hub, the same files are at revision `{tag}` of `{repo}`.
+    return f"""All snippets read this release, `{info.version}`. Locally, run them from the folder
+that holds the release folder `{folder}/` (unpacked from `{folder}.tar` if need be); from the Hub,
+the same files are at revision `{tag}` of `{repo}`.
 
 **🤗 Datasets**
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archiver import __version__
-from archiver.release.fixity import SUMS, files_under, parse_sums
+from archiver.release.fixity import CHUNK, SUMS, files_under, parse_sums
 from archiver.release.versions import Version, VersionError
 
 REPO_TYPE = "dataset"
@@ -33,7 +33,6 @@ BRANCH = "main"
 HUB_FILES = frozenset({".gitattributes"})
 MAX_ATTEMPTS = 5
 MAX_WAIT_SECONDS = 60.0
-CHUNK = 1 << 20
 REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
 
 T = TypeVar("T")
