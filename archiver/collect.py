@@ -19,7 +19,7 @@ from archiver.images import image_rows
 from archiver.parse import PostRejected, parse_post
 from archiver.parse.config import SiteConfigError, read_site_timezone
 from archiver.provenance import read_provenance
-from archiver.tables import TABLES, ShardWriter, row_digest, to_batch
+from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, row_digest, to_batch
 from archiver.text import article_text
 
 PROVENANCE_FIELDS = (
@@ -251,6 +251,9 @@ def collect(raw: Path, out: Path, *, workers: int | None = None) -> CollectSumma
         raise CollectError(f"{raw}/_config.yml: {error}") from None
     candidates = list(discover(root))
     out = Path(out)
+    for name in TABLES:  # shards of an earlier collect into the same --out would mix with these
+        for stale in (out / "data" / name).glob(f"{SHARD_PREFIX}-*-of-*.parquet"):
+            stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
     summary = CollectSummary()
     for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1):

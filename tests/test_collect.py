@@ -261,3 +261,13 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path, worke
         collect(site, reference, workers=1)
     for shard in reference.rglob("*.parquet"):
         assert shard.read_bytes() == (tmp_path / f"out{workers}" / shard.relative_to(reference)).read_bytes()
+
+
+def test_collecting_again_into_the_same_folder_replaces_the_shards(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = out / "data" / "posts" / "train-00001-of-00002.parquet"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"left by an earlier run")
+    collect(site, out)
+    assert sorted(p.name for p in (out / "data" / "posts").iterdir()) == ["train-00000-of-00001.parquet"]
+    assert table(out, "posts").num_rows == 3
