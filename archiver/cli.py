@@ -84,6 +84,8 @@ def collect_command(raw: Path, out: Path, strict: bool, workers: int | None) -> 
     """Collect the archive into Parquet tables of posts, images and rejects."""
     summary = collect(raw, out, workers=workers)
     click.echo(format_summary(summary, out))
+    if summary.candidates == 0:
+        click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
     if strict and summary.rejects:
         raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
 

@@ -8,6 +8,8 @@ import tarfile
 from pathlib import Path
 from typing import BinaryIO
 
+from archiver.release.fixity import CHUNK
+
 
 class _HashingWriter:
     """A write-only file that hashes what passes through, so the tarball is not read back to hash it."""
@@ -41,7 +43,7 @@ def write_tarball(folder: Path, target: Path, mtime: int) -> str:
     entries.sort(key=lambda p: p.relative_to(folder.parent).as_posix())
     with open(target, "wb") as raw:
         hashing = _HashingWriter(raw)
-        with tarfile.open(fileobj=hashing, mode="w", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
+        with tarfile.open(fileobj=hashing, mode="w", format=tarfile.PAX_FORMAT, copybufsize=CHUNK) as tar:  # type: ignore[call-overload]
             _add_entries(tar, folder, entries, mtime)
     return hashing.digest.hexdigest()
 
