@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from archiver import reasons
 from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
 from archiver.images import image_rows
 from archiver.parse import PostRejected, parse_post
@@ -130,20 +131,20 @@ def process(root: Path, candidate: Candidate, timezone: str) -> Outcome:
     try:
         data = read_inside(root, path)
     except OutsideSite:
-        return Outcome(reject=reject_row(path, "symlink_outside_site", "leads outside the site root", None, None))
+        return Outcome(reject=reject_row(path, reasons.SYMLINK_OUTSIDE_SITE, "leads outside the site root", None, None))
     except OSError as error:
-        return Outcome(reject=reject_row(path, "unreadable", f"cannot be read: {error.strerror}", None, None))
+        return Outcome(reject=reject_row(path, reasons.UNREADABLE, f"cannot be read: {error.strerror}", None, None))
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in POST_SUFFIXES:
         message = f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML"
-        return Outcome(reject=reject_row(path, "unsupported_extension", message, None, data))
+        return Outcome(reject=reject_row(path, reasons.UNSUPPORTED_EXTENSION, message, None, data))
     try:
         return Outcome(*_post_rows(root, path, data, timezone))
     except PostRejected as rejected:
         return Outcome(reject=reject_row(path, rejected.reason, rejected.message, rejected.line, data))
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
         message = f"internal error while parsing ({type(error).__name__}: {error})"
-        return Outcome(reject=reject_row(path, "internal_error", message, None, data))
+        return Outcome(reject=reject_row(path, reasons.INTERNAL_ERROR, message, None, data))
 
 
 def _post_rows(root: Path, path: str, data: bytes, timezone: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from archiver import reasons
+
 POST_FOLDERS = ("_posts", "_drafts")
 POST_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm"})
 
@@ -68,23 +70,23 @@ def _walk(root: Path, relative: str, seen: set[str], found: list[Candidate]) -> 
     if absolute.is_symlink():
         real = os.path.realpath(absolute)
         if not is_inside(root, real):
-            found.append(Candidate(relative, "symlink_outside_site", "symbolic link leads outside the site root"))
+            found.append(Candidate(relative, reasons.SYMLINK_OUTSIDE_SITE, "symbolic link leads outside the site root"))
             return
         if not os.path.exists(real):
-            found.append(Candidate(relative, "broken_symlink", "symbolic link points to nothing"))
+            found.append(Candidate(relative, reasons.BROKEN_SYMLINK, "symbolic link points to nothing"))
             return
     if not absolute.is_dir():
         found.append(Candidate(relative))
         return
     real = os.path.realpath(absolute)
     if real in seen:
-        found.append(Candidate(relative, "symlink_loop", "symbolic link loops back to a folder already walked"))
+        found.append(Candidate(relative, reasons.SYMLINK_LOOP, "symbolic link loops back to a folder already walked"))
         return
     seen = seen | {real}
     try:
         names = sorted(os.listdir(absolute))
     except OSError as error:
-        found.append(Candidate(relative, "unreadable", f"folder cannot be listed: {error.strerror}"))
+        found.append(Candidate(relative, reasons.UNREADABLE, f"folder cannot be listed: {error.strerror}"))
         return
     for name in names:
         try:
@@ -92,6 +94,6 @@ def _walk(root: Path, relative: str, seen: set[str], found: list[Candidate]) -> 
         except UnicodeEncodeError:
             # Parquet strings are UTF-8: a name in another encoding is kept, escaped, as a reject.
             shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            found.append(Candidate(f"{relative}/{shown}", "undecodable_file_name", "file name is not UTF-8"))
+            found.append(Candidate(f"{relative}/{shown}", reasons.UNDECODABLE_FILE_NAME, "file name is not UTF-8"))
             continue
         _walk(root, f"{relative}/{name}", seen, found)

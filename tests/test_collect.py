@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from archiver.collect import collect, post_id
+from archiver.reasons import REASONS
 from archiver.tables import SCHEMAS, ShardWriter
 from tests.conftest import SAMPLE_POST, Link, png_bytes, post, write_site
 
@@ -217,6 +218,7 @@ def test_hostile_inputs_end_as_rows_with_reasons(tmp_path: Path) -> None:
     }
     assert {path: rejects[path]["reason"] for path in expected} == expected
     assert all(rejects[path]["message"] for path in expected)
+    assert all(row["reason"] in REASONS for row in rejects.values())  # every code is documented
     assert rejects["_posts/2020-01-06-malformed.md"]["line"] in (2, 3)  # where YAML notices the open list
 
 

@@ -23,6 +23,7 @@ from archiver.parse import REASONS, ParsedPost, PostRejected, SiteConfigError, p
 from archiver.parse.dates import parse_date_text
 from archiver.parse.decode import decode
 from archiver.parse.safe_yaml import MAX_EXPANDED_NODES
+from archiver.reasons import PARSE_REASONS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 FIELDS = {f.name for f in dataclasses.fields(ParsedPost)}
@@ -81,7 +82,7 @@ def test_fixture_folder_covers_every_reason() -> None:
         case = json.loads(spec.read_text(encoding="utf-8"))
         if "reject" in case:
             reasons.add(case["reject"]["reason"])
-    assert reasons == set(REASONS)
+    assert reasons == PARSE_REASONS
 
 
 # --- encodings and bytes ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ from archiver.documents._common import (
     size_category,
     table_names,
 )
+from archiver.reasons import REASONS
 from archiver.release.metadata import ReleaseInfo
 
 DEFAULT_CONFIG = "posts"
@@ -102,6 +103,12 @@ def _columns(info: ReleaseInfo, table: str) -> str:
             f"| `{field.name}` | `{markdown_cell(arrow_type_text(field.type))}` | "
             f"{'yes' if field.nullable else 'no'} | {markdown_cell(field_description(field))} |"
         )
+    return "\n".join(lines)
+
+
+def _reasons() -> str:
+    lines = ["| `reason` | meaning |", "|---|---|"]
+    lines += [f"| `{code}` | {markdown_cell(meaning)} |" for code, meaning in REASONS.items()]
     return "\n".join(lines)
 
 
@@ -241,6 +248,8 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         if purpose:
             sections.append(f"`{table}`: {purpose}")
         sections.append(_columns(info, table))
+        if table == "rejects":
+            sections.append(_reasons())
     sections += [
         "`images.post_id` refers to `posts.post_id`. `post_id` is the first 16 hex digits of the sha256 "
         "of the post's path, so it is stable across releases as long as the file does not move.",

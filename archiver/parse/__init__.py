@@ -5,7 +5,7 @@ Reason codes and their meanings: `REASONS` (reasons.py).
 
 from archiver.parse.config import DEFAULT_TIMEZONE, SiteConfigError, read_site_timezone
 from archiver.parse.post import ParsedPost, PostRejected, parse_post
-from archiver.parse.reasons import REASONS
+from archiver.reasons import REASONS
 
 __all__ = [
     "DEFAULT_TIMEZONE",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from archiver.parse.decode import decode, normalise_text
-from archiver.parse.reasons import PostRejected
 from archiver.parse.safe_yaml import load_yaml_mapping
+from archiver.reasons import PostRejected
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 

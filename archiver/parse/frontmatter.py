@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.parse.reasons import UNCLOSED_FRONT_MATTER, PostRejected
 from archiver.parse.safe_yaml import load_yaml_mapping
 from archiver.parse.toml_front import load_toml_mapping
+from archiver.reasons import UNCLOSED_FRONT_MATTER, PostRejected
 
 _TRAILING_SPACE = " \t\f\v"
 # Anchored at line starts and with no nested repetition: one linear pass over the text.

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from archiver.parse.decode import decode, normalise_text
 from archiver.parse.fields import is_draft, list_field, post_date, text_field
 from archiver.parse.frontmatter import read_front_matter
-from archiver.parse.reasons import PostRejected
+from archiver.reasons import PostRejected
 
 __all__ = ["ParsedPost", "PostRejected", "parse_post"]
 

@@ -17,7 +17,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archiver.parse.jsonable import json_key, to_json_value
-from archiver.parse.reasons import (
+from archiver.reasons import (
     FRONT_MATTER_NOT_MAPPING,
     FRONT_MATTER_TOO_LARGE,
     MALFORMED_FRONT_MATTER,

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from archiver.parse.jsonable import to_json_value
-from archiver.parse.reasons import FRONT_MATTER_TOO_LARGE, MALFORMED_FRONT_MATTER, PostRejected
+from archiver.reasons import FRONT_MATTER_TOO_LARGE, MALFORMED_FRONT_MATTER, PostRejected
 
 MAX_TOML_CHARS = 1_000_000
 MAX_DEPTH = 64  # as for YAML; keeps the recursive conversions below far from Python's recursion limit

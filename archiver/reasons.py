@@ -1,4 +1,4 @@
-"""Why a file is rejected: the reason codes (one place, documented in the dataset card) and the exception."""
+"""Why a file is rejected: every reason code of every stage (one place, documented in the dataset card)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,24 @@ FRONT_MATTER_NOT_MAPPING = "front_matter_not_mapping"
 UNSAFE_YAML_TAG = "unsafe_yaml_tag"
 YAML_ALIAS_BOMB = "yaml_alias_bomb"
 FRONT_MATTER_TOO_LARGE = "front_matter_too_large"
+# The codes parse_post raises; the others come from discover and collect.
+PARSE_REASONS = frozenset(
+    {
+        UNCLOSED_FRONT_MATTER,
+        MALFORMED_FRONT_MATTER,
+        FRONT_MATTER_NOT_MAPPING,
+        UNSAFE_YAML_TAG,
+        YAML_ALIAS_BOMB,
+        FRONT_MATTER_TOO_LARGE,
+    }
+)
+SYMLINK_OUTSIDE_SITE = "symlink_outside_site"
+BROKEN_SYMLINK = "broken_symlink"
+SYMLINK_LOOP = "symlink_loop"
+UNREADABLE = "unreadable"
+UNDECODABLE_FILE_NAME = "undecodable_file_name"
+UNSUPPORTED_EXTENSION = "unsupported_extension"
+INTERNAL_ERROR = "internal_error"
 
 # code -> one-line meaning, for the rejects table's documentation.
 REASONS: dict[str, str] = {
@@ -17,6 +35,13 @@ REASONS: dict[str, str] = {
     UNSAFE_YAML_TAG: "The front matter uses a YAML tag outside the standard types (e.g. !!python/object).",
     YAML_ALIAS_BOMB: "YAML aliases expand past the node limit or refer to themselves ('billion laughs').",
     FRONT_MATTER_TOO_LARGE: "The front matter exceeds the size, nesting-depth or node-count limit.",
+    SYMLINK_OUTSIDE_SITE: "A symbolic link that leads outside the site root (never followed; no bytes kept).",
+    BROKEN_SYMLINK: "A symbolic link that points to nothing.",
+    SYMLINK_LOOP: "A symbolic link to a folder already walked (a loop).",
+    UNREADABLE: "The file or folder could not be read (permissions, I/O error).",
+    UNDECODABLE_FILE_NAME: "The file name is not UTF-8 (kept escaped in `path`).",
+    UNSUPPORTED_EXTENSION: "Not markdown or HTML (.md .markdown .mkd .mkdn .html .htm), so not a post.",
+    INTERNAL_ERROR: "archiver failed on this file; a bug to report (the file's bytes are kept).",
 }
 
 
