@@ -82,12 +82,25 @@ def main() -> None:
 @one_line_errors
 def collect_command(raw: Path, out: Path, strict: bool, workers: int | None) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
-    summary = collect(raw, out, workers=workers)
+    summary = collect(raw, out, workers=workers, progress=terminal_progress())
     click.echo(format_summary(summary, out))
     if summary.candidates == 0:
         click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
     if strict and summary.rejects:
         raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
+
+
+def terminal_progress() -> Callable[[int, int], None] | None:
+    """A one-line counter on stderr while a long collect runs; nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\rcollecting {done}/{total} files", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
 
 
 def format_summary(summary: CollectSummary, out: Path) -> str:
@@ -173,6 +186,7 @@ def release_command(
         workers=workers,
         datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
         echo=click.echo,
+        progress=terminal_progress(),
     )
     if outcome.created:
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")

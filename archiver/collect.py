@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,11 +237,18 @@ def _chunks(root: Path, candidates: list[Candidate], timezone: str, workers: int
             yield pending.popleft().result()
 
 
-def collect(raw: Path, out: Path, *, workers: int | None = None) -> CollectSummary:
+def collect(
+    raw: Path,
+    out: Path,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
     Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
+    `progress(done, total)` is called after each chunk of candidates.
     """
     root = Path(os.path.realpath(raw))
     if not root.is_dir():
@@ -261,6 +268,8 @@ def collect(raw: Path, out: Path, *, workers: int | None = None) -> CollectSumma
         for name, writer in writers.items():
             writer.write_batch(chunk.batches[name], chunk.digests[name])
         summary.merge(chunk.summary)
+        if progress is not None:
+            progress(summary.candidates, len(candidates))
     summary.files = {name: writer.close() for name, writer in writers.items()}
     summary.rows = {name: writer.rows for name, writer in writers.items()}
     summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}

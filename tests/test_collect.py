@@ -273,3 +273,11 @@ def test_collecting_again_into_the_same_folder_replaces_the_shards(site: Path, t
     collect(site, out)
     assert sorted(p.name for p in (out / "data" / "posts").iterdir()) == ["train-00000-of-00001.parquet"]
     assert table(out, "posts").num_rows == 3
+
+
+def test_progress_reports_every_chunk_up_to_the_total(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {f"_posts/2020-01-01-p{i}.md": post() for i in range(40)})
+    calls: list[tuple[int, int]] = []
+    collect(site, tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (40, 40)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls) and len(calls) > 1

@@ -149,6 +149,7 @@ def build_release(
     datasheet_template: str | None = None,
     workers: int | None = None,
     echo: Callable[[str], None] = print,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`)."""
     if not SAFE_NAME.match(settings.name):
@@ -165,7 +166,7 @@ def build_release(
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
-        summary = collect(raw, staging, workers=workers)
+        summary = collect(raw, staging, workers=workers, progress=progress)
         released = release_time(raw, staging)
         hashes = {path: sha256_file(staging / path) for path in files_under(staging)}
         tables = {
