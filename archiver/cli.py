@@ -96,9 +96,7 @@ def terminal_progress() -> Callable[[int, int], None] | None:
         return None
 
     def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
-        click.echo(f"\rcollecting {done}/{total} files", err=True, nl=False)
-        click.echo(end, err=True, nl=False)
+        click.echo(f"\rcollecting {done}/{total} files", err=True, nl=done == total)
 
     return show
 

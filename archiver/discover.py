@@ -61,7 +61,7 @@ def discover(root: Path) -> Iterator[Candidate]:
         top = root / folder
         if top.is_symlink() or top.is_dir():
             _walk(root, folder, set(), found)
-    found.sort(key=lambda c: c.path.encode("utf-8", "surrogateescape"))
+    found.sort(key=lambda c: c.path)  # code-point order, which is UTF-8 byte order: the same everywhere
     yield from found
 
 

@@ -134,7 +134,7 @@ def resolve(src: str, post_path: str) -> Resolution:
     if path.startswith("/"):
         segments = [s for s in path.split("/") if s]
         if segments and segments[0] in SYSTEM_FOLDERS:
-            return Resolution("refused", resolved_path=None)
+            return Resolution("refused")
         joined = posixpath.normpath(path.lstrip("/"))
     else:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(post_path), path))

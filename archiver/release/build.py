@@ -168,7 +168,8 @@ def build_release(
         staging.mkdir(parents=True)
         summary = collect(raw, staging, workers=workers, progress=progress)
         released = release_time(raw, staging)
-        hashes = {path: sha256_file(staging / path) for path in files_under(staging)}
+        hashes: dict[str, tuple[str, int]] = {}
+        _hash_new_files(staging, hashes)
         tables = {
             name: TableInfo(
                 name=name,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
-from archiver.release.reading import ReleaseError, manifest, opened, rows
+from archiver.release.reading import ReleaseError, manifest, opened, rows, shards
 from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, row_digest
 
 
@@ -97,7 +97,7 @@ def _check_tables(folder: Path, info: dict) -> list[str]:
     for table in TABLES:
         expected = info.get("tables", {}).get(table, {})
         count = 0
-        for shard in sorted((folder / "data" / table).glob("*.parquet")):
+        for shard in shards(folder, table):
             try:
                 parquet = pq.ParquetFile(shard)
             except Exception as error:  # noqa: BLE001 - any unreadable shard is a finding, not a crash
