@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from archiver.parse import REASONS, ParsedPost, PostRejected, SiteConfigError, parse_post, read_site_timezone
+from archiver.parse import REASONS, ParsedPost, PostRejected, SiteConfigError, parse_post, read_site_timezone, safe_yaml
 from archiver.parse.dates import parse_date_text
 from archiver.parse.decode import decode
 from archiver.parse.safe_yaml import MAX_EXPANDED_NODES
@@ -366,3 +366,39 @@ def test_deeply_nested_toml_is_refused() -> None:
         data = b"+++\na = " + b"[" * depth + b"]" * depth + b"\n+++\n"
         rejected = _reject(data)
         assert (rejected.reason, rejected.line) == ("front_matter_too_large", 2)
+
+
+def _yaml_outcome(load, text: str):
+    try:
+        return load(text)
+    except PostRejected as rejected:
+        return (rejected.reason, rejected.message, rejected.line)
+
+
+HOSTILE_YAML = [
+    "a: " + "[" * 200_000 + "]" * 200_000,  # libyaml's own composer would overflow the C stack here
+    "a: &x [1, 2]\nb: [*x, *x, *x]\n",
+    "a: &x [*x]\n",
+    "a: !!python/object:os.system x\n",
+    "a: b\n\tc: d\n",
+    "title: 1.10\ndate: 2021-13-45\nkey: [unclosed\n",
+    "- a\n- b\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    HOSTILE_YAML
+    + [
+        p.read_text(encoding="utf-8", errors="replace").split("\n---", 1)[0][4:]
+        for p in sorted(FIXTURES.glob("*.md"))
+        if p.read_bytes().startswith(b"---\n")
+    ],
+)
+def test_libyaml_events_give_exactly_what_the_python_parser_gives(text: str) -> None:
+    """The fast path (libyaml's parser under the bounded composer) may never change a row or a reject."""
+    if safe_yaml.CParser is None:
+        pytest.skip("PyYAML without libyaml")
+    fast = _yaml_outcome(lambda t: safe_yaml.load_yaml_mapping(t, 2), text)
+    python = _yaml_outcome(lambda t: safe_yaml._load(None, t, 2), text)
+    assert fast == python

@@ -1,9 +1,13 @@
 """Load a YAML mapping safely and boundedly: standard tags only, no alias bombs, limited size and depth.
 
-Built on yaml.SafeLoader's pure-Python composer, so every node can be counted while it is composed:
-an alias is charged the full (expanded) size of the node it points to, so a "billion laughs" document
-is refused after a few hundred small nodes, before anything walks the expansion. Besides the loaded
-values it returns each top-level value's source text (a scalar's text as written, before YAML typed
+Every node is counted while it is composed: an alias is charged the full (expanded) size of the node it
+points to, so a "billion laughs" document is refused after a few hundred small nodes, before anything
+walks the expansion. The composer is PyYAML's own, in Python, so these limits hold; the events it
+composes come from libyaml's C parser (several times faster than PyYAML's Python scanner and parser,
+and a state machine, so deep nesting cannot exhaust its stack). Where libyaml is missing, or it finds
+the text malformed, the pure-Python parser reads it, so messages and lines are PyYAML's in every case.
+
+Besides the loaded values it returns each top-level value's source text (a scalar's text as written, before YAML typed
 it), so `title: 1.10` can be read as "1.10", not 1.1.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -43,11 +48,10 @@ class _Refused(Exception):
         self.mark = mark
 
 
-class BoundedSafeLoader(yaml.SafeLoader):
-    """SafeLoader that refuses unknown tags and counts nodes, aliases expanded, as it composes."""
+class _BoundedComposer(Composer):
+    """PyYAML's composer that refuses unknown tags and counts nodes, aliases expanded, as it composes."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def _start_counting(self) -> None:
         self._expanded = 0  # nodes in the document with every alias expanded, so far
         self._aliases = 0
         self._depth = 0
@@ -98,7 +102,34 @@ def _timestamp_or_text(loader: SafeConstructor, node: ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
+class BoundedSafeLoader(yaml.SafeLoader, _BoundedComposer):
+    """The pure-Python reader, scanner and parser under the bounded composer."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.SafeLoader.__init__(self, stream)
+        self._start_counting()
+
+
 BoundedSafeLoader.add_constructor(TIMESTAMP_TAG, _timestamp_or_text)
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the pure-Python loader does all the work
+    CParser = None
+
+if CParser is not None:
+
+    class FastBoundedLoader(_BoundedComposer, CParser, SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        """libyaml's events under the bounded composer; construction and tag resolution as SafeLoader's."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._start_counting()
+
+    FastBoundedLoader.add_constructor(TIMESTAMP_TAG, _timestamp_or_text)
 
 
 def load_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -109,8 +140,21 @@ def load_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], d
     """
     if len(text) > MAX_YAML_CHARS:
         raise PostRejected(FRONT_MATTER_TOO_LARGE, f"front matter longer than {MAX_YAML_CHARS} characters", first_line)
+    if CParser is not None:
+        try:
+            return _load(FastBoundedLoader(text), text, first_line)
+        except PostRejected as rejected:
+            if rejected.reason != MALFORMED_FRONT_MATTER:
+                raise  # a limit or a tag: refused from the same events the Python parser gives
+        except yaml.YAMLError:
+            pass
+        # libyaml's wording of a syntax error differs from PyYAML's: the Python parser words it.
+    return _load(None, text, first_line)
+
+
+def _load(loader: _BoundedComposer | None, text: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
-        loader = BoundedSafeLoader(text)  # the reader checks every character here, for str input
+        loader = loader or BoundedSafeLoader(text)  # the reader checks every character here, for str input
     except yaml.reader.ReaderError as error:
         raise _unreadable(error, text, first_line) from None
     try:
