@@ -47,6 +47,14 @@ def one_line_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# Every command's exit codes, shown at the end of its --help (\b keeps click from rewrapping them).
+EXIT_CODES = (
+    "\b\nExit codes:\n"
+    "  0  done\n"
+    "  1  failed: one line on stderr says why\n"
+    "  2  usage error (unknown option, missing argument)\n\n"
+)
+
 # Options that collect and release share, declared once so their meaning cannot drift apart.
 raw_option = click.option(
     "--raw",
@@ -237,6 +245,49 @@ def restore_command(release: Path, out: Path) -> None:
         f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
         + (f" ({summary.skipped_rejects} rejects had no bytes to restore)" if summary.skipped_rejects else "")
     )
+
+
+@main.command("stats", epilog=EXIT_CODES + "\b\nExample:\n  archiver stats dist/terminus-archive-0.1.0 --json")
+@click.argument("source", metavar="RELEASE_OR_RAW", type=click.Path(path_type=Path, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@one_line_errors
+def stats_command(source: Path, as_json: bool) -> None:
+    """Statistics of a release (folder or tarball), a collect output or a site: posts, dates, platforms,
+    top accounts and outlets, deletions, provenance coverage, images by status, rejects by reason."""
+    import json
+
+    from archiver.stats import dataset_stats, render_text, tables_of
+
+    with tables_of(source) as folder:
+        stats = dataset_stats(folder)
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(stats, str(source)), nl=False)
+
+
+@main.command(
+    "show", epilog=EXIT_CODES + "\b\nExample:\n  archiver show dist/terminus-archive-0.1.0 _posts/2021-09-07-a.md"
+)
+@click.argument("release", type=click.Path(path_type=Path, exists=True))
+@click.argument("post", metavar="POST_ID|PATH")
+@click.option("--json", "as_json", is_flag=True, help="Print the post as JSON.")
+@one_line_errors
+def show_command(release: Path, post: str, as_json: bool) -> None:
+    """One post of RELEASE with the evidence for its provenance: title, date, path, each provenance
+    value with the line it was read from, its images and the first lines of its text. POST is a
+    post_id, a path, or the end of a path (a file name) that only one post has."""
+    import json
+
+    from archiver.release.reading import opened
+    from archiver.show import post_view, render_text
+
+    with opened(release) as folder:
+        view = post_view(folder, post)
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(view), nl=False)
 
 
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above

@@ -35,6 +35,7 @@ from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, T
 from archiver.release.reading import ReleaseError, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
+from archiver.stats import dataset_stats
 from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES
 
 STAGING_PREFIX = ".building-"
@@ -190,7 +191,8 @@ def build_release(
             tables=tables,
             data_files=[FileEntry(path, size, digest) for path, (digest, size) in sorted(hashes.items())],
             previous=previous_version,
-            statistics=summary.to_dict(),
+            # Counted from the tables written, by the function behind `archiver stats` and the figures.
+            statistics=dataset_stats(staging).summary(),
         )
         _write_documents(info, staging, datasheet_template, previous)
         _hash_new_files(staging, hashes)
