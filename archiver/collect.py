@@ -17,6 +17,7 @@ import pyarrow as pa
 from archiver import reasons
 from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
 from archiver.images import image_rows
+from archiver.markup import Markup
 from archiver.parse import PostRejected, parse_post
 from archiver.parse.config import SiteConfigError, read_site_timezone
 from archiver.provenance import read_provenance
@@ -149,10 +150,11 @@ def process(root: Path, candidate: Candidate, timezone: str) -> Outcome:
 
 def _post_rows(root: Path, path: str, data: bytes, timezone: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     parsed = parse_post(data, path, timezone)
-    provenance = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line)
+    markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
+    provenance = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line, markup)
     identity = post_id(path)
-    images = image_rows(root, identity, path, parsed.body)
-    text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line)
+    images = image_rows(root, identity, path, parsed.body, markup)
+    text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line, markup)
     post = {
         "post_id": identity,
         "path": path,

@@ -15,15 +15,8 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image
 
 from archiver.discover import OutsideSite, resolve_inside
+from archiver.markup import HTML_IMAGE, MARKDOWN_IMAGE, Markup
 
-# Markdown inline images; the optional quoted title and angle brackets are CommonMark's.
-# Every repeat is bounded and possessive so that a huge post full of unclosed `![` stays linear in its length.
-# `{{ site.baseurl }}` may hold spaces, so a Liquid output counts as one piece of the path; a lone `{`
-# is allowed apart, so that no text can be split two ways (no exponential backtracking).
-MARKDOWN_IMAGE = re.compile(
-    r"!\[([^\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|[^{)\s>]){1,2048}+)>?(?:\s+[\"'(][^)\n]{0,1000}[\"')])?\s*\)"
-)
-HTML_IMAGE = re.compile(r"<img\b[^>]{0,8000}>", re.IGNORECASE)
 HTML_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 # Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
 LIQUID_TAG = re.compile(r"{%-?\s*(include|img|image|figure)\b(.{0,1000}?)-?%}", re.DOTALL)
@@ -82,8 +75,8 @@ class ImageReference:
     alt: str | None
 
 
-def find_references(body: str) -> list[ImageReference]:
-    """Every image reference in the body, in the order they appear."""
+def find_references(body: str, markup: Markup | None = None) -> list[ImageReference]:
+    """Every image reference in the body, in the order they appear; fenced code holds none."""
     found: list[tuple[int, str, str, str | None]] = []
     for match in MARKDOWN_IMAGE.finditer(body):
         found.append((match.start(), "markdown", match.group(2), match.group(1) or None))
@@ -103,6 +96,9 @@ def find_references(body: str) -> list[ImageReference]:
         if src:
             alt = LIQUID_ALT.search(arguments)
             found.append((match.start(), "liquid", src, alt.group(1) if alt else None))
+    if "```" in body or "~~~" in body:
+        doc = markup if markup is not None else Markup(body)
+        found = [item for item in found if not doc.in_code(item[0])]
     found.sort(key=lambda item: item[0])
     return [ImageReference(i, syntax, src, alt) for i, (_, syntax, src, alt) in enumerate(found)]
 
@@ -188,10 +184,12 @@ def _sniff_mime(data: bytes) -> str | None:
     return None
 
 
-def image_rows(root: Path, post_id: str, post_path: str, body: str) -> list[dict[str, Any]]:
+def image_rows(
+    root: Path, post_id: str, post_path: str, body: str, markup: Markup | None = None
+) -> list[dict[str, Any]]:
     """One images-table row per reference in the body, reading the present files' bytes once."""
     rows = []
-    for reference in find_references(body):
+    for reference in find_references(body, markup):
         resolution = resolve(reference.src, post_path)
         row: dict[str, Any] = {
             "post_id": post_id,

@@ -9,12 +9,12 @@ platform words and the title-credit count.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archiver.markup import Markup, clean_line, is_url, link_url
 from archiver.provenance import patterns as P
 from archiver.provenance.platform import (
     BODY_WECHAT_WORDS,
@@ -129,12 +129,16 @@ class _Reader:
         return self.values.get(name)
 
 
-def read_provenance(front_matter: Mapping[str, Any], body: str, body_start_line: int = 1) -> Provenance:
-    """The provenance fields of a post, each with the line it was read from."""
+def read_provenance(
+    front_matter: Mapping[str, Any], body: str, body_start_line: int = 1, markup: Markup | None = None
+) -> Provenance:
+    """The provenance fields of a post, each with the line it was read from. Pass the post's `Markup`
+    when it has been read already, so each line is cleaned once."""
     title = front_matter.get("title") if isinstance(front_matter.get("title"), str) else None
     reader = _Reader(title)
-    raw_lines = body.split("\n")
-    block, head, foot, rule_no = _windows(raw_lines, body_start_line)
+    doc = markup if markup is not None else Markup(body, body_start_line)
+    raw_lines = doc.lines
+    block, head, foot, rule_no = _windows(doc)
 
     _read_front_matter(reader, front_matter)
     for line in block + head + foot:
@@ -147,7 +151,7 @@ def read_provenance(front_matter: Mapping[str, Any], body: str, body_start_line:
                 reader.put("original_deleted", True, line)
     if reader.fm_deleted and reader.first_line is not None:
         reader.put("original_deleted", True, None, fm=reader.fm_deleted)
-    _read_account_header(reader, raw_lines, body_start_line)
+    _read_account_header(reader, doc)
     _resolve(reader, body, raw_lines, body_start_line)
 
     if block_has_source and rule_no is not None:
@@ -160,21 +164,13 @@ def read_provenance(front_matter: Mapping[str, Any], body: str, body_start_line:
 # --- windows ------------------------------------------------------------------------------------
 
 
-def _clean(raw: str) -> str:
-    s = P.AUTOLINK.sub(r"\1", raw)
-    s = P.HTML_TAG.sub("", s)
-    s = html.unescape(s)
-    s = P.MD_ESCAPE.sub(r"\1", s)
-    s = P.LINE_LEAD.sub("", s)
-    return s.replace("\u200b", "").replace("\ufeff", "").strip()
-
-
-def _windows(raw_lines: list[str], start: int) -> tuple[list[_Line], list[_Line], list[_Line], int | None]:
+def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | None]:
     """(provenance block, rest of the head window, foot window, file line of the rule closing the block)."""
+    raw_lines, start = doc.lines, doc.start
     head_idx: list[int] = []
     rule_at: int | None = None
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
-        if not raw.strip():
+        if not doc.is_prose(i):
             continue
         if P.RULE.match(raw):
             if head_idx and rule_at is None:
@@ -189,30 +185,30 @@ def _windows(raw_lines: list[str], start: int) -> tuple[list[_Line], list[_Line]
             in_block, rule_at = head_idx[:BLOCK_FALLBACK_LINES], None
     else:
         in_block = head_idx[:BLOCK_FALLBACK_LINES]
-    block = [_joined(raw_lines, i, start, "block") for i in in_block]
-    head = [_joined(raw_lines, i, start, "head") for i in head_idx if i not in in_block]
+    block = [_joined(doc, i, "block") for i in in_block]
+    head = [_joined(doc, i, "head") for i in head_idx if i not in in_block]
 
     foot: list[_Line] = []
     seen = set(head_idx)
     for i in range(len(raw_lines) - 1, max(-1, len(raw_lines) - 200), -1):
         if len(foot) >= FOOT_TEXT_LINES or i in seen:
             break
-        raw = raw_lines[i]
-        text = _clean(P.IMAGE.sub("", raw))
+        if not doc.is_prose(i) or P.RULE.match(raw_lines[i]):
+            continue
         # Images and QR furniture trail many posts; they do not use up the window.
-        if text and not P.RULE.match(raw):
-            foot.append(_Line(i + start, raw, _clean(raw), "foot"))
+        if clean_line(P.IMAGE.sub("", raw_lines[i])):
+            foot.append(_Line(i + start, raw_lines[i], doc.clean(i), "foot"))
     foot.reverse()
     return block, head, foot, (rule_at + start if rule_at is not None else None)
 
 
-def _joined(raw_lines: list[str], i: int, start: int, zone: str) -> _Line:
+def _joined(doc: Markup, i: int, zone: str) -> _Line:
     """Line i, with the next line appended when a link is broken across them (`[title\n](url)`)."""
-    raw = raw_lines[i]
-    if i + 1 < len(raw_lines) and _open_link(raw):
-        joined = raw + raw_lines[i + 1]
-        return _Line(i + start, joined, _clean(joined), zone, span=2)
-    return _Line(i + start, raw, _clean(raw), zone)
+    raw = doc.lines[i]
+    if i + 1 < len(doc.lines) and _open_link(raw):
+        joined = raw + doc.lines[i + 1]
+        return _Line(i + doc.start, joined, clean_line(joined), zone, span=2)
+    return _Line(i + doc.start, raw, doc.clean(i), zone)
 
 
 def _open_link(raw: str) -> bool:
@@ -290,7 +286,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         label = link.group(1)
         after = stripped[link.end() :]
         if "原文" in label or _is_title(label, title_key) or P.DELETED_WORDS.search(after):
-            url = _link_url(link.group(1), link.group(2))
+            url = link_url(link.group(1), link.group(2))
             if url:
                 return _Source([], url, [], _deleted(text))
     return None
@@ -337,13 +333,13 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     if s.startswith("["):
         link = P.MD_LINK.match(s)
         if link:
-            label, url = link.group(1).strip("~ "), _link_url(link.group(1), link.group(2))
+            label, url = link.group(1).strip("~ "), link_url(link.group(1), link.group(2))
             after = s[link.end() :].lstrip("~")
             source, sep, rest_label = label.partition(":") if ":" in label else label.partition("：")
             whole_title = _is_title(label, title_key)
             if sep and not whole_title and 0 < len(source) <= 20 and _is_title(rest_label, title_key):
                 return _strip_lead(source.strip(), lead), url, after  # [财新网:title](url)
-            if _is_url(label) or whole_title or len(label) > 20:
+            if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after
             return _strip_lead(label, lead), url, after
     q = P.QUOTED.match(s)
@@ -354,7 +350,7 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             inner, after = s[q.end() : end], s[end + 1 :]
             link = P.MD_LINK.search(inner)
             if link:
-                return _strip_lead(link.group(1).strip("~ "), lead), _link_url(*link.groups()), after
+                return _strip_lead(link.group(1).strip("~ "), lead), link_url(*link.groups()), after
             name = re.split(r"[，,]", inner.strip("~ *"), maxsplit=1)[0].strip()
             return _strip_lead(name, lead), None, after
     b = P.BOLD.match(s)
@@ -382,20 +378,9 @@ def _strip_lead(name: str, lead: list[str]) -> str:
     return name.strip(" ~*")
 
 
-def _link_url(label: str, target: str) -> str | None:
-    if _is_url(target):
-        return target
-    label = label.strip("~ ")
-    return label if _is_url(label) else None
-
-
-def _is_url(s: str) -> bool:
-    return s.lower().startswith(("http://", "https://"))
-
-
 def _first_url(s: str) -> str | None:
     for m in P.MD_LINK.finditer(s):
-        url = _link_url(m.group(1), m.group(2))
+        url = link_url(m.group(1), m.group(2))
         if url:
             return url
     u = P.BARE_URL.search(s)
@@ -590,7 +575,7 @@ def _read_front_matter(r: _Reader, fm: Mapping[str, Any]) -> None:
         if kind == "author":
             persons, _ = _names(text)
             r.put("original_author", persons or [text], None, fm=desc)
-        elif _is_url(text):
+        elif is_url(text):
             r.put("original_url", text, None, fm=desc)
         else:
             src = _parse_source(text, r.title_key, "block") or _parse_credit(text, r.title_key, text)
@@ -605,17 +590,18 @@ def _read_front_matter(r: _Reader, fm: Mapping[str, Any]) -> None:
 # --- WeChat account header ----------------------------------------------------------------------
 
 
-def _read_account_header(r: _Reader, raw_lines: list[str], start: int) -> None:
+def _read_account_header(r: _Reader, doc: Markup) -> None:
     """`[Name]` / `**Name**` / `微信号 gh_…` / `功能介绍 …`: the header of a saved WeChat page."""
+    raw_lines, start = doc.lines, doc.start
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
-        m = P.HEADER_ID_LINE.match(_clean(raw))
+        m = P.HEADER_ID_LINE.match(doc.clean(i))
         if not m:
             continue
-        id_line = _Line(i + start, raw, _clean(raw), "head")
+        id_line = _Line(i + start, raw, doc.clean(i), "head")
         names: list[tuple[str, _Line]] = []
         j = i - 1
         while j >= 0 and len(names) < 3 and i - j <= 4:
-            prev = _clean(raw_lines[j]).strip("[]*_ ")
+            prev = doc.clean(j).strip("[]*_ ")
             if prev and len(prev) <= 40 and not P.RULE.match(raw_lines[j]):
                 if names and prev != names[0][0]:
                     break
@@ -629,7 +615,7 @@ def _read_account_header(r: _Reader, raw_lines: list[str], start: int) -> None:
         r.put("_platform_words", WECHAT, id_line)
         r.mark_repost(id_line)
         for k in range(i + 1, min(i + 4, len(raw_lines))):
-            d = P.HEADER_DESC_LINE.match(_clean(raw_lines[k]))
+            d = P.HEADER_DESC_LINE.match(doc.clean(k))
             if d:
                 r.put("account_description", d.group(1).strip(), _Line(k + start, raw_lines[k], "", "head"))
                 break

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import re
 
+from archiver import markup
+
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 
-# --- line cleanup -----------------------------------------------------------------------------
-HTML_TAG = re.compile(r"<[^<>\n]{0,500}>")
-MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
-LINE_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+|[■●•▲△◆]\s*)?(?:#{1,6}\s*)?")
-RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*[—－=]{3,}\s*$")
-
-# --- links --------------------------------------------------------------------------------------
-# [text](target "optional title"); target may be a URL or (written backwards) the text.
-MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
-AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,2000})>")
-BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、]{1,2000}")
-IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\n]{0,2000}\)|<img\b[^<>\n]{0,2000}>", re.IGNORECASE)
+# --- line cleanup and links: the one markup reader's -----------------------------------------------
+BARE_URL, IMAGE, MD_LINK, RULE = markup.BARE_URL, markup.LINE_IMAGE, markup.MD_LINK, markup.RULE
 STRUCK = re.compile(r"~~[^~\n]{1,3000}~~")
 
 # --- source credits -----------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""The one markup reader: the cleanup step as a table of raw line → clean line, visible text, code fences."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.images import find_references
+from archiver.markup import CODE, FENCE, PROSE, Markup, clean_line, links, visible_parts
+from archiver.text import article_text
+
+CLEANUP = [
+    # escapes before any punctuation, ASCII or full-width, are dropped
+    (r"作者\：王小明", "作者：王小明"),
+    (r"来源\|东岸日报", "来源｜东岸日报"),
+    (r"记者\/ 李四", "记者/ 李四"),
+    (r"\@某人 说", "@某人 说"),
+    # emphasis wrapped around the whole credit line goes; emphasis inside stays for the rules
+    ("**作者：王小明**", "作者：王小明"),
+    ("*来源：南窗*", "来源：南窗"),
+    ("__文｜赵六__", "文｜赵六"),
+    ("**作者**：王小明", "**作者**：王小明"),
+    # block markers and decorative marks before a line
+    ("> 来源：东岸日报", "来源：东岸日报"),
+    ("- 作者：王小明", "作者：王小明"),
+    ("## 文/李四", "文/李四"),
+    ("◎ 记者 张三", "记者 张三"),
+    ("■ 撰文：王五", "撰文：王五"),
+    ("▲ 图片来自网络", "图片来自网络"),
+    # separators written several ways, one spelling; spaces normalised
+    ("文︱赵六", "文｜赵六"),
+    ("文\u3000赵六", "文 赵六"),
+    ("作者：\u200b王小明\xa0", "作者：王小明"),
+    # HTML tags and entities, autolinks
+    ("<p>来源：<b>东岸日报</b></p>", "来源：东岸日报"),
+    ("来源：东岸&amp;西岸", "来源：东岸&西岸"),
+    ("原文：<https://news.example.com/a>", "原文：https://news.example.com/a"),
+    # links and strike-through are kept: they carry the URL and the deletion
+    ("来源：~~[小站](https://mp.weixin.qq.com/s/x)~~", "来源：~~[小站](https://mp.weixin.qq.com/s/x)~~"),
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), CLEANUP, ids=[c for c, _ in CLEANUP])
+def test_cleanup_table(raw: str, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+def test_visible_parts() -> None:
+    assert visible_parts("见[这里](https://example.org)的**说明**") == ["见这里的说明"]
+    assert visible_parts("甲<br>乙") == ["甲", "乙"]
+    assert visible_parts("普通的一句话。") == ["普通的一句话。"]
+    assert visible_parts("\\*星号\\*与 \\# 井号") == ["*星号*与 # 井号"]
+
+
+def test_links_in_order_with_bare_urls() -> None:
+    got = links("见[甲](https://a.example/1)与 https://b.example/2 及[https://c.example/3](标题)")
+    assert [(link.label, link.url) for link in got] == [
+        ("甲", "https://a.example/1"),
+        ("https://b.example/2", "https://b.example/2"),
+        ("https://c.example/3", "https://c.example/3"),
+    ]
+
+
+def test_fenced_code_is_code_not_prose() -> None:
+    body = "正文一句。\n```python\n# 一条注释\n![图](x.png)\n```\n下一句。"
+    doc = Markup(body, 5)
+    assert doc.kinds == [PROSE, FENCE, CODE, CODE, FENCE, PROSE]
+    assert doc.clean(2) == ""  # no provenance rule reads code
+    assert article_text(body, None, set(), 5) == "正文一句。\n\n# 一条注释\n\n![图](x.png)\n\n下一句。"
+    assert find_references(body) == []
+
+
+def test_unclosed_fence_does_not_swallow_the_article() -> None:
+    doc = Markup("```\n# 标题\n正文。")
+    assert doc.kinds == [FENCE, PROSE, PROSE]
+    assert article_text("```\n# 标题\n正文。", None, set()) == "标题\n\n正文。"
