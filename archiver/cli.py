@@ -64,6 +64,15 @@ raw_option = click.option(
     show_default=True,
     help="The archive: a Jekyll site with _posts/ (and maybe _drafts/).",
 )
+cache_option = click.option(
+    "--cache",
+    "cache",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build/cache"),
+    show_default=True,
+    help="Reading cache: rows of files unchanged since the last run are reused from here (safe to delete).",
+)
+no_cache_option = click.option("--no-cache", is_flag=True, help="Read every file afresh and leave the cache alone.")
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
 )
@@ -87,10 +96,12 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any file was rejected.")
 @workers_option
+@cache_option
+@no_cache_option
 @one_line_errors
-def collect_command(raw: Path, out: Path, strict: bool, workers: int | None) -> None:
+def collect_command(raw: Path, out: Path, strict: bool, workers: int | None, cache: Path, no_cache: bool) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
-    summary = collect(raw, out, workers=workers, progress=terminal_progress())
+    summary = collect(raw, out, workers=workers, progress=terminal_progress(), cache=None if no_cache else cache)
     click.echo(format_summary(summary, out))
     if summary.candidates == 0:
         click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
@@ -160,6 +171,8 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     help="Release folder to write CHANGELOG.md against (default: the newest older release in DIST).",
 )
 @workers_option
+@cache_option
+@no_cache_option
 @one_line_errors
 def release_command(
     raw: Path,
@@ -169,6 +182,8 @@ def release_command(
     name: str | None,
     previous: Path | None,
     workers: int | None,
+    cache: Path,
+    no_cache: bool,
 ) -> None:
     """Collect the archive and write a versioned, checksummed, reproducible release.
 
@@ -193,6 +208,7 @@ def release_command(
         datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
         echo=click.echo,
         progress=terminal_progress(),
+        cache=None if no_cache else cache,
     )
     if outcome.created:
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")

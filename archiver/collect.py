@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from archiver import reasons
+from archiver.cache import RowCache, reading_key
 from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
 from archiver.images import image_rows
 from archiver.markup import Markup
@@ -124,7 +125,7 @@ def reject_row(path: str, reason: str, message: str, line: int | None, data: byt
     }
 
 
-def process(root: Path, candidate: Candidate, timezone: str) -> Outcome:
+def process(root: Path, candidate: Candidate, timezone: str, cache: RowCache | None = None) -> Outcome:
     """One candidate, end to end; never raises, so one bad file cannot stop a release."""
     path = candidate.path
     if candidate.problem:
@@ -140,7 +141,15 @@ def process(root: Path, candidate: Candidate, timezone: str) -> Outcome:
         message = f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML"
         return Outcome(reject=reject_row(path, reasons.UNSUPPORTED_EXTENSION, message, None, data))
     try:
-        return Outcome(*_post_rows(root, path, data, timezone))
+        if cache is not None:
+            cached = cache.get(path, hashlib.sha256(data).hexdigest())
+            if cached is not None:
+                cached["raw"] = data
+                return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"]))
+        outcome = Outcome(*_post_rows(root, path, data, timezone))
+        if cache is not None:
+            cache.put(outcome.post)  # type: ignore[arg-type]
+        return outcome
     except PostRejected as rejected:
         return Outcome(reject=reject_row(path, rejected.reason, rejected.message, rejected.line, data))
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
@@ -201,13 +210,13 @@ class Chunk:
     summary: CollectSummary
 
 
-def process_chunk(root: Path, candidates: list[Candidate], timezone: str) -> Chunk:
+def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
     """Process candidates into Arrow batches where they are read, so that only columnar buffers (not
     Python objects) cross between processes, and the writer is left only writing."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     summary = CollectSummary()
     for candidate in candidates:
-        outcome = process(root, candidate, timezone)
+        outcome = process(root, candidate, timezone, cache)
         if outcome.reject is not None:
             rows["rejects"].append(outcome.reject)
         else:
@@ -221,18 +230,20 @@ def process_chunk(root: Path, candidates: list[Candidate], timezone: str) -> Chu
     )
 
 
-def _chunks(root: Path, candidates: list[Candidate], timezone: str, workers: int) -> Iterator[Chunk]:
+def _chunks(
+    root: Path, candidates: list[Candidate], timezone: str, workers: int, cache: RowCache | None
+) -> Iterator[Chunk]:
     """Processed chunks in candidate order; with several workers, a bounded window is in flight at once."""
     parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
     if workers <= 1 or len(candidates) < POOL_THRESHOLD:
         for part in parts:
-            yield process_chunk(root, part, timezone)
+            yield process_chunk(root, part, timezone, cache)
         return
     window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[Chunk]] = deque()
         for part in parts:
-            pending.append(pool.submit(process_chunk, root, part, timezone))
+            pending.append(pool.submit(process_chunk, root, part, timezone, cache))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -245,12 +256,14 @@ def collect(
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: Path | None = None,
 ) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
     Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
-    `progress(done, total)` is called after each chunk of candidates.
+    `progress(done, total)` is called after each chunk of candidates. With `cache` (a folder), the
+    rows of files unchanged since an earlier collect are reused from it (see archiver.cache).
     """
     root = Path(os.path.realpath(raw))
     if not root.is_dir():
@@ -260,19 +273,26 @@ def collect(
     except SiteConfigError as error:
         raise CollectError(f"{raw}/_config.yml: {error}") from None
     candidates = list(discover(root))
+    rows_cache = RowCache(cache, reading_key(_site_config(root))) if cache is not None else None
+    used: set[str] = set()
     out = Path(out)
     for name in TABLES:  # shards of an earlier collect into the same --out would mix with these
         for stale in (out / "data" / name).glob(f"{SHARD_PREFIX}-*-of-*.parquet"):
             stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
     summary = CollectSummary()
-    for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1):
+    for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
         for name, writer in writers.items():
             writer.write_batch(chunk.batches[name], chunk.digests[name])
         summary.merge(chunk.summary)
+        if rows_cache is not None:
+            posts = chunk.batches["posts"]
+            used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
         if progress is not None:
             progress(summary.candidates, len(candidates))
     summary.files = {name: writer.close() for name, writer in writers.items()}
+    if rows_cache is not None:
+        rows_cache.prune(used)
     summary.rows = {name: writer.rows for name, writer in writers.items()}
     summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}
     return summary

@@ -151,8 +151,12 @@ def build_release(
     workers: int | None = None,
     echo: Callable[[str], None] = print,
     progress: Callable[[int, int], None] | None = None,
+    cache: Path | None = None,
 ) -> ReleaseOutcome:
-    """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`)."""
+    """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`).
+
+    `cache` is the reading cache folder (archiver.cache): it changes how long a release takes, never its bytes.
+    """
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
     dist = Path(dist)
@@ -167,7 +171,7 @@ def build_release(
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
-        summary = collect(raw, staging, workers=workers, progress=progress)
+        summary = collect(raw, staging, workers=workers, progress=progress, cache=cache)
         released = release_time(raw, staging)
         hashes: dict[str, tuple[str, int]] = {}
         _hash_new_files(staging, hashes)

@@ -1,0 +1,96 @@
+"""The reading cache: a warm re-release is byte-identical to a cold one, and a bad cache is never used."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from archiver.cache import FORMAT, RowCache, reading_key
+from tests.conftest import post, run_cli
+from tests.test_release import make_project, release
+
+FILES = {
+    "_posts/2020-01-02-first.md": post(body="来源：微信公众号「甲号」\n\n第一篇。"),
+    "_posts/2020-01-03-second.md": post(title="第二篇", date="2020-01-03", body="第二篇的正文。"),
+    "_posts/2020-01-04-third.md": post(title="第三篇", body="作者：某甲\n\n第三篇。"),
+}
+
+
+def tarball_sha(project: Path, dist: str) -> str:
+    tarballs = sorted((project / dist).glob("*.tar"))
+    assert len(tarballs) == 1
+    return hashlib.sha256(tarballs[0].read_bytes()).hexdigest()
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.glob("*/*/*") if not p.name.startswith("."))
+
+
+def titles(out: Path) -> dict[str, str]:
+    table = pq.read_table(out / "data" / "posts").select(["path", "title"]).to_pylist()
+    return {row["path"]: row["title"] for row in table}
+
+
+def test_warm_release_after_an_edit_is_byte_identical_to_a_cold_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", FILES)
+    assert release(project, "--version", "1.0.0", "--dist", str(project / "warm")).returncode == 0
+    assert len(entries(project / "build" / "cache")) == 3
+    (project / "raw/_posts/2020-01-03-second.md").write_text(post(title="第二篇（改）", body="改过。"), "utf-8")
+    (project / "raw/_posts/2020-01-05-new.md").write_text(post(title="新", body="新的一篇。"), "utf-8")
+    env = {"SOURCE_DATE_EPOCH": "1600000000"}
+    warm = run_cli(*_release_args(project, "warm2", "--version", "1.1.0"), cwd=project, env=env)
+    cold = run_cli(*_release_args(project, "cold", "--version", "1.1.0", "--no-cache"), cwd=project, env=env)
+    assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
+    assert tarball_sha(project, "warm2") == tarball_sha(project, "cold")
+    # The edited file's old entry is pruned: one entry per post of the current archive.
+    assert len(entries(project / "build" / "cache")) == 4
+
+
+def _release_args(project: Path, dist: str, *more: str) -> list[str]:
+    return ["release", "--raw", str(project / "raw"), "--dist", str(project / dist), *more]
+
+
+def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", FILES)
+    raw, cache = project / "raw", tmp_path / "cache"
+    collect = ["collect", "--raw", str(raw), "--cache", str(cache)]
+    assert run_cli(*collect, "--out", str(tmp_path / "a")).returncode == 0
+    site_key = reading_key((raw / "_config.yml").read_bytes())
+    rows = RowCache(cache, site_key)
+    path = "_posts/2020-01-02-first.md"
+    sha = hashlib.sha256((raw / path).read_bytes()).hexdigest()
+    entry = rows.folder / rows.entry(path, sha)[:2] / rows.entry(path, sha)
+    header, _, payload = entry.read_bytes().partition(b"\n")
+
+    # A well-formed entry is used as it is: the row comes from the cache, not from the file.
+    row = json.loads(payload)
+    row["title"] = "来自缓存"
+    planted = json.dumps(row, ensure_ascii=False).encode()
+    entry.write_bytes(
+        b"%s %s %s\n" % (FORMAT, entry.name.encode(), hashlib.sha256(planted).hexdigest().encode()) + planted
+    )
+    assert run_cli(*collect, "--out", str(tmp_path / "b")).returncode == 0
+    assert titles(tmp_path / "b")[path] == "来自缓存"
+
+    # The same change without a matching digest (a damaged entry), a truncated one, or garbage: read afresh.
+    for damaged in (header + b"\n" + planted, entry.read_bytes()[:-7], b"\x00" * 40):
+        entry.write_bytes(damaged)
+        assert run_cli(*collect, "--out", str(tmp_path / "c")).returncode == 0
+        assert titles(tmp_path / "c")[path] == "示例"
+
+    # Another site configuration is another reading key: nothing of the old key is read, and it is pruned.
+    (raw / "_config.yml").write_text("timezone: UTC\n", encoding="utf-8")
+    assert reading_key((raw / "_config.yml").read_bytes()) != site_key
+    assert run_cli(*collect, "--out", str(tmp_path / "d")).returncode == 0
+    assert not rows.folder.exists()
+    assert len(entries(cache)) == 3
+
+
+def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", FILES)
+    result = run_cli("collect", "--raw", str(project / "raw"), "--out", str(tmp_path / "o"), "--no-cache", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert not (project / "build").exists()
