@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from archiver import __version__
-from archiver.collect import CollectError, CollectSummary, collect
-from archiver.release.reading import ReleaseError
-from archiver.release.versions import BUMPS, VersionError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class UserError(click.ClickException):
-    """Printed as `error: …` on one line, exit 1."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-def one_line_errors(function: F) -> F:
-    """Turn any failure into one clear line: the user gets a message, never a traceback."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except (CollectError, ReleaseError, VersionError) as error:
-            raise UserError(str(error)) from None
-        except KeyboardInterrupt:
-            raise UserError("interrupted") from None
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            raise UserError(f"{where}{error.strerror or error}") from None
-        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-            raise UserError(f"{type(error).__name__}: {error}") from None
-
-    return wrapper  # type: ignore[return-value]
-
+from archiver.collect import CollectSummary, collect
+from archiver.errors import UserError, one_line_errors
+from archiver.release.versions import BUMPS
 
 # Every command's exit codes, shown at the end of its --help (\b keeps click from rewrapping them).
 EXIT_CODES = (
@@ -79,7 +45,11 @@ workers_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archiver")
+@click.version_option(
+    __version__,
+    prog_name="archiver",
+    help="Show the tool's own version and exit (a dataset's version is `release --dataset-version`).",
+)
 def main() -> None:
     """Turn a Jekyll archive of reposted articles into a versioned, checksummed Parquet dataset."""
 
@@ -103,6 +73,8 @@ def collect_command(raw: Path, out: Path, strict: bool, workers: int | None, cac
     """Collect the archive into Parquet tables of posts, images and rejects."""
     summary = collect(raw, out, workers=workers, progress=terminal_progress(), cache=None if no_cache else cache)
     click.echo(format_summary(summary, out))
+    if summary.timezone_assumed:
+        click.echo(timezone_note(summary.timezone), err=True)
     if summary.candidates == 0:
         click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
     if strict and summary.rejects:
@@ -151,11 +123,13 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     help="Where releases live: DIST/NAME-VERSION/ and DIST/NAME-VERSION.tar.",
 )
 @click.option(
+    "--dataset-version",
     "--version",
     "version",
     metavar="X.Y.Z",
     default=None,
-    help="This release's semantic version (default: [tool.archiver] version in pyproject.toml).",
+    help="The dataset's version for this release (default: [tool.archiver] version); "
+    "not the tool's version, which `archiver --version` prints. --version is the old spelling.",
 )
 @click.option(
     "--bump",
@@ -166,9 +140,15 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
 @click.option("--name", default=None, help="Dataset name (default: [tool.archiver] name in pyproject.toml).")
 @click.option(
     "--previous",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
     help="Release folder to write CHANGELOG.md against (default: the newest older release in DIST).",
+)
+@click.option(
+    "--date",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="Release date (default: SOURCE_DATE_EPOCH, else the date of this version's first build, else today).",
 )
 @workers_option
 @cache_option
@@ -181,6 +161,7 @@ def release_command(
     bump: str | None,
     name: str | None,
     previous: Path | None,
+    date: str | None,
     workers: int | None,
     cache: Path,
     no_cache: bool,
@@ -189,8 +170,9 @@ def release_command(
 
     The release folder's path is the last line of output.
     """
+    from archiver.documents._common import unset_citation_fields
+    from archiver.metadata import ProjectSettings
     from archiver.release.build import build_release, find_pyproject
-    from archiver.release.metadata import ProjectSettings
 
     pyproject = find_pyproject(Path(raw).resolve().parent) or find_pyproject(Path.cwd())
     settings = ProjectSettings.load(pyproject)
@@ -209,10 +191,43 @@ def release_command(
         echo=click.echo,
         progress=terminal_progress(),
         cache=None if no_cache else cache,
+        date=date,
     )
+    if outcome.summary is not None and outcome.summary.timezone_assumed:
+        click.echo(timezone_note(outcome.summary.timezone), err=True)
+    unset = unset_citation_fields(settings)
+    if unset:
+        click.echo(
+            f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; left out of the card, "
+            "CITATION.cff and Croissant (`archiver init` writes a configuration to fill)",
+            err=True,
+        )
     if outcome.created:
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")
+    if outcome.summary is not None:
+        click.echo(summary_line(outcome.summary))
     click.echo(str(outcome.folder))
+
+
+def timezone_note(zone: str) -> str:
+    return (
+        f"note: _config.yml sets no timezone, so dates without one were read in {zone} "
+        "(set `timezone:` in the site's _config.yml to change it)"
+    )
+
+
+def summary_line(summary: CollectSummary) -> str:
+    """The release in one line: posts, rejects, images, provenance coverage."""
+    present = summary.images.get("present", 0)
+    coverage = summary.to_dict()["provenance"]
+    shares = ", ".join(
+        f"{label} {coverage[name] / summary.posts:.0%}" if summary.posts else f"{label} -"
+        for label, name in (("platform", "source_platform"), ("account", "original_account"), ("url", "original_url"))
+    )
+    return (
+        f"{summary.posts} posts ({summary.reposts} reposts), {sum(summary.rejects.values())} rejects, "
+        f"{sum(summary.images.values())} images ({present} present); provenance: {shares}"
+    )
 
 
 @main.command("verify")
@@ -309,6 +324,12 @@ def show_command(release: Path, post: str, as_json: bool) -> None:
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above
 
 main.add_command(publish_command)
+
+# `archiver --help` lists each command with the first line of its help, whole: click would cut it at the
+# terminal's width with "...".
+for _command in main.commands.values():
+    if _command.help and not _command.short_help:
+        _command.short_help = _command.help.strip().split("\n")[0]
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -17,10 +17,11 @@ import pyarrow as pa
 from archiver import reasons
 from archiver.cache import RowCache, reading_key
 from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
+from archiver.errors import ArchiverError
 from archiver.images import image_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected, parse_post
-from archiver.parse.config import SiteConfigError, read_site_timezone
+from archiver.parse.config import SiteConfigError, site_timezone
 from archiver.provenance import read_provenance
 from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, row_digest, to_batch
 from archiver.text import article_text
@@ -43,7 +44,7 @@ SHOWN_REJECTS = 10
 POOL_THRESHOLD = 64
 
 
-class CollectError(Exception):
+class CollectError(ArchiverError):
     """The collect cannot run at all (bad --raw, unwritable --out): one line for the user."""
 
 
@@ -68,6 +69,8 @@ class CollectSummary:
     rows: dict[str, int] = field(default_factory=dict)
     content_sha256: dict[str, str] = field(default_factory=dict)
     first_rejects: list[str] = field(default_factory=list)  # `path:line: reason: message`, in order
+    timezone: str = ""  # the zone naive post dates were read in
+    timezone_assumed: bool = False  # _config.yml sets none, so the default was used
 
     def add(self, outcome: Outcome) -> None:
         self.candidates += 1
@@ -269,7 +272,7 @@ def collect(
     if not root.is_dir():
         raise CollectError(f"{raw}: not a folder (expected a Jekyll site with _posts/)")
     try:
-        timezone = read_site_timezone(_site_config(root))
+        timezone, configured = site_timezone(_site_config(root))
     except SiteConfigError as error:
         raise CollectError(f"{raw}/_config.yml: {error}") from None
     candidates = list(discover(root))
@@ -280,7 +283,7 @@ def collect(
         for stale in (out / "data" / name).glob(f"{SHARD_PREFIX}-*-of-*.parquet"):
             stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
-    summary = CollectSummary()
+    summary = CollectSummary(timezone=timezone, timezone_assumed=not configured)
     for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
         for name, writer in writers.items():
             writer.write_batch(chunk.batches[name], chunk.digests[name])

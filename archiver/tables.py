@@ -127,6 +127,7 @@ REJECTS = pa.schema(
 )
 
 SCHEMAS: dict[str, pa.Schema] = {"posts": POSTS, "images": IMAGES, "rejects": REJECTS}
+FIELD_NAMES: dict[str, frozenset[str]] = {name: frozenset(schema.names) for name, schema in SCHEMAS.items()}
 
 # Fixed writer settings: part of what makes a release byte-reproducible, and recorded in its manifest.
 PARQUET_SETTINGS: dict[str, Any] = {
@@ -184,7 +185,16 @@ def row_digest(row: Mapping[str, Any]) -> bytes:
 
 
 def to_batch(table: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
-    """Rows as a record batch of the table's declared schema (never inferred)."""
+    """Rows as a record batch of the table's declared schema (never inferred).
+
+    Each row must carry exactly the schema's field names: Arrow would drop a misspelled key and fill
+    the real column with nulls, so a typo in the code would quietly empty a column of every release.
+    """
+    names = FIELD_NAMES[table]
+    for row in rows:
+        if row.keys() != names:
+            extra, missing = sorted(row.keys() - names), sorted(names - row.keys())
+            raise ValueError(f"{table} row does not match its schema: unknown keys {extra}, missing keys {missing}")
     return pa.RecordBatch.from_pylist(rows, schema=SCHEMAS[table])
 
 

@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from archiver.collect import collect, post_id
+from archiver.collect import collect, post_id, reject_row
 from archiver.reasons import REASONS
-from archiver.tables import SCHEMAS, ShardWriter
+from archiver.tables import SCHEMAS, ShardWriter, to_batch
 from tests.conftest import SAMPLE_POST, Link, png_bytes, post, write_site
 
 
@@ -281,3 +281,11 @@ def test_progress_reports_every_chunk_up_to_the_total(tmp_path: Path) -> None:
     collect(site, tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (40, 40)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls) and len(calls) > 1
+
+
+def test_a_misspelled_row_key_fails_loudly_instead_of_becoming_a_null_column() -> None:
+    row = reject_row("_posts/a.md", "unreadable", "cannot be read", None, None)
+    assert to_batch("rejects", [row]).num_rows == 1
+    row["mesage"] = row.pop("message")
+    with pytest.raises(ValueError, match=r"unknown keys \['mesage'\], missing keys \['message'\]"):
+        to_batch("rejects", [row])

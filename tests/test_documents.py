@@ -19,8 +19,8 @@ import yaml
 from frictionless import Checklist, Package
 from PIL import Image
 
-from archiver.documents import DOCUMENTS, datasheet, render_documents, write_documents
-from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
+from archiver.documents import DOCUMENTS, card, datasheet, render_documents, write_documents
+from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.tables import PARQUET_SETTINGS, SCHEMAS, shard_name
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -357,7 +357,10 @@ def test_spdx_license_and_no_hub_repo(tmp_path):
     assert cff["license"] == "CC-BY-4.0" and "url" not in cff
     header = _card_header(documents["README.md"])
     assert header["license"] == "cc-by-4.0" and "license_name" not in header
-    assert "hf://datasets/ORG/NAME@v0.2.0/" in documents["README.md"]
+    # no Hub repo configured: nothing points at a made-up place, and the local snippets stay
+    assert "ORG/NAME" not in "".join(documents.values()) and "hf://" not in documents["README.md"]
+    assert "huggingface.co" not in documents["CITATION.cff"] + documents["croissant.json"]
+    assert "pd.read_parquet(" in documents["README.md"]
     package = json.loads(documents["datapackage.json"])
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
 
@@ -373,3 +376,18 @@ def test_rendering_is_deterministic(release):
         assert text.endswith("\n") and "\r" not in text
     for name in ("croissant.json", "datapackage.json"):
         assert first[name] == json.dumps(json.loads(first[name]), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def test_card_features_are_spelled_as_datasets_spells_them():
+    # The card writes the features itself (no `datasets` at release time); the pinned `datasets` must agree.
+    odd = pa.schema(
+        [
+            pa.field("when", pa.timestamp("us", tz="UTC")),
+            pa.field("day", pa.date32()),
+            pa.field("score", pa.float64()),
+            pa.field("nested", pa.list_(pa.list_(pa.string()))),
+            pa.field("pair", pa.struct([pa.field("a", pa.int8()), pa.field("b", pa.list_(pa.int64()))])),
+        ]
+    )
+    for schema in [*SCHEMAS.values(), odd]:
+        assert card.features_yaml(schema) == datasets.Features.from_arrow_schema(schema)._to_yaml_list()

@@ -18,8 +18,8 @@ import pyarrow.dataset as ds
 import pytest
 import yaml
 
+from archiver.metadata import ProjectSettings
 from archiver.release.build import build_release
-from archiver.release.metadata import ProjectSettings
 from tests.conftest import REPO, SAMPLE_POST, png_bytes, post, write_site
 
 PROVENANCE = ["path", "is_repost", "source_platform", "original_account", "original_account_id", "source_outlet",

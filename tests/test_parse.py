@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -205,14 +207,13 @@ def test_python_tag_is_refused_and_never_runs(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-def test_billion_laughs_is_refused_fast() -> None:
+def test_billion_laughs_is_refused() -> None:
+    # the message names the expansion cap: the loader stopped counting there instead of expanding 10**12 nodes
     levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 12):  # 10**12 nodes if expanded
         levels.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     data = ("---\n" + "\n".join(levels) + "\n---\n").encode()
-    started = time.perf_counter()
     rejected = _reject(data)
-    assert time.perf_counter() - started < 1.0
     assert rejected.reason == "yaml_alias_bomb"
     assert str(MAX_EXPANDED_NODES) in rejected.message
 
@@ -220,9 +221,8 @@ def test_billion_laughs_is_refused_fast() -> None:
 def test_wide_alias_bomb_in_one_flow_sequence_is_refused() -> None:
     # one big node aliased many times, on a single line
     data = ("---\nbig: &b [" + ",".join(["x"] * 5000) + "]\nall: [" + ",".join(["*b"] * 5000) + "]\n---\n").encode()
-    started = time.perf_counter()
-    assert _reject(data).reason == "yaml_alias_bomb"
-    assert time.perf_counter() - started < 1.0
+    rejected = _reject(data)
+    assert rejected.reason == "yaml_alias_bomb" and str(MAX_EXPANDED_NODES) in rejected.message
 
 
 def test_modest_aliases_are_fine() -> None:
@@ -240,32 +240,48 @@ def test_huge_front_matter_is_refused() -> None:
 # --- size and time ----------------------------------------------------------------------------
 
 
+def _growth(make: Callable[[int], bytes], run: Callable[[bytes], object]) -> float:
+    """How much longer `run` takes on 8x the input: about 8 when linear, about 64 when quadratic.
+
+    A growth check, not a timing: it compares two runs on one machine, so a slow machine cannot fail it.
+    The best of three runs each, so one pause of the machine does not count.
+    """
+    small, large = make(1), make(8)
+    times = []
+    for data in (small, large):
+        best = math.inf
+        for _ in range(3):
+            started = time.perf_counter()
+            run(data)
+            best = min(best, time.perf_counter() - started)
+        times.append(best)
+    return times[1] / max(times[0], 1e-6)
+
+
 def test_post_over_10_mb_parses_in_linear_time() -> None:
     line = "这是很长的一篇文章中的一行，用来测试十兆字节以上的文件。\n".encode()
-    data = b"---\ntitle: big\ndate: 2021-09-07\n---\n" + line * (11_000_000 // len(line))
+    head = b"---\ntitle: big\ndate: 2021-09-07\n---\n"
+    data = head + line * (11_000_000 // len(line))
     assert len(data) > 10_000_000
-    started = time.perf_counter()
     post = _parse(data)
-    elapsed = time.perf_counter() - started
     assert post.title == "big"
-    assert len(post.body.encode()) == len(data) - len(b"---\ntitle: big\ndate: 2021-09-07\n---\n")
-    assert elapsed < 5.0
+    assert len(post.body.encode()) == len(data) - len(head)
+    assert _growth(lambda k: head + line * (k * 150_000 // len(line)), _parse) < 24
 
 
-def test_large_unclosed_front_matter_is_refused_quickly() -> None:
-    data = b"---\n" + b"-\n" * 5_000_000
-    started = time.perf_counter()
-    assert _reject(data).reason == "unclosed_front_matter"
-    assert time.perf_counter() - started < 5.0
+def test_large_unclosed_front_matter_is_refused_in_linear_time() -> None:
+    assert _reject(b"---\n" + b"-\n" * 5_000_000).reason == "unclosed_front_matter"
+    assert _growth(lambda k: b"---\n" + b"-\n" * (k * 100_000), _reject) < 24
 
 
 def test_large_gbk_post() -> None:
     data = ("---\ntitle: 大文件\n---\n" + "国标编码的长正文。\n" * 600_000).encode("gbk")
     assert len(data) > 10_000_000
-    started = time.perf_counter()
-    post = _parse(data)
-    assert post.encoding == "gb18030"
-    assert time.perf_counter() - started < 5.0
+    assert _parse(data).encoding == "gb18030"
+    assert (
+        _growth(lambda k: ("---\ntitle: 大文件\n---\n" + "国标编码的长正文。\n" * (k * 10_000)).encode("gbk"), _parse)
+        < 24
+    )
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -179,8 +179,8 @@ def test_publish_is_one_commit_then_a_tag_with_exactly_these_operations(hub: Sta
 
 
 def test_a_release_from_the_real_builder_is_published_and_checked(hub: StandIn, tmp_path: Path) -> None:
+    from archiver.metadata import ProjectSettings
     from archiver.release.build import build_release
-    from archiver.release.metadata import ProjectSettings
 
     site = write_site(tmp_path / "raw", {"_posts/2021-09-07-a.md": SAMPLE_POST.read_text(encoding="utf-8")})
     built = build_release(site, tmp_path / "dist", settings=ProjectSettings.load(None), workers=1, echo=lambda _: None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from archiver.documents import card, citation, croissant, datapackage, datasheet
 from archiver.documents._common import parquet_data_bytes
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 
 DOCUMENTS = ("README.md", "DATASHEET.md", "croissant.json", "datapackage.json", "CITATION.cff")
 

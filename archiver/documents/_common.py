@@ -15,10 +15,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 from archiver.tables import TABLES
-
-PLACEHOLDER_REPO = "ORG/NAME"
 
 # Hugging Face license ids (lower case) → SPDX ids, for the documents that want SPDX (CITATION.cff).
 # An id not listed here is not claimed to be SPDX; "other" never is.
@@ -79,18 +77,27 @@ def license_label(info: ReleaseInfo) -> str:
     return spdx_license(settings.license) or settings.license
 
 
-def repo_id(info: ReleaseInfo) -> str:
-    """The Hub repository id, or the literal placeholder `ORG/NAME` when none is configured."""
-    return info.settings.hub_repo_id or PLACEHOLDER_REPO
+def repo_id(info: ReleaseInfo) -> str | None:
+    """The Hub repository id, or None when none is configured: a document never points at a made-up place."""
+    return info.settings.hub_repo_id or None
 
 
-def hub_url(info: ReleaseInfo) -> str:
-    return f"https://huggingface.co/datasets/{repo_id(info)}"
+def hub_url(info: ReleaseInfo) -> str | None:
+    repo = repo_id(info)
+    return f"https://huggingface.co/datasets/{repo}" if repo else None
 
 
-def homepage(info: ReleaseInfo) -> str:
-    """The dataset's home: the configured repository, else the Hub page (maybe a placeholder)."""
+def homepage(info: ReleaseInfo) -> str | None:
+    """The dataset's home: the configured repository, else its Hub page, else None (left out)."""
     return info.settings.repository or hub_url(info)
+
+
+UNSET_CITATION_FIELDS = ("repository", "hub_repo_id", "authors")
+
+
+def unset_citation_fields(settings: Any) -> list[str]:
+    """The `[tool.archiver]` keys a citation would want but that are not set: they are left out, never faked."""
+    return [key for key in UNSET_CITATION_FIELDS if not getattr(settings, key)]
 
 
 def released_utc(info: ReleaseInfo) -> datetime:
@@ -168,8 +175,9 @@ def bibtex(info: ReleaseInfo) -> str:
         f"  year = {{{released.year}}},",
         f"  month = {{{released.month}}},",
         f"  version = {{{info.version}}},",
-        f"  howpublished = {{\\url{{{hub_url(info)}}}}},",
     ]
+    if hub_url(info):
+        lines.append(f"  howpublished = {{\\url{{{hub_url(info)}}}}},")
     if settings.repository:
         lines.append(f"  url = {{{settings.repository}}},")
     lines.append(f"  note = {{{license_label(info)}. {settings.license_note}}}")

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from archiver.documents._common import hub_url, license_label, released_date, spdx_license
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 
 
 def render(info: ReleaseInfo) -> str:

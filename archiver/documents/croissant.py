@@ -29,7 +29,7 @@ from archiver.documents._common import (
     spdx_license,
     table_names,
 )
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 from archiver.tables import HF_IMAGE
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -242,7 +242,7 @@ def render(info: ReleaseInfo) -> str:
         "version": info.version,
         "datePublished": released_iso(info),
         "license": license_value,
-        "url": homepage(info),
+        **({"url": homepage(info)} if homepage(info) else {}),
         "citeAs": bibtex(info),
         "creator": [{"@type": "sc:Organization", "name": author} for author in settings.authors],
         "inLanguage": list(settings.language),

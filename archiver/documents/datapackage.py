@@ -24,7 +24,7 @@ from archiver.documents._common import (
     spdx_license,
     table_names,
 )
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 
 MEDIATYPE = "application/vnd.apache.parquet"
 
@@ -114,7 +114,7 @@ def render(info: ReleaseInfo) -> str:
         "description": settings.description,
         "version": info.version,
         "created": released_iso(info),
-        "homepage": homepage(info),
+        **({"homepage": homepage(info)} if homepage(info) else {}),
         "keywords": list(settings.tags),
         "licenses": _licenses(info),
         "contributors": [{"title": author, "role": "author"} for author in settings.authors],

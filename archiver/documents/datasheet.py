@@ -10,7 +10,7 @@ carries an unfilled one. The placeholders are the keys of `placeholders(info)`:
 | `${name}`, `${pretty_name}`, `${description}` | from `[tool.archiver]` |
 | `${version}`, `${tag}`, `${previous}` | this release's version, `vX.Y.Z`, previous version or "none" |
 | `${released}`, `${released_date}` | release time `YYYY-MM-DDTHH:MM:SSZ`, date `YYYY-MM-DD` |
-| `${hub_repo_id}`, `${hub_url}`, `${repository}` | Hub repo (`ORG/NAME` if unset), its URL, code repository |
+| `${hub_repo_id}`, `${hub_url}`, `${repository}` | Hub repo, its URL, code repository (`(not configured)` if unset) |
 | `${license}`, `${license_note}` | license name (SPDX id or license_name), the note |
 | `${posts_rows}`, `${images_rows}`, `${rejects_rows}` | rows per table |
 | `${candidates}`, `${posts}`, `${reposts}` | collect counts |
@@ -41,9 +41,11 @@ from archiver.documents._common import (
     repo_id,
     table_names,
 )
-from archiver.release.metadata import ReleaseInfo
+from archiver.metadata import ReleaseInfo
 
 TEMPLATE_NAME = "DATASHEET.md"
+# What an unset address reads as: said plainly, never a made-up place.
+NOT_CONFIGURED = "(not configured)"
 
 # Used when the build has no template: a short datasheet that points to the repository's full one.
 FALLBACK_TEMPLATE = """# Datasheet: ${pretty_name} ${version}
@@ -110,9 +112,9 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
         "previous": info.previous or "none",
         "released": released_iso(info),
         "released_date": released_date(info),
-        "hub_repo_id": repo_id(info),
-        "hub_url": hub_url(info),
-        "repository": settings.repository or hub_url(info),
+        "hub_repo_id": repo_id(info) or NOT_CONFIGURED,
+        "hub_url": hub_url(info) or NOT_CONFIGURED,
+        "repository": settings.repository or hub_url(info) or NOT_CONFIGURED,
         "license": license_label(info),
         "license_note": settings.license_note,
         "posts_rows": rows["posts"],

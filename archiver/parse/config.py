@@ -22,8 +22,13 @@ class SiteConfigError(ValueError):
 
 def read_site_timezone(config_bytes: bytes | None) -> str:
     """The IANA timezone name the site's naive dates are in."""
+    return site_timezone(config_bytes)[0]
+
+
+def site_timezone(config_bytes: bytes | None) -> tuple[str, bool]:
+    """(zone name, whether `_config.yml` sets it): when it does not, DEFAULT_TIMEZONE is assumed."""
     if config_bytes is None:
-        return DEFAULT_TIMEZONE
+        return DEFAULT_TIMEZONE, False
     text = normalise_text(decode(config_bytes).text)
     try:
         data, _texts = load_yaml_mapping(text, first_line=1)
@@ -32,7 +37,7 @@ def read_site_timezone(config_bytes: bytes | None) -> str:
         raise SiteConfigError(f"_config.yml: {rejected.message}{where}") from None
     value = data.get("timezone")
     if value is None or (isinstance(value, str) and not value.strip()):
-        return DEFAULT_TIMEZONE
+        return DEFAULT_TIMEZONE, False
     if not isinstance(value, str):
         raise SiteConfigError(f"_config.yml: timezone must be a zone name like Asia/Shanghai, not {value!r}")
     name = value.strip()
@@ -40,4 +45,4 @@ def read_site_timezone(config_bytes: bytes | None) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise SiteConfigError(f"_config.yml: unknown timezone {name!r} ({error})") from None
-    return name
+    return name, True

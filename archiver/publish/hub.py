@@ -24,7 +24,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archiver import __version__
+from archiver.errors import ArchiverError
 from archiver.release.fixity import CHUNK, SUMS, files_under, parse_sums
+from archiver.release.reading import manifest as read_manifest
+from archiver.release.reading import require_release
 from archiver.release.versions import Version, VersionError
 
 REPO_TYPE = "dataset"
@@ -38,7 +41,7 @@ REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
 T = TypeVar("T")
 
 
-class PublishError(Exception):
+class PublishError(ArchiverError):
     """Publishing cannot go on: one line for the user (never holding the token)."""
 
 
@@ -94,8 +97,9 @@ class RemoteFile:
 def plan(release: Path) -> PublishPlan:
     """Verify the release and describe the commit and tag that would publish it."""
     release = Path(release)
-    if not release.is_dir():
-        raise PublishError(f"{release}: not a release folder (publish takes the NAME-VERSION/ folder, not a tarball)")
+    if release.is_file():
+        raise PublishError(f"{release}: publish takes the NAME-VERSION/ folder, not the tarball")
+    require_release(release)
     from archiver.release.verify import verify_release
 
     problems = verify_release(release)
@@ -205,6 +209,15 @@ def publish(
         raise PublishError(_redact(str(error), token)) from None
     except Exception as error:  # noqa: BLE001 - the client's errors become one redacted line
         raise PublishError(_redact(_describe(error), token)) from None
+
+
+def release_repo_id(release: Path) -> str:
+    """The Hub repo a release was built for (`hub_repo_id` in its manifest's settings), for a missing --repo-id."""
+    require_release(release)
+    configured = (read_manifest(Path(release)).get("settings") or {}).get("hub_repo_id")
+    if not configured:
+        raise PublishError(f"{release}: built without hub_repo_id in [tool.archiver]; pass --repo-id ORG/NAME")
+    return str(configured)
 
 
 class _Session:

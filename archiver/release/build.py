@@ -6,22 +6,25 @@ version is never changed), atomic (built under a hidden name, renamed into place
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from archiver import __version__
-from archiver.collect import collect
+from archiver.collect import CollectSummary, collect
+from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.release.diff import diff_folders, render_changelog
+from archiver.release.environment import environment
 from archiver.release.fixity import (
     SUMS,
     files_under,
@@ -31,8 +34,7 @@ from archiver.release.fixity import (
     write_sums,
     write_tag_manifest,
 )
-from archiver.release.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
-from archiver.release.reading import ReleaseError, rows
+from archiver.release.reading import ReleaseError, manifest, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
 from archiver.stats import dataset_stats
@@ -51,6 +53,7 @@ class ReleaseOutcome:
     tarball: Path
     version: str
     created: bool  # False when an identical release was already there (a no-op)
+    summary: CollectSummary | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -62,37 +65,29 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def release_time(raw: Path, staging: Path) -> datetime:
-    """When this release is dated: never the wall clock, so that a rebuild gives the same bytes.
+def release_time(date: str | None, final: Path) -> datetime:
+    """When this release is dated: an input, recorded in the manifest, so a rebuild gives the same bytes.
 
-    SOURCE_DATE_EPOCH when set; else the last git commit that touched the raw tree; else the newest
-    post date in the archive; else the Unix epoch.
+    `date` (YYYY-MM-DD, from --date) when given; else SOURCE_DATE_EPOCH when set; else the date recorded
+    by the first build of this version (when it is already in --dist); else today (UTC midnight, so
+    nothing finer than the day of the first build gets in).
     """
+    if date:
+        try:
+            return datetime.strptime(date.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise ReleaseError(f"--date {date!r}: expected YYYY-MM-DD") from None
     epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise ReleaseError(f"{SOURCE_DATE_EPOCH}={epoch!r} is not a whole number of seconds") from None
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(raw), "log", "-1", "--format=%ct", "--", "."],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "TZ": "UTC", "LC_ALL": "C"},
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return datetime.fromtimestamp(int(done.stdout.strip()), UTC)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    newest = None
-    for row in rows(staging, "posts", ["date"]):
-        if row["date"] is not None and (newest is None or row["date"] > newest):
-            newest = row["date"]
-    if newest is not None:
-        return newest.replace(tzinfo=UTC, microsecond=0)
-    return datetime.fromtimestamp(0, UTC)
+    if (final / "manifest.json").is_file():
+        recorded = manifest(final).get("released")
+        if isinstance(recorded, str):
+            return datetime.strptime(recorded, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def raw_tree_sha256(staging: Path) -> tuple[str, int]:
@@ -152,10 +147,15 @@ def build_release(
     echo: Callable[[str], None] = print,
     progress: Callable[[int, int], None] | None = None,
     cache: Path | None = None,
+    date: str | None = None,
+    recorded: dict[str, Any] | None = None,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`).
 
     `cache` is the reading cache folder (archiver.cache): it changes how long a release takes, never its bytes.
+    `date` is the release date (YYYY-MM-DD; see `release_time`). `recorded` is the manifest of a release
+    being rebuilt: its release time and previous version are taken as they were, and so is its changelog
+    (the text under the key "changelog", which `rebuild` adds) unless `previous` is given.
     """
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
@@ -165,14 +165,19 @@ def build_release(
     folder_name = f"{settings.name}-{chosen}"
     final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
     clean_debris(dist, folder_name, echo)
-    if previous is None:
+    if previous is None and recorded is None:
         previous = previous_release(dist, settings.name, chosen)
+    previous_manifest = manifest(previous) if previous is not None else None
+    _warn_on_writer_change(previous_manifest, echo)
     staging_root = dist / f"{STAGING_PREFIX}{folder_name}-{os.getpid()}"
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
         summary = collect(raw, staging, workers=workers, progress=progress, cache=cache)
-        released = release_time(raw, staging)
+        if recorded is not None:
+            released = datetime.strptime(recorded["released"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        else:
+            released = release_time(date, final)
         hashes: dict[str, tuple[str, int]] = {}
         _hash_new_files(staging, hashes)
         tables = {
@@ -185,9 +190,9 @@ def build_release(
             )
             for name in TABLES
         }
-        previous_version = None
-        if previous is not None:
-            previous_version = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["version"]
+        previous_version = previous_manifest["version"] if previous_manifest is not None else None
+        if recorded is not None and previous is None:
+            previous_version = recorded.get("previous")
         info = ReleaseInfo(
             settings=settings,
             version=str(chosen),
@@ -198,24 +203,28 @@ def build_release(
             # Counted from the tables written, by the function behind `archiver stats` and the figures.
             statistics=dataset_stats(staging).summary(),
         )
-        _write_documents(info, staging, datasheet_template, previous)
+        changelog = recorded.get("changelog") if recorded is not None and previous is None else None
+        _write_documents(info, staging, datasheet_template, previous, changelog)
         _hash_new_files(staging, hashes)
         write_bag(staging, hashes, released, folder_name)
         _hash_new_files(staging, hashes)
         # manifest.json lists every file but itself, the tag manifest and SHA256SUMS, which list it.
-        _write_manifest(info, staging, hashes, raw_tree_sha256(staging))
+        inputs = {"timezone": summary.timezone, "datasheet_template": datasheet_template}
+        _write_manifest(info, staging, hashes, raw_tree_sha256(staging), inputs)
         _hash_new_files(staging, hashes)
         write_tag_manifest(staging, hashes)
         write_sums(staging, hashes)
         if final.exists():
-            return _compare_existing(final, tarball, staging, str(chosen), echo)
+            outcome = _compare_existing(final, tarball, staging, str(chosen), echo)
+            outcome.summary = summary
+            return outcome
         tar_digest = write_tarball(staging, staging_root / tarball.name, int(released.timestamp()))
         (staging_root / f"{tarball.name}.sha256").write_text(f"{tar_digest}  {tarball.name}\n", encoding="utf-8")
         # The folder goes into place last: its presence is what marks a release complete.
         os.replace(staging_root / tarball.name, tarball)
         os.replace(staging_root / f"{tarball.name}.sha256", dist / f"{tarball.name}.sha256")
         os.replace(staging, final)
-        return ReleaseOutcome(final, tarball, str(chosen), created=True)
+        return ReleaseOutcome(final, tarball, str(chosen), created=True, summary=summary)
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)
 
@@ -242,17 +251,37 @@ def _hash_new_files(staging: Path, hashes: dict[str, tuple[str, int]]) -> None:
             hashes[path] = sha256_file(staging / path)
 
 
-def _write_documents(info: ReleaseInfo, staging: Path, datasheet_template: str | None, previous: Path | None) -> None:
+def _warn_on_writer_change(previous: dict[str, Any] | None, echo: Callable[[str], None]) -> None:
+    """A new Parquet writer re-encodes every table: the diff will list files whose rows did not change."""
+    if previous is None:
+        return
+    before = (previous.get("parquet") or {}).get("writer")
+    now = f"parquet-cpp-arrow version {pa.__version__}"
+    if before and before != now:
+        echo(
+            f"warning: {previous.get('version')} was written by {before}, this release by {now}: "
+            "every Parquet file will differ from it even where the rows did not change"
+        )
+
+
+def _write_documents(
+    info: ReleaseInfo, staging: Path, datasheet_template: str | None, previous: Path | None, changelog: str | None
+) -> None:
     from archiver.documents import write_documents
 
     write_documents(info, staging, datasheet_template)
-    changes = diff_folders(previous, staging, new_version=info.version)
-    changelog = render_changelog(changes, info.released.date().isoformat())
+    if changelog is None:
+        changes = diff_folders(previous, staging, new_version=info.version)
+        changelog = render_changelog(changes, info.released.date().isoformat())
     (staging / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
 
 
 def _write_manifest(
-    info: ReleaseInfo, staging: Path, hashes: dict[str, tuple[str, int]], raw_tree: tuple[str, int]
+    info: ReleaseInfo,
+    staging: Path,
+    hashes: dict[str, tuple[str, int]],
+    raw_tree: tuple[str, int],
+    inputs: dict[str, Any],
 ) -> None:
     files = [{"path": path, "bytes": size, "sha256": digest} for path, (digest, size) in sorted(hashes.items())]
     manifest = {
@@ -269,6 +298,11 @@ def _write_manifest(
             for name, t in info.tables.items()
         },
         "files": files,
+        # What `archiver rebuild` needs to build this release again, and what it compares against.
+        "environment": environment(),
+        "settings": dataclasses.asdict(info.settings),
+        "timezone": inputs["timezone"],
+        "datasheet_template": inputs["datasheet_template"],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (staging / "manifest.json").write_text(text, encoding="utf-8")

@@ -12,26 +12,35 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from archiver.errors import ArchiverError, not_a_release
 from archiver.release.tarball import safe_members
 
 
-class ReleaseError(Exception):
+class ReleaseError(ArchiverError):
     """A release cannot be opened or used: one line for the user."""
+
+
+def require_release(release: Path) -> None:
+    """Refuse, with the one message every command gives, a path that cannot be a release."""
+    release = Path(release)
+    if release.is_dir() and not (release / "manifest.json").is_file():
+        raise ReleaseError(not_a_release(release))
+    if not release.is_dir() and not release.is_file():
+        raise ReleaseError(not_a_release(release))
 
 
 @contextlib.contextmanager
 def opened(release: Path) -> Iterator[Path]:
     """The release's folder: the path itself, or a tarball unpacked into a temporary folder."""
     release = Path(release)
+    require_release(release)
     if release.is_dir():
         yield release
         return
-    if not release.is_file():
-        raise ReleaseError(f"{release}: no such release folder or tarball")
     try:
         tar = tarfile.open(release, mode="r:")  # noqa: SIM115 - closed by the `with tar` below
     except (tarfile.TarError, OSError) as error:
-        raise ReleaseError(f"{release}: not a readable tarball ({error})") from None
+        raise ReleaseError(not_a_release(release, f": not a readable tarball ({error})")) from None
     with tar, tempfile.TemporaryDirectory(prefix="archiver-") as scratch:
         try:
             members = safe_members(tar)
@@ -41,7 +50,10 @@ def opened(release: Path) -> Iterator[Path]:
         if len(tops) != 1:
             raise ReleaseError(f"{release}: a release tarball holds exactly one top folder, found {sorted(tops)}")
         tar.extractall(scratch, members=members, filter="data")
-        yield Path(scratch) / tops.pop()
+        folder = Path(scratch) / tops.pop()
+        if not (folder / "manifest.json").is_file():
+            raise ReleaseError(not_a_release(release, ": the tarball holds no manifest.json"))
+        yield folder
 
 
 def manifest(folder: Path) -> dict[str, Any]:
@@ -49,7 +61,7 @@ def manifest(folder: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReleaseError(f"{path}: missing; not a release folder") from None
+        raise ReleaseError(not_a_release(folder)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ReleaseError(f"{path}: not valid JSON ({error})") from None
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
-from archiver.release.reading import ReleaseError, manifest, opened, rows, shards
+from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
 from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, row_digest
 
 
 def verify_release(release: Path) -> list[str]:
     """Every problem found in a release folder or tarball; an empty list means it is intact."""
     release = Path(release)
+    require_release(release)  # not a release at all is one error, not a list of problems
     problems: list[str] = []
     if release.is_file():
         problems += _check_sidecar(release)

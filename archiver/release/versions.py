@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from archiver.errors import ArchiverError
+
 # Semantic Versioning 2.0.0's core: MAJOR.MINOR.PATCH, no leading zeros. Pre-releases are left out
 # on purpose: a dataset release is either published or not.
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 BUMPS = ("major", "minor", "patch")
 
 
-class VersionError(ValueError):
+class VersionError(ArchiverError, ValueError):
     pass
 
 

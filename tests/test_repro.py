@@ -1,0 +1,108 @@
+"""Reproducible across installs: the recorded environment, `archiver rebuild`, one voice for users."""
+
+from __future__ import annotations
+
+import json
+import platform
+from pathlib import Path
+
+import pyarrow as pa
+
+from tests.conftest import run_cli
+from tests.test_release import make_project, release
+
+
+def test_manifest_records_the_environment_settings_and_zone(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    done = release(project, "--date", "2024-05-06")
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((project / "dist/demo-1.0.0/manifest.json").read_text())
+    environment = manifest["environment"]
+    assert environment["python"] == platform.python_version()
+    assert environment["packages"]["pyarrow"] == pa.__version__
+    assert set(environment["packages"]) >= {"pyarrow", "Pillow", "PyYAML"}
+    assert len(environment["rule_data"]["sha256"]) == 64
+    assert manifest["settings"]["hub_repo_id"] == "demo-org/demo" and manifest["timezone"] == "Asia/Shanghai"
+    assert manifest["released"] == "2024-05-06T00:00:00Z"
+    assert manifest["datasheet_template"].startswith("# Datasheet")
+
+
+def test_release_date_is_the_first_builds_and_a_rebuild_of_the_version_keeps_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project, "--date", "2023-01-02").returncode == 0
+    again = release(project)  # no --date: the date of the first build of 1.0.0, so nothing changes
+    assert again.returncode == 0 and "identical content" in again.stdout
+    assert release(project, "--date", "2023-01-03").returncode == 1  # a new date is new content
+    bad = release(project, "--date", "yesterday")
+    assert bad.returncode == 1 and bad.stderr == "error: --date 'yesterday': expected YYYY-MM-DD\n"
+
+
+def test_release_warns_when_the_parquet_writer_changed_since_the_previous_release(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    path = project / "dist/demo-1.0.0/manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["parquet"]["writer"] = "parquet-cpp-arrow version 1.0.0"
+    path.write_text(json.dumps(manifest))
+    done = release(project, "--bump", "minor")
+    assert done.returncode == 0, done.stderr
+    assert "warning: 1.0.0 was written by parquet-cpp-arrow version 1.0.0" in done.stdout
+    assert "every Parquet file will differ" in done.stdout
+    quiet = release(project, "--bump", "minor")  # 1.1.0 was written by this writer: no warning
+    assert quiet.returncode == 0 and "warning" not in quiet.stdout
+
+
+def test_every_command_gives_one_message_for_a_folder_that_is_not_a_release(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    good = str(project / "dist/demo-1.0.0")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    expected = f"error: {empty}: not a release (expected a NAME-VERSION/ folder with manifest.json, or its .tar)\n"
+    for args in (
+        ["verify", str(empty)],
+        ["diff", str(empty), good],
+        ["diff", good, str(empty)],
+        ["restore", str(empty), str(tmp_path / "out")],
+        ["publish", str(empty), "--dry-run", "--repo-id", "a/b"],
+        ["release", "--raw", str(project / "raw"), "--dist", str(tmp_path / "d2"), "--previous", str(empty)],
+    ):
+        done = run_cli(*args, cwd=project)
+        assert (done.returncode, done.stderr) == (1, expected), args
+    missing = run_cli("verify", str(tmp_path / "nowhere"))
+    assert missing.stderr == expected.replace(str(empty), str(tmp_path / "nowhere"))
+
+
+def test_publish_dry_run_takes_the_repo_id_the_release_was_built_with(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    done = run_cli("publish", str(project / "dist/demo-1.0.0"), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "demo-org/demo" in done.stdout
+
+
+def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    (project / "raw/_config.yml").write_text("title: x\n", encoding="utf-8")  # no timezone
+    (project / "pyproject.toml").write_text('[tool.archiver]\nname = "demo"\nversion = "1.0.0"\n', encoding="utf-8")
+    done = release(project, "--dataset-version", "2.0.0")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == str(project / "dist/demo-2.0.0")
+    assert lines[-2].startswith("2 posts (1 reposts), 1 rejects, 2 images (1 present); provenance: platform 50%")
+    notes = done.stderr.strip().splitlines()
+    assert len(notes) == 2
+    assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
+    assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
+    manifest = json.loads((project / "dist/demo-2.0.0/manifest.json").read_text())
+    card = (project / "dist/demo-2.0.0/README.md").read_text()
+    assert manifest["timezone"] == "Asia/Shanghai" and "ORG/NAME" not in card and "huggingface.co" not in card
+
+
+def test_help_names_the_tools_version_and_the_datasets_version_apart_and_cuts_nothing() -> None:
+    top = run_cli("--help", env={"COLUMNS": "80"}).stdout
+    assert "..." not in top.split("Commands:")[1]
+    assert "Show the tool's own version" in top
+    assert "reproducible release." in top  # the release command's whole first line
+    sub = " ".join(run_cli("release", "--help").stdout.split())
+    assert "--dataset-version, --version X.Y.Z" in sub and "not the tool's version" in sub
