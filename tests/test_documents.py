@@ -174,7 +174,7 @@ def build_release(folder: Path, shards: dict[str, int] | None = None, **settings
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> tuple[ReleaseInfo, Path]:
     folder = tmp_path_factory.mktemp("release") / "terminus-archive-0.2.0"
-    info = build_release(folder)
+    info = build_release(folder, hub_repo_id="archiver-project/terminus-archive")
     template = datasheet.load_template(REPO_ROOT)
     assert template is not None, "the repository's DATASHEET.md template is missing"
     written = write_documents(info, folder, template)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -41,7 +42,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "postimg/a.png": png_bytes(),
         },
     )
-    settings = ProjectSettings.load(REPO / "pyproject.toml")
+    settings = dataclasses.replace(ProjectSettings.load(REPO / "pyproject.toml"), hub_repo_id="demo-org/demo")
     outcome = build_release(
         site, root / "dist", settings=settings, version="2.1.0",
         datasheet_template=(REPO / "DATASHEET.md").read_text(encoding="utf-8"), echo=lambda _: None,

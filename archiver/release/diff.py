@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.release.reading import manifest, opened, rows
+from archiver.release.reading import manifest, opened, require_release, rows
 
 
 @dataclass
@@ -69,6 +69,8 @@ def diff_folders(old: Path | None, new: Path, new_version: str | None = None) ->
 
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     """Compare two releases, each a folder or a tarball."""
+    require_release(old)
+    require_release(new)
     with opened(old) as old_folder, opened(new) as new_folder:
         return diff_folders(old_folder, new_folder)
 

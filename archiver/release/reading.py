@@ -31,12 +31,16 @@ def require_release(release: Path) -> None:
 
 @contextlib.contextmanager
 def opened(release: Path) -> Iterator[Path]:
-    """The release's folder: the path itself, or a tarball unpacked into a temporary folder."""
+    """The release's folder: the path itself, or a tarball unpacked into a temporary folder.
+
+    A folder is taken as it is (stats reads a collect output this way); commands that need a release
+    call `require_release` first.
+    """
     release = Path(release)
-    require_release(release)
     if release.is_dir():
         yield release
         return
+    require_release(release)
     try:
         tar = tarfile.open(release, mode="r:")  # noqa: SIM115 - closed by the `with tar` below
     except (tarfile.TarError, OSError) as error:

@@ -7,7 +7,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.release.reading import ReleaseError, opened, rows
+from archiver.release.reading import ReleaseError, opened, require_release, rows
 
 
 @dataclass
@@ -52,6 +52,7 @@ def restore(release: Path, out: Path) -> RestoreSummary:
         raise ReleaseError(f"{out}: exists and is not an empty folder")
     summary = RestoreSummary()
     written: dict[str, str] = {}
+    require_release(release)
     with opened(release) as folder:
         out.mkdir(parents=True, exist_ok=True)
         for row in rows(folder, "posts", ["path", "sha256", "raw"], batch_rows=64):
