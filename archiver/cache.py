@@ -3,8 +3,8 @@ re-release parses, reads provenance and extracts text only for what is new.
 
 An entry is one post row (all but its `raw` bytes, which are always read from the archive again),
 stored under a key made of everything that can change the row: the file's path and sha256, and the
-reading key — this tool's code and data, the posts schema, and the site's configuration file. A
-cache is therefore safe to share between runs and safe to delete. Entries are never trusted: each
+reading key — this tool's code and data, the YAML parser's and Python's versions, the posts schema,
+and the site's configuration file. A cache is therefore safe to share between runs and safe to delete. Entries are never trusted: each
 carries its own key and the sha256 of its payload, and one that does not check out (corrupted,
 truncated, written by another version, or for another file) is ignored and replaced.
 Image rows are not cached: they depend on image files, which are read and hashed on every run.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import yaml
 
 import archiver
 from archiver.tables import POSTS
@@ -73,7 +75,9 @@ def code_digest() -> str:
 def reading_key(site_config: bytes | None) -> str:
     """What, besides a file's own path and bytes, decides its post row."""
     digest = hashlib.sha256(FORMAT)
-    digest.update(archiver.__version__.encode() + b"\0" + code_digest().encode() + b"\0")
+    # Beside our own code: the YAML parser, and Python's regular expressions and Unicode tables.
+    for part in (archiver.__version__, code_digest(), yaml.__version__, platform.python_version()):
+        digest.update(part.encode() + b"\0")
     digest.update(POSTS.serialize().to_pybytes())
     digest.update(b"\0" if site_config is None else b"\1" + hashlib.sha256(site_config).digest())
     return digest.hexdigest()
