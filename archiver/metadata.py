@@ -10,11 +10,14 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from archiver.tables import SCHEMAS
+
+if TYPE_CHECKING:
+    from archiver.figures import FigureInfo
 
 DEFAULTS: dict[str, Any] = {
     "name": "archive",
@@ -83,6 +86,7 @@ class ReleaseInfo:
     data_files: list[FileEntry]  # the Parquet shards
     previous: str | None = None  # the previous release's version
     statistics: dict[str, Any] = field(default_factory=dict)  # the collect summary, for card and datasheet
+    figures: list[FigureInfo] = field(default_factory=list)  # figures/*.png, embedded by card and datasheet
 
     @property
     def name(self) -> str:

@@ -37,6 +37,7 @@ class DatasetStats:
     first_date: str | None = None  # YYYY-MM-DD, the calendar day the post gives (see post_day)
     last_date: str | None = None
     undated: int = 0
+    date_basis: str = "date"  # the column days and months come from: date_local where the release has it
     platforms: dict[str, int] = field(default_factory=dict)  # NO_PLATFORM for null
     months: dict[str, dict[str, int]] = field(default_factory=dict)  # YYYY-MM → platform → posts
     top_accounts: list[tuple[str, int]] = field(default_factory=list)
@@ -76,7 +77,12 @@ class DatasetStats:
             "reposts": self.reposts,
             "drafts": self.drafts,
             "candidates": self.candidates,
-            "date_range": {"first": self.first_date, "last": self.last_date, "undated": self.undated},
+            "date_range": {
+                "first": self.first_date,
+                "last": self.last_date,
+                "undated": self.undated,
+                "from": self.date_basis,
+            },
             "platforms": dict(self.platforms),
             "posts_per_month": {month: dict(counts) for month, counts in self.months.items()},
             "accounts": self.accounts,
@@ -139,6 +145,8 @@ def dataset_stats(folder: Path) -> DatasetStats:
         *PROVENANCE_FIELDS,
     ]
     posts = _read(folder, "posts", wanted)
+    if posts is not None and "date_local" in posts.column_names:
+        stats.date_basis = "date_local"
     platforms: Counter[str] = Counter()
     months: dict[str, Counter[str]] = {}
     accounts: Counter[str] = Counter()

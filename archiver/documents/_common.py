@@ -185,6 +185,13 @@ def bibtex(info: ReleaseInfo) -> str:
     return "\n".join(lines)
 
 
+def figures_markdown(info: ReleaseInfo) -> str:
+    """Every figure of the release (figures/*.png) as Markdown, each with its title and alt text."""
+    if not info.figures:
+        return "This release has no figures."
+    return "\n\n".join(figure.markdown() for figure in info.figures)
+
+
 def markdown_cell(value: Any) -> str:
     """Text safe inside a Markdown table cell."""
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

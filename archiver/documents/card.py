@@ -26,6 +26,7 @@ from archiver.documents._common import (
     bibtex,
     count_table,
     field_description,
+    figures_markdown,
     file_sizes,
     hub_url,
     license_label,
@@ -284,6 +285,10 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         "packages that site as three Parquet tables. Every candidate file of the site ends up in "
         "exactly one of `posts` or `rejects`, with its exact bytes and sha256 wherever it could be read.",
         _tables_overview(info, split_bytes),
+    ]
+    if info.figures:
+        sections += ["## A look at the data", figures_markdown(info)]
+    sections += [
         "## Tables and columns",
     ]
     for table in table_names(info):

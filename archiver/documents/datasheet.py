@@ -19,6 +19,7 @@ carries an unfilled one. The placeholders are the keys of `placeholders(info)`:
 | `${tables_table}` | Markdown table: rows, files and bytes per table |
 | `${rejects_table}`, `${images_table}`, `${provenance_table}` | Markdown tables of the counts |
 | `${citation}` | the BibTeX entry |
+| `${figures}` | the figures of `figures/`, as Markdown images with alt text |
 
 Counts missing from the statistics render as 0.
 """
@@ -33,6 +34,7 @@ from typing import Any
 from archiver.documents._common import (
     bibtex,
     count_table,
+    figures_markdown,
     file_sizes,
     hub_url,
     license_label,
@@ -58,6 +60,8 @@ Released ${released_date}; previous release: ${previous}.
 ${tables_table}
 
 Candidates: ${candidates}; posts: ${posts} (${reposts} reposts); rejects: ${rejects_total}.
+
+${figures}
 
 **Rejects by reason**
 
@@ -133,6 +137,7 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
         "images_table": count_table(images, "status"),
         "provenance_table": count_table(provenance, "field", "posts"),
         "citation": bibtex(info),
+        "figures": figures_markdown(info),
     }
     return {key: str(value) for key, value in values.items()}
 

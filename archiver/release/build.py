@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
+from archiver.figures import write_figures
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.release.diff import diff_folders, render_changelog
 from archiver.release.environment import environment
@@ -190,6 +191,7 @@ def build_release(
             )
             for name in TABLES
         }
+        stats = dataset_stats(staging)
         previous_version = previous_manifest["version"] if previous_manifest is not None else None
         if recorded is not None and previous is None:
             previous_version = recorded.get("previous")
@@ -201,9 +203,10 @@ def build_release(
             data_files=[FileEntry(path, size, digest) for path, (digest, size) in sorted(hashes.items())],
             previous=previous_version,
             # Counted from the tables written, by the function behind `archiver stats` and the figures.
-            statistics=dataset_stats(staging).summary(),
+            statistics=stats.summary(),
         )
         changelog = recorded.get("changelog") if recorded is not None and previous is None else None
+        info.figures = write_figures(stats, staging)
         _write_documents(info, staging, datasheet_template, previous, changelog)
         _hash_new_files(staging, hashes)
         write_bag(staging, hashes, released, folder_name)

@@ -11,8 +11,9 @@ from typing import Any
 
 from archiver import __version__
 
-# Packages whose version can change a release byte: the Parquet writer, image facts, front-matter parsing.
-RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML")
+# Packages whose version can change a release byte: the Parquet writer, image facts, front-matter parsing,
+# the figures' renderer.
+RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML", "matplotlib")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
