@@ -51,6 +51,8 @@ def _codec(field: pa.Field) -> tuple[str, type | tuple[type, ...], Callable[[str
         return field.name, int, None
     if pa.types.is_list(field.type):
         return field.name, list, None
+    if pa.types.is_binary(field.type):  # exact path bytes, stored as hex
+        return field.name, bytes, bytes.fromhex
     return field.name, str, None
 
 
@@ -124,7 +126,7 @@ class RowCache:
         plain = {name: row[name] for name in _FIELDS}
         for name, _, decode in _CODECS:
             if decode and plain[name] is not None:
-                plain[name] = plain[name].isoformat()
+                plain[name] = plain[name].hex() if isinstance(plain[name], bytes) else plain[name].isoformat()
         payload = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
         folder = self.folder / entry[:2]
         try:

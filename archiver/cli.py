@@ -39,6 +39,11 @@ cache_option = click.option(
     help="Reading cache: rows of files unchanged since the last run are reused from here (safe to delete).",
 )
 no_cache_option = click.option("--no-cache", is_flag=True, help="Read every file afresh and leave the cache alone.")
+allow_no_posts_option = click.option(
+    "--allow-no-posts",
+    is_flag=True,
+    help="Accept a site with no post (none found, or every file rejected); by default that is an error.",
+)
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
 )
@@ -65,13 +70,23 @@ def main() -> None:
     help="Where to write data/posts, data/images and data/rejects.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any file was rejected.")
+@allow_no_posts_option
 @workers_option
 @cache_option
 @no_cache_option
 @one_line_errors
-def collect_command(raw: Path, out: Path, strict: bool, workers: int | None, cache: Path, no_cache: bool) -> None:
+def collect_command(
+    raw: Path, out: Path, strict: bool, allow_no_posts: bool, workers: int | None, cache: Path, no_cache: bool
+) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
-    summary = collect(raw, out, workers=workers, progress=terminal_progress(), cache=None if no_cache else cache)
+    summary = collect(
+        raw,
+        out,
+        workers=workers,
+        progress=terminal_progress(),
+        cache=None if no_cache else cache,
+        allow_no_posts=allow_no_posts,
+    )
     click.echo(format_summary(summary, out))
     if summary.timezone_assumed:
         click.echo(timezone_note(summary.timezone), err=True)
@@ -150,6 +165,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     default=None,
     help="Release date (default: SOURCE_DATE_EPOCH, else the date of this version's first build, else today).",
 )
+@allow_no_posts_option
 @workers_option
 @cache_option
 @no_cache_option
@@ -162,6 +178,7 @@ def release_command(
     name: str | None,
     previous: Path | None,
     date: str | None,
+    allow_no_posts: bool,
     workers: int | None,
     cache: Path,
     no_cache: bool,
@@ -192,6 +209,7 @@ def release_command(
         progress=terminal_progress(),
         cache=None if no_cache else cache,
         date=date,
+        allow_no_posts=allow_no_posts,
     )
     if outcome.summary is not None and outcome.summary.timezone_assumed:
         click.echo(timezone_note(outcome.summary.timezone), err=True)

@@ -16,14 +16,14 @@ import pyarrow as pa
 
 from archiver import reasons
 from archiver.cache import RowCache, reading_key
-from archiver.discover import POST_SUFFIXES, Candidate, OutsideSite, discover, read_inside
+from archiver.discover import POST_FOLDERS, POST_SUFFIXES, Candidate, NotRegularFile, OutsideSite, discover, read_inside
 from archiver.errors import ArchiverError
 from archiver.images import image_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected, parse_post
 from archiver.parse.config import SiteConfigError, site_timezone
 from archiver.provenance import read_provenance
-from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, row_digest, to_batch
+from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
 from archiver.text import article_text
 
 PROVENANCE_FIELDS = (
@@ -111,14 +111,17 @@ class CollectSummary:
         }
 
 
-def post_id(path: str) -> str:
-    """Stable across releases: it depends on the path alone, never on content or order."""
-    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+def post_id(path: str | bytes) -> str:
+    """Stable across releases: it depends on the path's exact bytes alone, never on content or order."""
+    return hashlib.sha256(path if isinstance(path, bytes) else path.encode("utf-8")).hexdigest()[:16]
 
 
-def reject_row(path: str, reason: str, message: str, line: int | None, data: bytes | None) -> dict[str, Any]:
+def reject_row(
+    path: str, reason: str, message: str, line: int | None, data: bytes | None, path_bytes: bytes | None = None
+) -> dict[str, Any]:
     return {
         "path": path,
+        "path_bytes": path_bytes,
         "sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
         "size_bytes": len(data) if data is not None else None,
         "reason": reason,
@@ -131,45 +134,63 @@ def reject_row(path: str, reason: str, message: str, line: int | None, data: byt
 def process(root: Path, candidate: Candidate, timezone: str, cache: RowCache | None = None) -> Outcome:
     """One candidate, end to end; never raises, so one bad file cannot stop a release."""
     path = candidate.path
+
+    def rejected(reason: str, message: str, line: int | None = None, data: bytes | None = None) -> Outcome:
+        return Outcome(reject=reject_row(path, reason, message, line, data, candidate.raw_path))
+
     if candidate.problem:
-        return Outcome(reject=reject_row(path, candidate.problem, candidate.detail or candidate.problem, None, None))
+        return rejected(candidate.problem, candidate.detail or candidate.problem)
     try:
-        data = read_inside(root, path)
+        data = read_inside(root, candidate.path_bytes)
     except OutsideSite:
-        return Outcome(reject=reject_row(path, reasons.SYMLINK_OUTSIDE_SITE, "leads outside the site root", None, None))
+        return rejected(reasons.SYMLINK_OUTSIDE_SITE, "leads outside the site root")
+    except NotRegularFile as error:
+        return rejected(reasons.NOT_REGULAR_FILE, f"not a regular file but {error.kind}; only regular files are read")
     except OSError as error:
-        return Outcome(reject=reject_row(path, reasons.UNREADABLE, f"cannot be read: {error.strerror}", None, None))
+        return rejected(reasons.UNREADABLE, f"cannot be read: {error.strerror}")
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in POST_SUFFIXES:
-        message = f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML"
-        return Outcome(reject=reject_row(path, reasons.UNSUPPORTED_EXTENSION, message, None, data))
+        return rejected(
+            reasons.UNSUPPORTED_EXTENSION,
+            f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML",
+            None,
+            data,
+        )
     try:
-        if cache is not None:
-            cached = cache.get(path, hashlib.sha256(data).hexdigest())
+        cacheable = cache is not None and candidate.raw_path is None  # entries are keyed by exact text paths
+        if cacheable:
+            cached = cache.get(path, hashlib.sha256(data).hexdigest())  # type: ignore[union-attr]
             if cached is not None:
                 cached["raw"] = data
                 return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"]))
-        outcome = Outcome(*_post_rows(root, path, data, timezone))
-        if cache is not None:
-            cache.put(outcome.post)  # type: ignore[arg-type]
+        outcome = Outcome(*_post_rows(root, candidate, data, timezone))
+        if cacheable:
+            cache.put(outcome.post)  # type: ignore[arg-type, union-attr]
         return outcome
-    except PostRejected as rejected:
-        return Outcome(reject=reject_row(path, rejected.reason, rejected.message, rejected.line, data))
+    except PostRejected as error:
+        return rejected(error.reason, error.message, error.line, data)
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
-        message = f"internal error while parsing ({type(error).__name__}: {error})"
-        return Outcome(reject=reject_row(path, reasons.INTERNAL_ERROR, message, None, data))
+        # The building machine's paths must not reach a release: the same tree gives the same bytes anywhere.
+        detail = str(error).replace(str(root), "<site>")
+        return rejected(
+            reasons.INTERNAL_ERROR, f"internal error while parsing ({type(error).__name__}: {detail})", None, data
+        )
 
 
-def _post_rows(root: Path, path: str, data: bytes, timezone: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _post_rows(
+    root: Path, candidate: Candidate, data: bytes, timezone: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    path = candidate.path
     parsed = parse_post(data, path, timezone)
     markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
     provenance = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line, markup)
-    identity = post_id(path)
-    images = image_rows(root, identity, path, parsed.body, markup)
+    identity = post_id(candidate.path_bytes)
+    images = image_rows(root, identity, path, parsed.body, markup, post_path_bytes=candidate.path_bytes)
     text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line, markup)
     post = {
         "post_id": identity,
         "path": path,
+        "path_bytes": candidate.raw_path,
         "sha256": hashlib.sha256(data).hexdigest(),
         "size_bytes": len(data),
         "raw": data,
@@ -211,6 +232,7 @@ class Chunk:
     batches: dict[str, pa.RecordBatch]
     digests: dict[str, list[bytes]]
     summary: CollectSummary
+    contents: list[tuple[bytes, str]]  # (exact path, sha256) of every file whose bytes a row holds
 
 
 def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
@@ -230,6 +252,12 @@ def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache:
         batches={name: to_batch(name, rows[name]) for name in TABLES},
         digests={name: [row_digest(row) for row in rows[name]] for name in TABLES},
         summary=summary,
+        contents=[
+            (path, row["sha256"])
+            for name in TABLES
+            for row in rows[name]
+            if (path := file_path(name, row)) is not None and row["sha256"] is not None
+        ],
     )
 
 
@@ -260,6 +288,7 @@ def collect(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cache: Path | None = None,
+    allow_no_posts: bool = False,
 ) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
@@ -267,16 +296,23 @@ def collect(
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
     `progress(done, total)` is called after each chunk of candidates. With `cache` (a folder), the
     rows of files unchanged since an earlier collect are reused from it (see archiver.cache).
+
+    A site with no candidate, or whose every file is rejected, is an error (most likely the wrong
+    folder) unless `allow_no_posts`. A file read twice (an image two posts share, say) that changed
+    in between is an error too: the tables would hold two contents for one path.
     """
     root = Path(os.path.realpath(raw))
     if not root.is_dir():
         raise CollectError(f"{raw}: not a folder (expected a Jekyll site with _posts/)")
     try:
-        timezone, configured = site_timezone(_site_config(root))
+        config = _site_config(root)  # read once: the time zone and the cache key must see the same bytes
+        timezone, configured = site_timezone(config)
     except SiteConfigError as error:
         raise CollectError(f"{raw}/_config.yml: {error}") from None
     candidates = list(discover(root))
-    rows_cache = RowCache(cache, reading_key(_site_config(root))) if cache is not None else None
+    if not candidates and not allow_no_posts:
+        raise CollectError(f"{raw}: no files under {' or '.join(f'{f}/' for f in POST_FOLDERS)}{_suggestion(raw)}")
+    rows_cache = RowCache(cache, reading_key(config)) if cache is not None else None
     used: set[str] = set()
     out = Path(out)
     for name in TABLES:  # shards of an earlier collect into the same --out would mix with these
@@ -284,10 +320,12 @@ def collect(
             stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
     summary = CollectSummary(timezone=timezone, timezone_assumed=not configured)
+    contents: dict[bytes, str] = {}
     for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
         for name, writer in writers.items():
             writer.write_batch(chunk.batches[name], chunk.digests[name])
         summary.merge(chunk.summary)
+        _check_unchanged(raw, contents, chunk.contents)
         if rows_cache is not None:
             posts = chunk.batches["posts"]
             used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
@@ -298,11 +336,42 @@ def collect(
         rows_cache.prune(used)
     summary.rows = {name: writer.rows for name, writer in writers.items()}
     summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}
+    if candidates and not summary.posts and not allow_no_posts:
+        first = f" (first: {summary.first_rejects[0]})" if summary.first_rejects else ""
+        raise CollectError(
+            f"{raw}: every one of the {summary.candidates} files was rejected{first}; "
+            "pass --allow-no-posts to accept a dataset without posts"
+        )
     return summary
+
+
+def _check_unchanged(raw: Path, contents: dict[bytes, str], new: list[tuple[bytes, str]]) -> None:
+    """Each path holds one content: a file that differs between two reads changed while being read."""
+    for path, digest in new:
+        if contents.setdefault(path, digest) != digest:
+            shown = path.decode("utf-8", "backslashreplace")
+            raise CollectError(f"{raw}/{shown}: changed while it was being read; run again once the archive is still")
+
+
+def _suggestion(raw: Path) -> str:
+    """`; did you mean --raw X?` when a post folder sits next to or below the folder given."""
+    absolute = Path(os.path.abspath(raw))
+    if absolute.name in POST_FOLDERS:
+        return f"; did you mean --raw {raw.parent if raw.name == absolute.name else absolute.parent}?"
+    try:
+        below = sorted(child for child in absolute.iterdir() if child.is_dir() and not child.name.startswith("."))
+    except OSError:
+        below = []
+    for child in below:
+        if any((child / folder).is_dir() for folder in POST_FOLDERS):
+            return f"; did you mean --raw {raw / child.name}?"
+    return ""
 
 
 def _site_config(root: Path) -> bytes | None:
     try:
         return read_inside(root, "_config.yml")
+    except NotRegularFile as error:  # a FIFO here would block the collect forever
+        raise SiteConfigError(f"not a regular file but {error.kind}") from None
     except (OSError, OutsideSite):
         return None

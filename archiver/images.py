@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import io
@@ -10,16 +11,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from PIL import Image
 
-from archiver.discover import OutsideSite, resolve_inside
 from archiver.markup import HTML_IMAGE, MARKDOWN_IMAGE, Markup
+from archiver.safe_fs import NotRegularFile, OutsideSite, as_bytes, display, exact, read_beneath
 
-HTML_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# A name is tried only where one starts (the look-behind), so a long run of letters is not tried from each.
+HTML_ATTRIBUTE = re.compile(
+    r"""(?<![-a-zA-Z0-9_:.])([a-zA-Z_:][-a-zA-Z0-9_:.]*+)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
+)
 # Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
-LIQUID_TAG = re.compile(r"{%-?\s*(include|img|image|figure)\b(.{0,1000}?)-?%}", re.DOTALL)
+# The arguments stop at the next `{%`, for the same reason as above.
+LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure)\b((?:[^{%]|{(?!%)|%(?!})){0,1000}+)%}")
 LIQUID_ATTRIBUTE = re.compile(r"""\b(src|url|image|img|path|file)\s*=\s*["']([^"']+)["']""")
 LIQUID_BARE_PATH = re.compile(r"""(?:^|\s)((?:https?:)?/[^\s"']+|[^\s"'=]+\.(?:png|jpe?g|gif|webp|svg|bmp))""", re.I)
 LIQUID_ALT = re.compile(r"""\b(?:alt|caption|title)\s*=\s*["']([^"']*)["']""")
@@ -89,7 +94,7 @@ def find_references(body: str, markup: Markup | None = None) -> list[ImageRefere
         if src:
             found.append((match.start(), "html", src, attributes.get("alt") or None))
     for match in LIQUID_TAG.finditer(body):
-        arguments = match.group(2)
+        arguments = match.group(2).removesuffix("-")  # `-%}` trims white space in Liquid
         named = LIQUID_ATTRIBUTE.search(arguments)
         bare = None if named else LIQUID_BARE_PATH.search(arguments)
         src = named.group(2) if named else bare.group(1) if bare else None
@@ -108,10 +113,29 @@ class Resolution:
     status: str
     url: str | None = None
     resolved_path: str | None = None
+    reason: str | None = None  # why it is refused (or missing, where more can be said)
+    resolved_bytes: bytes | None = None  # the exact path, when it is not UTF-8
+
+    @property
+    def path_bytes(self) -> bytes | None:
+        if self.resolved_bytes is not None:
+            return self.resolved_bytes
+        return self.resolved_path.encode("utf-8") if self.resolved_path is not None else None
 
 
-def resolve(src: str, post_path: str) -> Resolution:
-    """Where a reference points, relative to the site root, without touching the file system."""
+def resolve(src: str, post_path: str | bytes) -> Resolution:
+    """Where a reference points, relative to the site root, without touching the file system.
+
+    `post_path` is the post's exact path (bytes) or its text; a reference that cannot even be parsed
+    is refused with a reason, never an error, so that one bad reference cannot cost its post.
+    """
+    try:
+        return _resolve(src, as_bytes(post_path))
+    except ValueError as error:  # urlsplit: `http://[::1`, a bad port, ...
+        return Resolution("refused", reason=f"not a valid URL or path ({error})")
+
+
+def _resolve(src: str, post_path: bytes) -> Resolution:
     cleaned = SITE_VARIABLE.sub("", src.strip())
     lowered = cleaned.lower()
     if lowered.startswith("data:"):
@@ -122,21 +146,26 @@ def resolve(src: str, post_path: str) -> Resolution:
     if parts.scheme in ("http", "https", "ftp"):
         return Resolution("remote", url=cleaned)
     # file: URLs, Windows drive paths (`C:\…` parses as scheme `c`), and any other scheme leave the site.
-    if parts.scheme or cleaned.startswith(("\\", "~")):
-        return Resolution("refused")
-    path = unquote(parts.path).replace("\\", "/")
-    if not path or "\x00" in path:
-        return Resolution("refused")
-    if path.startswith("/"):
-        segments = [s for s in path.split("/") if s]
-        if segments and segments[0] in SYSTEM_FOLDERS:
-            return Resolution("refused")
-        joined = posixpath.normpath(path.lstrip("/"))
+    if parts.scheme:
+        return Resolution("refused", reason=f"scheme {parts.scheme!r} is not a site path")
+    if cleaned.startswith(("\\", "~")):
+        return Resolution("refused", reason="a path on a machine, not in the site")
+    # Percent-escapes decode to bytes, not text: a name in another encoding is still found, exactly.
+    path = unquote_to_bytes(parts.path).replace(b"\\", b"/")
+    if not path:
+        return Resolution("refused", reason="empty path")
+    if b"\x00" in path:
+        return Resolution("refused", reason="NUL character in the path")
+    if path.startswith(b"/"):
+        segments = [s for s in path.split(b"/") if s]
+        if segments and display(segments[0]) in SYSTEM_FOLDERS:
+            return Resolution("refused", reason=f"/{display(segments[0])}/ is a folder of a machine, not of the site")
+        joined = posixpath.normpath(path.lstrip(b"/"))
     else:
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(post_path), path))
-    if joined == ".." or joined.startswith("../") or joined.startswith("/") or joined == ".":
-        return Resolution("refused")
-    return Resolution("missing", resolved_path=joined)
+    if joined in (b"..", b".") or joined.startswith((b"../", b"/")):
+        return Resolution("refused", reason="leads outside the site root")
+    return Resolution("missing", resolved_path=display(joined), resolved_bytes=exact(joined))
 
 
 def media_key(src: str, resolved_path: str | None) -> str | None:
@@ -185,12 +214,21 @@ def _sniff_mime(data: bytes) -> str | None:
 
 
 def image_rows(
-    root: Path, post_id: str, post_path: str, body: str, markup: Markup | None = None
+    root: Path,
+    post_id: str,
+    post_path: str,
+    body: str,
+    markup: Markup | None = None,
+    *,
+    post_path_bytes: bytes | None = None,
 ) -> list[dict[str, Any]]:
-    """One images-table row per reference in the body, reading the present files' bytes once."""
+    """One images-table row per reference in the body, reading the present files' bytes once.
+
+    `post_path_bytes` is the post's exact path when it differs from `post_path` (a name not UTF-8).
+    """
     rows = []
     for reference in find_references(body, markup):
-        resolution = resolve(reference.src, post_path)
+        resolution = resolve(reference.src, post_path_bytes if post_path_bytes is not None else post_path)
         row: dict[str, Any] = {
             "post_id": post_id,
             "post_path": post_path,
@@ -200,7 +238,9 @@ def image_rows(
             "alt": reference.alt,
             "url": resolution.url,
             "resolved_path": resolution.resolved_path,
+            "resolved_path_bytes": resolution.resolved_bytes,
             "status": resolution.status,
+            "reason": resolution.reason,
             "media_key": media_key(reference.src, resolution.resolved_path),
             "sha256": None,
             "size_bytes": None,
@@ -210,23 +250,35 @@ def image_rows(
             "image": None,
         }
         if resolution.status == "missing":
-            _read_present(root, row)
+            _read_present(root, row, resolution.path_bytes)
         rows.append(row)
     return rows
 
 
-def _read_present(root: Path, row: dict[str, Any]) -> None:
-    relative = row["resolved_path"]
+# Errors that mean "no file there": the reference is missing, not refused.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR})
+
+
+def _read_present(root: Path, row: dict[str, Any], path: bytes | None) -> None:
+    """Read the referenced file beneath the root; every failure is a status and a reason, never an error.
+
+    Messages carry the error's text only, never a path of the building machine.
+    """
     try:
-        real = resolve_inside(root, relative)
+        data = read_beneath(root, path or b"")
     except OutsideSite:
-        row["status"] = "refused"
+        row.update(status="refused", reason="leads outside the site root")
         return
-    if not real.is_file():
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            row.update(reason="a folder, not a file")
+        else:
+            row.update(status="refused", reason=f"not a regular file but {error.kind}")
         return
-    try:
-        data = real.read_bytes()
-    except OSError:
+    except OSError as error:
+        if error.errno in _ABSENT:
+            return
+        row.update(status="refused", reason=f"cannot be read: {error.strerror or type(error).__name__}")
         return
     facts = sniff(data)
     row.update(
@@ -236,5 +288,5 @@ def _read_present(root: Path, row: dict[str, Any]) -> None:
         mime=facts.mime,
         width=facts.width,
         height=facts.height,
-        image={"bytes": data, "path": relative},
+        image={"bytes": data, "path": row["resolved_path"]},
     )

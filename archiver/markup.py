@@ -25,14 +25,18 @@ from dataclasses import dataclass
 PROSE, CODE, FENCE, BLANK = "prose", "code", "fence", "blank"
 
 # --- shared patterns (linear: bounded repeats, nothing nested) -------------------------------------
-# Markdown inline images; the optional quoted title and angle brackets are CommonMark's. Every repeat is
-# bounded and possessive so that a huge post full of unclosed `![` stays linear in its length.
+# Markdown inline images; the optional quoted title and angle brackets are CommonMark's.
+# Every repeat is bounded and possessive, and no piece can run into the next reference: the alt text stops
+# at `[`, a path at `(` unless it opens a balanced `(…)`, a title at its closing quote. So however many
+# unclosed `![a](` a line holds, each character is looked at a few times, not once per open reference.
 # `{{ site.baseurl }}` may hold spaces, so a Liquid output counts as one piece of the path; a lone `{`
 # is allowed apart, so that no text can be split two ways (no exponential backtracking).
 MARKDOWN_IMAGE = re.compile(
-    r"!\[([^\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|[^{)\s>]){1,2048}+)>?(?:\s+[\"'(][^)\n]{0,1000}[\"')])?\s*\)"
+    r"!\[([^\[\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|\([^()\s]{0,200}+\)|[^{()\s>]){1,2048}+)>?"
+    r"""(?:\s++(?:"[^"\n]{0,1000}+"|'[^'\n]{0,1000}+'|\([^()\n]{0,1000}+\)))?\s*+\)"""
 )
-HTML_IMAGE = re.compile(r"<img\b[^>]{0,8000}>", re.IGNORECASE)
+# A tag stops at the next `<img`, so an unclosed one costs its own length, not the next 8000 characters.
+HTML_IMAGE = re.compile(r"<img\b(?:[^<>]|<(?!img\b)){0,8000}+>", re.IGNORECASE)
 # [text](target "optional title"); the target may be a URL or (written backwards) the text.
 MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")

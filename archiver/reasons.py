@@ -22,8 +22,9 @@ PARSE_REASONS = frozenset(
 SYMLINK_OUTSIDE_SITE = "symlink_outside_site"
 BROKEN_SYMLINK = "broken_symlink"
 SYMLINK_LOOP = "symlink_loop"
+SYMLINK_ALREADY_WALKED = "symlink_already_walked"
+NOT_REGULAR_FILE = "not_regular_file"
 UNREADABLE = "unreadable"
-UNDECODABLE_FILE_NAME = "undecodable_file_name"
 UNSUPPORTED_EXTENSION = "unsupported_extension"
 INTERNAL_ERROR = "internal_error"
 
@@ -37,9 +38,10 @@ REASONS: dict[str, str] = {
     FRONT_MATTER_TOO_LARGE: "The front matter exceeds the size, nesting-depth or node-count limit.",
     SYMLINK_OUTSIDE_SITE: "A symbolic link that leads outside the site root (never followed; no bytes kept).",
     BROKEN_SYMLINK: "A symbolic link that points to nothing.",
-    SYMLINK_LOOP: "A symbolic link to a folder already walked (a loop).",
+    SYMLINK_LOOP: "A symbolic link to a folder that holds it, or links that loop without end.",
+    SYMLINK_ALREADY_WALKED: "A link to a folder walked already under another path; each folder is walked once.",
+    NOT_REGULAR_FILE: "A named pipe, device or socket: only regular files are read (never opened; no bytes).",
     UNREADABLE: "The file or folder could not be read (permissions, I/O error).",
-    UNDECODABLE_FILE_NAME: "The file name is not UTF-8 (kept escaped in `path`).",
     UNSUPPORTED_EXTENSION: "Not markdown or HTML (.md .markdown .mkd .mkdn .html .htm), so not a post.",
     INTERNAL_ERROR: "archiver failed on this file; a bug to report (the file's bytes are kept).",
 }

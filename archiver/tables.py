@@ -36,6 +36,10 @@ EVIDENCE = pa.struct(
 HF_IMAGE = pa.struct([pa.field("bytes", pa.binary()), pa.field("path", pa.string())])
 
 
+PATH_DOC = "POSIX path of the file relative to the site root (bytes that are not UTF-8 shown as \\xNN)."
+PATH_BYTES_DOC = "The path's exact bytes, only when they are not UTF-8 (then `path` is not exact); else null."
+
+
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
 
@@ -43,7 +47,8 @@ def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Fie
 POSTS = pa.schema(
     [
         _f("post_id", pa.string(), "Stable id: first 16 hex digits of sha256 of `path`.", False),
-        _f("path", pa.string(), "POSIX path of the file relative to the site root.", False),
+        _f("path", pa.string(), PATH_DOC, False),
+        _f("path_bytes", pa.binary(), PATH_BYTES_DOC),
         _f("sha256", pa.string(), "sha256 of the file's bytes.", False),
         _f("size_bytes", pa.int64(), "Size of the file in bytes.", False),
         _f("raw", pa.binary(), "The file's exact bytes.", False),
@@ -102,7 +107,9 @@ IMAGES = pa.schema(
         _f("alt", pa.string(), "Alt text, where given."),
         _f("url", pa.string(), "Absolute URL, for remote references."),
         _f("resolved_path", pa.string(), "Path relative to the site root the reference resolves to."),
+        _f("resolved_path_bytes", pa.binary(), "The resolved path's exact bytes, only when they are not UTF-8."),
         _f("status", pa.string(), "present, missing, remote, inline or refused.", False),
+        _f("reason", pa.string(), "Why the image is refused (or missing, where more can be said)."),
         _f("media_key", pa.string(), "Platform image id carried by the name (e.g. a WeChat mmbiz id)."),
         _f("sha256", pa.string(), "sha256 of the image file (present images)."),
         _f("size_bytes", pa.int64(), "Size of the image file in bytes (present images)."),
@@ -116,7 +123,8 @@ IMAGES = pa.schema(
 
 REJECTS = pa.schema(
     [
-        _f("path", pa.string(), "POSIX path of the file relative to the site root.", False),
+        _f("path", pa.string(), PATH_DOC, False),
+        _f("path_bytes", pa.binary(), PATH_BYTES_DOC),
         _f("sha256", pa.string(), "sha256 of the file's bytes (null when it could not be read)."),
         _f("size_bytes", pa.int64(), "Size of the file in bytes (null when it could not be read)."),
         _f("reason", pa.string(), "Short reason code.", False),
@@ -128,6 +136,21 @@ REJECTS = pa.schema(
 
 SCHEMAS: dict[str, pa.Schema] = {"posts": POSTS, "images": IMAGES, "rejects": REJECTS}
 FIELD_NAMES: dict[str, frozenset[str]] = {name: frozenset(schema.names) for name, schema in SCHEMAS.items()}
+# Where each table keeps the path of the file whose bytes a row holds: text, and exact bytes when not UTF-8.
+PATH_COLUMNS = {
+    "posts": ("path", "path_bytes"),
+    "rejects": ("path", "path_bytes"),
+    "images": ("resolved_path", "resolved_path_bytes"),
+}
+
+
+def file_path(table: str, row: Mapping[str, Any]) -> bytes | None:
+    """The exact path of the file a row holds (None when it holds none): the key restore writes it under."""
+    text, exact = PATH_COLUMNS[table]
+    if row.get(exact) is not None:
+        return row[exact]
+    return row[text].encode("utf-8") if row.get(text) is not None else None
+
 
 # Fixed writer settings: part of what makes a release byte-reproducible, and recorded in its manifest.
 # zstd level 3, not 9: on real posts 9 saves 8% of the bytes for three times the CPU, and at level 9
@@ -163,6 +186,8 @@ BYTES_COLUMNS = frozenset({"raw", "image"})
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, bytes):  # exact path bytes: hex, the same in every language
+        return value.hex()
     return value
 
 

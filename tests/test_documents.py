@@ -41,6 +41,7 @@ def _post(index: int, title: str, platform: str | None) -> dict:
     return {
         "post_id": hashlib.sha256(path.encode()).hexdigest()[:16],
         "path": path,
+        "path_bytes": None,
         "sha256": hashlib.sha256(raw).hexdigest(),
         "size_bytes": len(raw),
         "raw": raw,
@@ -75,7 +76,14 @@ def _post(index: int, title: str, platform: str | None) -> dict:
 def _rows() -> dict[str, list[dict]]:
     posts = [_post(0, "删除的文章", "wechat"), _post(1, "微博长文", "weibo"), _post(2, "豆瓣日记", None)]
     png = _png()
-    image = {"post_id": posts[0]["post_id"], "post_path": posts[0]["path"], "syntax": "markdown", "url": None}
+    image = {
+        "post_id": posts[0]["post_id"],
+        "post_path": posts[0]["path"],
+        "syntax": "markdown",
+        "url": None,
+        "resolved_path_bytes": None,
+        "reason": None,
+    }
     images = [
         {
             **image,
@@ -112,6 +120,7 @@ def _rows() -> dict[str, list[dict]]:
     rejects = [
         {
             "path": "_posts/bad.md",
+            "path_bytes": None,
             "sha256": hashlib.sha256(bad).hexdigest(),
             "size_bytes": len(bad),
             "reason": "undecodable",

@@ -29,7 +29,6 @@ from archiver.release.environment import environment
 from archiver.release.fixity import (
     SUMS,
     files_under,
-    format_sums,
     sha256_file,
     write_bag,
     write_sums,
@@ -38,8 +37,9 @@ from archiver.release.fixity import (
 from archiver.release.reading import ReleaseError, manifest, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
+from archiver.safe_fs import display
 from archiver.stats import dataset_stats
-from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES
+from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES, file_path
 
 STAGING_PREFIX = ".building-"
 # A dataset name becomes a folder and file name: no separators, no leading dot.
@@ -97,15 +97,16 @@ def raw_tree_sha256(staging: Path) -> tuple[str, int]:
     sha256 over sorted `sha256  path` lines of every post, every reject with bytes and every present
     image; with their count. Computed from the tables, so no raw byte is hashed twice.
     """
-    entries: dict[str, str] = {}
+    entries: dict[bytes, str] = {}  # keyed by exact path: two names may share a text form
     for table in ("posts", "rejects"):
-        for row in rows(staging, table, ["path", "sha256"]):
+        for row in rows(staging, table, ["path", "path_bytes", "sha256"]):
             if row["sha256"] is not None:
-                entries[row["path"]] = row["sha256"]
-    for row in rows(staging, "images", ["resolved_path", "sha256", "status"]):
+                entries[file_path(table, row)] = row["sha256"]  # type: ignore[index]
+    for row in rows(staging, "images", ["resolved_path", "resolved_path_bytes", "sha256", "status"]):
         if row["status"] == "present":
-            entries[row["resolved_path"]] = row["sha256"]
-    return hashlib.sha256(format_sums(entries).encode()).hexdigest(), len(entries)
+            entries[file_path("images", row)] = row["sha256"]  # type: ignore[index]
+    lines = "".join(f"{digest}  {display(path)}\n" for path, digest in sorted(entries.items()))
+    return hashlib.sha256(lines.encode()).hexdigest(), len(entries)
 
 
 def clean_debris(dist: Path, folder_name: str, echo: Callable[[str], None]) -> None:
@@ -150,6 +151,7 @@ def build_release(
     cache: Path | None = None,
     date: str | None = None,
     recorded: dict[str, Any] | None = None,
+    allow_no_posts: bool = False,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`).
 
@@ -157,6 +159,7 @@ def build_release(
     `date` is the release date (YYYY-MM-DD; see `release_time`). `recorded` is the manifest of a release
     being rebuilt: its release time and previous version are taken as they were, and so is its changelog
     (the text under the key "changelog", which `rebuild` adds) unless `previous` is given.
+    A site with no post (nothing found, or every file rejected) fails unless `allow_no_posts`.
     """
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
@@ -174,7 +177,7 @@ def build_release(
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
-        summary = collect(raw, staging, workers=workers, progress=progress, cache=cache)
+        summary = collect(raw, staging, workers=workers, progress=progress, cache=cache, allow_no_posts=allow_no_posts)
         if recorded is not None:
             released = datetime.strptime(recorded["released"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         else:

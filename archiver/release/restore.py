@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from archiver.release.reading import ReleaseError, opened, require_release, rows
+import pyarrow.parquet as pq
+
+from archiver.release.reading import ReleaseError, opened, require_release, rows, shards
+from archiver.safe_fs import display
+from archiver.tables import file_path
 
 
 @dataclass
@@ -18,28 +24,39 @@ class RestoreSummary:
     skipped_rejects: int = 0  # rejects with no bytes (unreadable files, links leading out)
 
 
-def _target(out: Path, relative: str) -> Path:
-    """Where a stored path lands under `out`; a path that would leave `out` is refused."""
+def _target(out: Path, relative: bytes) -> bytes:
+    """Where a stored path lands under `out`; a path that would leave `out` is refused.
+
+    Paths are bytes (names need not be UTF-8) and `\\` is an ordinary character of a POSIX name.
+    """
     normal = posixpath.normpath(relative)
-    if normal.startswith(("/", "../")) or normal in ("..", ".") or "\\" in relative:
-        raise ReleaseError(f"refusing to restore {relative!r}: it would land outside {out}")
-    return out / normal
+    if normal.startswith((b"/", b"../")) or normal in (b"..", b".") or b"\x00" in normal:
+        raise ReleaseError(f"refusing to restore {display(relative)!r}: it would land outside {out}")
+    return os.path.join(os.fsencode(out), normal)
 
 
-def _write(out: Path, relative: str, data: bytes, sha256: str | None, written: dict[str, str]) -> bool:
+def _write(out: Path, relative: bytes, data: bytes, sha256: str | None, written: dict[bytes, str]) -> bool:
     """Write one file, checking its hash; a path written already must hold the same bytes."""
     digest = hashlib.sha256(data).hexdigest()
     if sha256 is not None and digest != sha256:
-        raise ReleaseError(f"{relative}: stored bytes do not match their sha256; the release is damaged")
+        raise ReleaseError(f"{display(relative)}: stored bytes do not match their sha256; the release is damaged")
     if relative in written:
         if written[relative] != digest:
-            raise ReleaseError(f"{relative}: two different contents are stored for this path")
+            raise ReleaseError(f"{display(relative)}: two different contents are stored for this path")
         return False
     target = _target(out, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
     written[relative] = digest
     return True
+
+
+def _present(folder: Path, table: str, columns: list[str]) -> list[str]:
+    """The columns a release's table has: one made before exact path bytes were kept lacks them."""
+    found = shards(folder, table)
+    names = set(pq.read_schema(found[0]).names) if found else set(columns)
+    return [column for column in columns if column in names]
 
 
 def restore(release: Path, out: Path) -> RestoreSummary:
@@ -51,19 +68,27 @@ def restore(release: Path, out: Path) -> RestoreSummary:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(f"{out}: exists and is not an empty folder")
     summary = RestoreSummary()
-    written: dict[str, str] = {}
+    written: dict[bytes, str] = {}
     require_release(release)
     with opened(release) as folder:
         out.mkdir(parents=True, exist_ok=True)
-        for row in rows(folder, "posts", ["path", "sha256", "raw"], batch_rows=64):
-            summary.posts += _write(out, row["path"], row["raw"], row["sha256"], written)
-        for row in rows(folder, "rejects", ["path", "sha256", "raw"], batch_rows=64):
+        for row in rows(folder, "posts", _present(folder, "posts", ["path", "path_bytes", "sha256", "raw"]), 64):
+            summary.posts += _write(out, _path("posts", row), row["raw"], row["sha256"], written)
+        for row in rows(folder, "rejects", _present(folder, "rejects", ["path", "path_bytes", "sha256", "raw"]), 64):
             if row["raw"] is None:
                 summary.skipped_rejects += 1
                 continue
-            summary.rejects += _write(out, row["path"], row["raw"], row["sha256"], written)
-        for row in rows(folder, "images", ["status", "resolved_path", "sha256", "image"], batch_rows=16):
+            summary.rejects += _write(out, _path("rejects", row), row["raw"], row["sha256"], written)
+        wanted = ["status", "resolved_path", "resolved_path_bytes", "sha256", "image"]
+        for row in rows(folder, "images", _present(folder, "images", wanted), batch_rows=16):
             if row["status"] != "present" or row["image"] is None:
                 continue
-            summary.images += _write(out, row["resolved_path"], row["image"]["bytes"], row["sha256"], written)
+            summary.images += _write(out, _path("images", row), row["image"]["bytes"], row["sha256"], written)
     return summary
+
+
+def _path(table: str, row: dict[str, Any]) -> bytes:
+    path = file_path(table, row)
+    if path is None:
+        raise ReleaseError(f"a {table} row holds bytes but no path; the release is damaged")
+    return path
