@@ -183,7 +183,9 @@ def _post_rows(
     path = candidate.path
     parsed = parse_post(data, path, timezone)
     markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
-    provenance = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line, markup)
+    provenance = read_provenance(
+        parsed.front_matter, parsed.body, parsed.body_start_line, markup, parsed.front_matter_lines
+    )
     identity = post_id(candidate.path_bytes)
     images = image_rows(root, identity, path, parsed.body, markup, post_path_bytes=candidate.path_bytes)
     text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line, markup)
@@ -219,7 +221,8 @@ def _post_rows(
         "original_deleted": provenance.original_deleted,
         "account_description": provenance.account_description,
         "provenance_evidence": [
-            {"field": e.field, "value": e.value, "line": e.line, "text": e.text} for e in provenance.evidence
+            {"field": e.field, "value": e.value, "line": e.line, "text": e.text, "rule": e.rule}
+            for e in provenance.evidence
         ],
     }
     return post, images

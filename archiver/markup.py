@@ -67,7 +67,7 @@ _MARKUP_CHARS = re.compile(r"[<>\[\]*_~`\\&{}#+\-\u200b\ufeff\xa0]")
 _HEADING = re.compile(r"^\s*(?:>\s*)*#{1,6}")
 # Separators written several ways: one spelling each, so rules name one of them.
 _SEPARATORS = str.maketrans(
-    {"|": "｜", "︱": "｜", "│": "｜", "┃": "｜", "\u3000": " ", "\xa0": " ", "\u200b": None, "\ufeff": None}
+    {"|": "｜", "︱": "｜", "／": "/", "│": "｜", "┃": "｜", "\u3000": " ", "\xa0": " ", "\u200b": None, "\ufeff": None}
 )
 
 

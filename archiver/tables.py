@@ -29,6 +29,7 @@ EVIDENCE = pa.struct(
         pa.field("value", pa.string()),
         pa.field("line", pa.int32()),
         pa.field("text", pa.string()),
+        pa.field("rule", pa.string()),
     ]
 )
 
@@ -80,7 +81,11 @@ POSTS = pa.schema(
         ),
         _f("image_count", pa.int32(), "Number of image references in the body.", False),
         _f("is_repost", pa.bool_(), "The post reproduces content first published elsewhere.", False),
-        _f("source_platform", pa.string(), "wechat, weibo, douban, zhihu, web, other, or null."),
+        _f(
+            "source_platform",
+            pa.string(),
+            "wechat, weibo, douban, zhihu, web, other (another platform with user accounts), or null.",
+        ),
         _f("original_account", pa.string(), "Account or channel that first published the original."),
         _f("original_account_id", pa.string(), "That account's platform id, where the text states it."),
         _f("source_outlet", pa.string(), "News organisation, publication or website credited as source."),
@@ -91,7 +96,9 @@ POSTS = pa.schema(
         _f(
             "provenance_evidence",
             pa.list_(EVIDENCE),
-            "For each provenance value: the field, the value, the 1-based line of the file and that line's text.",
+            "For each provenance value: the field, the value, the 1-based line of the file (a front matter "
+            "value: its key's line; 0: the title), that line's text, and the id of the rule that read it "
+            "(docs/provenance.md).",
             False,
         ),
     ]

@@ -133,3 +133,44 @@ def test_front_matter_deletion_words_need_a_repost_and_skip_the_title() -> None:
     assert plain.is_repost is False and plain.original_deleted is False
     titled = read_provenance({"title": "那些被删的帖子"}, "来源：小站\n\n今天天气很好。")
     assert titled.is_repost is True and titled.original_deleted is False
+
+
+def test_front_matter_evidence_names_the_key_line_and_rule() -> None:
+    from archiver.parse import parse_post
+
+    data = "---\nlayout: post\ntitle: 一年\n'source': 微信公众号「湖畔」\n---\n正文。\n".encode()
+    parsed = parse_post(data, "_posts/2021-01-01-a.md")
+    assert parsed.front_matter_lines == {"layout": 2, "title": 3, "source": 4}
+    prov = read_provenance(parsed.front_matter, parsed.body, parsed.body_start_line, None, parsed.front_matter_lines)
+    account = next(ev for ev in prov.evidence if ev.field == "original_account")
+    assert (account.value, account.line, account.rule) == ("湖畔", 4, "front_matter.source")
+
+
+def test_every_evidence_names_a_rule_of_the_table() -> None:
+    from archiver.provenance.rules import BY_ID
+
+    for md in sorted(FIXTURES.glob("*.md")):
+        _, _, _, _, prov = load(md)
+        assert all(ev.rule in BY_ID for ev in prov.evidence), md.name
+
+
+def test_archive_copy_embedding_the_original_address() -> None:
+    url = "https://web.archive.org/web/20200101000000/https://mp.weixin.qq.com/s/abc"
+    prov = read_provenance({"title": "t"}, f"来源：[存档]({url})\n\n---\n\n正文。")
+    assert (prov.source_platform, prov.original_url) == ("wechat", url)
+    mirror = read_provenance({"title": "t"}, "来源：[存档](http://10.1.2.3:8080/x.html)\n\n---\n\n正文。")
+    assert mirror.source_platform is None
+
+
+def test_link_words_and_marks_are_never_names() -> None:
+    for line in ("来源：[备份](https://archive.li/x)", "来源：◎ 东岸日报", "来源：存档"):
+        prov = read_provenance({"title": "t"}, line + "\n\n---\n\n正文。")
+        assert prov.original_account not in ("备份", "存档") and prov.source_outlet not in ("备份", "存档")
+    assert read_provenance({"title": "t"}, "来源：◎ 东岸日报\n\n---\n\n正文。").source_outlet == "东岸日报"
+
+
+def test_account_name_keeps_no_platform_word_or_id() -> None:
+    prov = read_provenance({"title": "t"}, "本文转载自河边小站公众号\n\n---\n\n正文。")
+    assert prov.original_account == "河边小站"
+    prov = read_provenance({"title": "t"}, "来源：河边小站（ID：hebian01）\n\n---\n\n正文。")
+    assert (prov.original_account, prov.original_account_id) == ("河边小站", "hebian01")

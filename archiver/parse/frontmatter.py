@@ -28,6 +28,7 @@ class FrontMatter:
     texts: dict[str, Any] = field(default_factory=dict)  # per key: source text (see safe_yaml.source_text)
     body: str = ""
     body_start_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)  # per top-level key: 1-based file line of the key
 
 
 def read_front_matter(text: str) -> FrontMatter:
@@ -50,4 +51,26 @@ def read_front_matter(text: str) -> FrontMatter:
     close_line = 1 + text.count("\n", 0, close.start())
     data, texts = load(text[start : close.start()], 2)
     after = close.end() + 1  # past the closing line's "\n" (or past the end, if it has none)
-    return FrontMatter(fmt, data, texts, text[after:], close_line + 1)
+    lines = key_lines(text[start : close.start()], _YAML_KEY if fmt == "yaml" else _TOML_KEY, data, 2)
+    return FrontMatter(fmt, data, texts, text[after:], close_line + 1, lines)
+
+
+# A top-level key opens its line (no indent): `key:` in YAML, `key =` in TOML (before any [table]).
+_YAML_KEY = re.compile(
+    r"""^(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s#:\-?\[{"'][^:\n]{0,200}?))[ \t]*:(?:[ \t]|$)"""
+)
+_TOML_KEY = re.compile(r"""^(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([A-Za-z0-9_-]{1,200}))[ \t]*=""")
+
+
+def key_lines(text: str, pattern: re.Pattern[str], data: dict[str, Any], first_line: int) -> dict[str, int]:
+    """Per loaded top-level key, the 1-based file line where it is written (the first, if repeated)."""
+    found: dict[str, int] = {}
+    for offset, line in enumerate(text.split("\n")):
+        if pattern is _TOML_KEY and line.startswith("["):
+            break
+        m = pattern.match(line)
+        if m:
+            key = next(g for g in m.groups() if g is not None).rstrip()
+            if key in data:
+                found.setdefault(key, first_line + offset)
+    return found

@@ -49,6 +49,7 @@ class ParsedPost:
     draft: bool = False
     body: str = ""
     body_start_line: int = 1  # 1-based line of the file where body starts
+    front_matter_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> its 1-based file line
 
 
 def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> ParsedPost:
@@ -72,4 +73,5 @@ def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> Parse
         draft=is_draft(front, path),
         body=front.body,
         body_start_line=front.body_start_line,
+        front_matter_lines=front.lines,
     )

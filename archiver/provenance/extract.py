@@ -8,7 +8,6 @@ platform words and the title-credit count.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,14 +15,19 @@ from typing import Any
 
 from archiver.markup import Markup, clean_line, is_url, link_url
 from archiver.provenance import patterns as P
+from archiver.provenance import rules as R
+from archiver.provenance import vocab
 from archiver.provenance.platform import (
     BODY_WECHAT_WORDS,
     DOUBAN,
     SOCIAL,
+    WEB,
     WECHAT,
     ZHIHU,
+    hosts_users,
     platform_from_url,
     platform_from_words,
+    url_host,
 )
 
 HEAD_RAW_LINES = 60  # raw body lines searched for the provenance block and the account header
@@ -51,8 +55,9 @@ FIELDS = (
 class Evidence:
     field: str
     value: str
-    line: int  # 1-based line of the file; 0 = a front matter key (text is `key: value`)
-    text: str  # that line, as written
+    line: int  # 1-based line of the file (for front matter, the key's line); 0 = the title or unknown
+    text: str  # that line, as written (front matter: `key: value`)
+    rule: str = ""  # id of the rule that read it (rules.py), or of the convention that derived it
 
 
 @dataclass
@@ -93,12 +98,13 @@ class _Source:
     url: str | None
     words: list[str]
     deleted: bool
+    rule: str = "credit.name_colon_link"
 
 
 class _Reader:
-    """Collects values first-come, with one Evidence each."""
+    """Collects candidate values with one Evidence each; a stronger candidate replaces a weaker one."""
 
-    def __init__(self, title: str | None) -> None:
+    def __init__(self, title: str | None, key_lines: Mapping[str, int]) -> None:
         self.title = title or ""
         self.title_key = _key(self.title)
         self.values: dict[str, Any] = {}
@@ -106,23 +112,41 @@ class _Reader:
         self.consumed: set[int] = set()
         self.org_candidates: list[tuple[str, _Line]] = []
         self.first_line: Evidence | None = None
-        self.author_from_slot = False  # original_author came from WeChat's `原创：` slot
-        self.fm_deleted: str | None = None  # a front matter value with deletion words (`key: value`)
+        self.strength: dict[str, int] = {}
+        self.key_lines = key_lines  # front matter key -> its file line
+        self.dated_names: set[int] = set()  # foot lines followed by a date line
+        self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
 
-    def put(self, name: str, value: Any, line: _Line | None, *, replace: bool = False, fm: str = "") -> bool:
-        if value in (None, "", []) or (name in self.values and not replace):
+    def put(
+        self,
+        name: str,
+        value: Any,
+        line: _Line | None,
+        rule: str,
+        *,
+        strength: int = 0,
+        replace: bool = False,
+        fm: str = "",
+        fm_line: int = 0,
+    ) -> bool:
+        """Keep `value` unless the field holds one from a rule at least as strong (or `replace`)."""
+        if value in (None, "", []):
+            return False
+        if name in self.values and not replace and strength <= self.strength.get(name, 0):
             return False
         self.values[name] = value
-        no, text = (line.no, line.raw) if line else (0, fm)
-        self.evidence[name] = Evidence(name, _ev_value(value), no, text)
-        if line is not None:
+        self.strength[name] = strength
+        no, text = (line.no, line.raw) if line else (fm_line, fm)
+        self.evidence[name] = Evidence(name, _ev_value(value), no, text, rule)
+        if line is not None and line.no > 0:
             self.consumed.update(range(line.no, line.no + line.span))
         return True
 
-    def mark_repost(self, line: _Line | None, fm: str = "") -> None:
+    def mark_repost(self, line: _Line | None, rule: str, fm: str = "", fm_line: int = 0) -> None:
         if self.first_line is None:
-            self.first_line = Evidence("is_repost", "true", line.no if line else 0, line.raw if line else fm)
-        if line is not None:
+            no, text = (line.no, line.raw) if line else (fm_line, fm)
+            self.first_line = Evidence("is_repost", "true", no, text, rule)
+        if line is not None and line.no > 0:
             self.consumed.update(range(line.no, line.no + line.span))
 
     def get(self, name: str) -> Any:
@@ -130,17 +154,23 @@ class _Reader:
 
 
 def read_provenance(
-    front_matter: Mapping[str, Any], body: str, body_start_line: int = 1, markup: Markup | None = None
+    front_matter: Mapping[str, Any],
+    body: str,
+    body_start_line: int = 1,
+    markup: Markup | None = None,
+    key_lines: Mapping[str, int] | None = None,
 ) -> Provenance:
-    """The provenance fields of a post, each with the line it was read from. Pass the post's `Markup`
-    when it has been read already, so each line is cleaned once."""
+    """The provenance fields of a post, each with the line it was read from and the rule that read it.
+    Pass the post's `Markup` when it has been read already, so each line is cleaned once, and the
+    front matter's key lines (ParsedPost.front_matter_lines) so its evidence points at them."""
     title = front_matter.get("title") if isinstance(front_matter.get("title"), str) else None
-    reader = _Reader(title)
+    reader = _Reader(title, key_lines or {})
     doc = markup if markup is not None else Markup(body, body_start_line)
     raw_lines = doc.lines
     block, head, foot, rule_no = _windows(doc)
 
     _read_front_matter(reader, front_matter)
+    reader.dated_names = {a.no for a, b in zip(foot, foot[1:], strict=False) if P.DATE_LINE.match(b.text)}
     for line in block + head + foot:
         _read_line(reader, line)
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
@@ -148,9 +178,10 @@ def read_provenance(
         # A takedown note beside the credit ("回答建议修改：违反…法律法规", "原文已被删").
         for line in block:
             if P.DELETED_WORDS.search(_visible(P.MD_LINK.sub("", line.text))):
-                reader.put("original_deleted", True, line)
+                reader.put("original_deleted", True, line, "deleted.words")
     if reader.fm_deleted and reader.first_line is not None:
-        reader.put("original_deleted", True, None, fm=reader.fm_deleted)
+        text, no = reader.fm_deleted
+        reader.put("original_deleted", True, None, "front_matter.deleted", fm=text, fm_line=no)
     _read_account_header(reader, doc)
     _resolve(reader, body, raw_lines, body_start_line)
 
@@ -235,8 +266,14 @@ def _read_line(r: _Reader, line: _Line) -> None:
     _take_authors(r, text, line, src)
 
 
+_LEAD_IN = R.BY_ID["credit.lead_in"]
+_NOUN = R.BY_ID["credit.noun"]
+# The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
+_SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
+
+
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
-    for m in P.SOURCE_MARKER.finditer(text):
+    for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
         if P.IMAGE_CREDIT_BEFORE.search(before):
             continue
@@ -246,7 +283,9 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         elif not P.CREDIT_PREFIX.match(before):
             return None
         src = _parse_credit(text[m.end() :], title_key, text)
-        if P.NOUN_MARKER.match(m.group()):
+        src.rule = _LEAD_IN.id
+        if m.lastgroup == "noun":
+            src.rule = _NOUN.id
             _name_before(src, before)
         # The original's URL is the first link of the line, even one written before the lead-in when
         # it is marked gone ("~~[被删](url)~~ 重发，原文来自…"); a tool's link there is not
@@ -288,7 +327,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         if "原文" in label or _is_title(label, title_key) or P.DELETED_WORDS.search(after):
             url = link_url(link.group(1), link.group(2))
             if url:
-                return _Source([], url, [], _deleted(text))
+                return _Source([], url, [], _deleted(text), "credit.lone_link")
     return None
 
 
@@ -407,102 +446,204 @@ def _deleted(text: str) -> bool:
 
 
 def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
-    r.mark_repost(line)
+    rule = src.rule
+    r.mark_repost(line, rule)
     if src.url:
-        r.put("original_url", src.url, line)
+        r.put("original_url", src.url, line, rule)
     if src.deleted:
-        r.put("original_deleted", True, line)
+        r.put("original_deleted", True, line, rule)
     for word in src.words:
         hit = platform_from_words(word)
         if hit:
-            r.put("_platform_words", hit[0], line)
+            r.put("_platform_words", hit[0], line, rule)
             break
+    # An inner credit (`来源丨X` below the archive's own credit line, `本文转自公众号X` in the article)
+    # names the first publisher; the archive's outer credit may name the account that reposted it.
+    first = r.first_line
+    inner = rule == _LEAD_IN.id and first is not None and first.line not in (line.no, 0) and first.rule != rule + "!"
+    strength = R.INNER_CREDIT if inner else R.OUTER_CREDIT
     for n in src.names:
-        name = n.name
-        if name in (r.get("original_account"), r.get("source_outlet")):
+        name, card_id = clean_name(n.name)
+        if not name or name in (r.get("original_account"), r.get("source_outlet")):
             continue
-        role = _role(name, n.words, n.url)
+        if "作者" in n.words:
+            # `原文来自微信公众号作者「X」`: the credit names the writer, not the account.
+            r.put("original_author", [name], line, "credit.writer", strength=R.BYLINE)
+            continue
+        role, explicit = _role(name, n.words, n.url)
+        if inner and line.zone != "block" and not explicit and r.get("original_account"):
+            # `文章来源｜某报` inside an account's article: the outlet the account took it from.
+            role = "outlet"
         if role == "outlet":
-            r.put("source_outlet", P.OUTLET_DESCRIPTOR.sub("", name) or name, line)
-        else:
-            r.put("original_account", name, line)
+            r.put("source_outlet", _outlet_name(name), line, rule, strength=strength)
+        elif r.put("original_account", name, line, rule, strength=strength) and card_id:
+            r.put("original_account_id", card_id, line, rule, strength=strength)
 
 
-def _role(name: str, words: list[str], url: str | None) -> str:
-    if any((hit := platform_from_words(w)) and hit[0] in SOCIAL for w in words) or BODY_WECHAT_WORDS.search(name):
-        return "account"
+def _outlet_name(name: str) -> str:
+    """`东岸日报官网` -> `东岸日报`; `东岸日报快讯` -> `东岸日报`: a channel of the outlet is not its name."""
+    bare = P.OUTLET_DESCRIPTOR.sub("", name)
+    if bare and bare != name:
+        return bare
+    m = P.OUTLET_CHANNEL.search(name)
+    if m and m.start() > 0 and P.OUTLET_NAME.search(name[: m.start()]):
+        return name[: m.start()]
+    return name
+
+
+# A name written with its platform word or id: `X公众号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
+_NAME_WITH_ID = re.compile(rf"^(.+?)\s*[（(]\s*(?:(?:微信)?ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE)
+_NAME_PLATFORM_TAIL = re.compile(r"^(.{2,}?)\s*(?:的)?(?:微信公众号|公众号)$")
+_NOT_A_NAME = re.compile(
+    rf"^(?:{vocab.ALTERNATIONS['credit_link_words']}|{vocab.ALTERNATIONS['platform_feature_nouns']}"
+    rf"|{vocab.ALTERNATIONS['roles_not_author']}|{vocab.ALTERNATIONS['names_not_names']})+$|^[的之]"
+)
+_DECORATIVE = "".join(vocab.DATA["names"]["decorative"])
+
+
+def clean_name(name: str) -> tuple[str, str | None]:
+    """A credited name without marks, platform word or id: (name, id or None); "" when it is no name."""
+    name = name.strip(" ~*_" + _DECORATIVE)
+    found_id = None
+    m = _NAME_WITH_ID.match(name)
+    if m:
+        name, found_id = m.group(1).strip(), m.group(2)
+    m = _NAME_PLATFORM_TAIL.match(name)
+    if m:
+        name = m.group(1).strip()
+    if not name or _NOT_A_NAME.match(name):
+        return "", None
+    return name, found_id
+
+
+def _role(name: str, words: list[str], url: str | None) -> tuple[str, bool]:
+    """(account or outlet, whether a platform word or link said so), by the decision table of
+    docs/provenance.md."""
+    if any((hit := platform_from_words(w)) and hit[0] != WEB for w in words) or BODY_WECHAT_WORDS.search(name):
+        return "account", True  # a platform word is written with it
     platform = platform_from_url(url)
-    if platform in SOCIAL:
-        return "account"
+    if platform in SOCIAL or (hosts_users(url) and not _names_site(name, url)):
+        return "account", True  # linked on a platform, or a user on a site where users publish
     if platform is not None:
-        return "outlet"
+        return "outlet", True  # a web link (or the user-hosting site itself)
+    if P.OUTLET_ISSUE.search(name):
+        return "outlet", False  # `《…》` with an issue number
     # Archive copy, mirror or no link: a news organisation's name usually says what it is.
-    return "outlet" if P.OUTLET_NAME.search(name) else "account"
+    return ("outlet" if P.OUTLET_NAME.search(name) else "account"), False
+
+
+def _names_site(name: str, url: str | None) -> bool:
+    """`Matters` credited through a matters.news link: the site itself, not one of its users."""
+    host = url_host(url or "")
+    k = _key(name)
+    return bool(k) and any(len(part) >= 3 and (k == part or k.startswith(part)) for part in host.split("."))
 
 
 def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
-    if src and src.names and r.get("original_account") not in {n.name for n in src.names}:
+    if src and src.names and r.get("original_account") not in {clean_name(n.name)[0] for n in src.names}:
         return  # the id of another account than the one credited
-    for pattern in P.ACCOUNT_ID_PATTERNS:
-        m = pattern.search(text)
-        if m:
-            r.put("original_account_id", m.group(1), line)
-            inner = P.ACCOUNT_IN_BRACKETS.search(text)
-            if inner:
-                r.put("original_account", inner.group(1).strip(), line)
-            r.mark_repost(line)
-            return
+    for rule in _ID_RULES[line.zone]:
+        m = rule.find(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        r.put("original_account_id", groups["id"], line, rule.id)
+        if groups.get("account"):
+            r.put("original_account", groups["account"].strip(), line, rule.id)
+        elif rule.id == "id.paren":
+            name, _ = clean_name(text[: m.start()])
+            m2 = _NAME_AFTER_PLATFORM.search(name)
+            if m2 and r.get("original_account") is None:
+                r.put("original_account", m2.group(1), line, rule.id)
+        if rule.id == "id.card":
+            r.put("_platform_words", WECHAT, line, rule.id)
+        r.mark_repost(line, rule.id)
+        return
+
+
+# `本文转自公众号河边`: the name after the last platform word, before an id bracket.
+_NAME_AFTER_PLATFORM = re.compile(r"(?:公众号|公号|订阅号|服务号)\s*[:：]?\s*[「“]?([^\s「」“”:：]{1,30}?)[」”]?$")
+_ID_RULES = {zone: R.in_zone(zone, "id.") for zone in ("block", "head", "foot")}
+_AUTHOR_RULES = {
+    zone: tuple(r for r in R.RULES if zone in r.zones and r.id.split(".")[0] in ("byline", "bio", "signature"))
+    for zone in ("block", "head", "foot")
+}
+_CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
+_CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
+_CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     plain = text.replace("**", "").replace("__", "").strip()
     if src is not None:
-        m = re.search(r"[，,]\s*作者\s*[:：]?\s*([^，,。]+)", plain)
+        m = _CREDIT_AUTHOR.search(plain) or _CREDIT_WRITER_OF.search(plain)
         if m:
-            _put_authors(r, m.group(1), line)
+            _put_authors(
+                r,
+                m.group("author"),
+                line,
+                _CREDIT_AUTHOR_RULE.id if m.re is _CREDIT_AUTHOR else "credit.writer_of",
+                R.BYLINE,
+            )
             return
-        if P.SOURCE_MARKER.match(plain):
+        if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
-    m = P.ORIGINAL_BYLINE.match(plain)
-    if m:
-        persons = _tokens(m.group(1))
-        if len(persons) >= 2:
-            last = persons[-1]
-            current = r.get("original_account")
-            if len(last) >= 4 or (current and current in persons):
-                # WeChat's own byline: 原创：author … account.
-                if current is None or current in persons:
-                    r.put("original_account", last, line, replace=True)
-                persons = persons[:-1]
-        if persons and r.put("original_author", persons, line):
-            r.author_from_slot = True
-        return
-    m = P.AUTHOR_LINE.match(plain) or P.AUTHOR_GLUED.match(plain)
-    if m and not plain.startswith(("作者的", "作者单位")):
-        _put_authors(r, m.group(1), line)
-        return
-    m = P.ROLE_BYLINE.match(plain)
-    if m:
-        _put_authors(r, plain, line)
-        return
-    if line.zone != "foot":
-        m = P.PAREN_REPORTER.search(plain, 0, 40)
-        if m and m.start() <= 16:  # a dateline byline opens the lede: "新京报讯（记者杨畅）"
-            _put_authors(r, "记者" + m.group(1), line)
+    for rule in _AUTHOR_RULES[line.zone]:
+        m = rule.find(plain)
+        if not m:
+            continue
+        if rule.id == "byline.original_slot":
+            _original_slot(r, m.group("slot"), line, rule)
             return
-    m = P.SIGNATURE.match(plain)
-    if m:
-        r.put("original_author", [m.group(1).strip()], line)
+        if rule.id == "signature.dated" and not _signed(r, line, m.group("author")):
+            continue
+        if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
+            continue  # inside a sentence's brackets: only short personal names
+        if rule.id == "byline.self_count" and r.get("original_account") is None:
+            r.put("original_account", m.group("author"), line, rule.id)
+        if _put_authors(r, m.group("author"), line, rule.id, rule.strength):
+            if rule.id == "byline.paren_reporter":
+                r.consumed.difference_update(range(line.no, line.no + line.span))  # the lede stays text
+            return
 
 
-def _put_authors(r: _Reader, s: str, line: _Line) -> None:
+def _original_slot(r: _Reader, slot: str, line: _Line, rule: R.Rule) -> None:
+    persons = _tokens(slot)
+    if len(persons) >= 2:
+        last = persons[-1]
+        current = r.get("original_account")
+        if len(last) >= 4 or (current and current in persons):
+            # WeChat's own byline: 原创：author … account.
+            if current is None or current in persons:
+                r.put("original_account", last, line, rule.id, replace=True)
+            persons = persons[:-1]
+    if persons:
+        r.put("original_author", persons, line, rule.id, strength=rule.strength)
+
+
+def _signed(r: _Reader, line: _Line, name: str) -> bool:
+    """A bare name line is a signature only when a date line follows it and the name looks like one."""
+    return line.no in r.dated_names and _person_like(name)
+
+
+def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int) -> bool:
     persons, orgs = _names(s)
-    # WeChat's `原创：` slot often holds a pen or team name ("原创：某某工作室"); a byline that names
-    # the writers (`文 | 甲 乙`, `作者：甲`, `记者 甲`) says more and replaces it.
-    if persons and r.put("original_author", persons, line, replace=r.author_from_slot):
-        r.author_from_slot = False
+    ev = r.evidence.get("original_author")
+    if persons and ev is not None and set(r.values["original_author"]) < set(persons):
+        # A later byline repeating the writers and naming more completes them ("作者：甲" then "（记者甲 乙）").
+        return r.put("original_author", persons, line, rule, replace=True, strength=max(strength, r.strength[ev.field]))
+    if persons and ev is not None and ev.rule == rule and 0 < line.no - ev.line <= 2:
+        # A byline continued on the next line ("记者 甲 乙" / "实习记者 丙"): one byline.
+        joined = r.values["original_author"] + [p for p in persons if p not in r.values["original_author"]]
+        r.values["original_author"] = joined
+        ev.value = " ".join(joined)
+        r.consumed.update(range(line.no, line.no + line.span))
+        return True
+    if persons and r.put("original_author", persons, line, rule, strength=strength):
         for org in orgs:
             r.org_candidates.append((org, line))
+        return True
+    return False
 
 
 def _names(s: str) -> tuple[list[str], list[str]]:
@@ -510,6 +651,8 @@ def _names(s: str) -> tuple[list[str], list[str]]:
     tokens = _tokens(s)
     if len(tokens) <= 1:
         return tokens, []
+    if all(t.isascii() for t in tokens) and len(tokens) <= 4:
+        return [" ".join(tokens)], []  # one Latin name in several words ("Anna Lee")
     persons, orgs = [], []
     for t in tokens:
         han = sum(1 for ch in t if "\u3400" <= ch <= "\u9fff")
@@ -527,32 +670,42 @@ def _tokens(s: str) -> list[str]:
     stop = P.ROLE_STOP.search(s)
     if stop and stop.start() > 0:
         s = s[: stop.start()]
+    elif stop:
+        return []
     tokens: list[str] = []
     for tok in P.NAME_SPLIT.split(s):
-        tok = tok.strip(" ·:：|｜丨")
+        tok = tok.strip(" ·:：|｜丨" + _DECORATIVE)
         if not tok:
             continue
         parts = P.ROLE_SPLIT.split(tok)
         # "南方周末记者" is an outlet's staff label; the name is what follows the role word.
-        tokens.extend(p for p in (parts[1:] if len(parts) > 1 else parts) if p)
-    return [t for t in tokens if P.PERSON_TOKEN.match(t)]
+        parts = [p.strip(" ·:：|｜/") for p in (parts[1:] if len(parts) > 1 else parts)]
+        tokens.extend(p for p in parts if p)
+    return [t for t in tokens if P.PERSON_TOKEN.match(t) and not _NOT_A_NAME.match(t)]
+
+
+_SURNAMES = frozenset(vocab.DATA["names"]["surnames"])
+
+
+def _person_like(name: str) -> bool:
+    """A weak slot's value (a bare signature, a title prefix) must look like a personal name."""
+    return 2 <= len(name) <= 4 and (name[0] in _SURNAMES or name[:2] in _SURNAMES) and not _NOT_A_NAME.match(name)
 
 
 # --- front matter -------------------------------------------------------------------------------
 
-_FM_SOURCE = ("source", "sources", "original", "origin", "via", "from", "repost", "reprint", "credit")
-_FM_URL = ("source_url", "original_url", "origin_url", "original_link", "source_link", "canonical_url")
-_FM_AUTHOR = ("original_author", "source_author", "origin_author")
-_FM_REPOST_AUTHOR = re.compile(r"^\s*(?:转载|转发|repost|reprint)\s*$", re.IGNORECASE)
+_FM_KINDS = {
+    **{k: "url" for k in vocab.words("front_matter", "url")},
+    **{k: "author" for k in vocab.words("front_matter", "author")},
+    **{k: "source" for k in vocab.words("front_matter", "source")},
+}
+_FM_MISSPELT: dict[str, str] = dict(vocab.DATA["front_matter"]["misspellings"])
+_FM_REPOST_AUTHOR = re.compile(rf"^\s*{vocab.ALTERNATIONS['front_matter_repost_author']}\s*$", re.IGNORECASE)
 
 
 def _fm_kind(key: str) -> str | None:
-    k = re.sub(r"[^a-z_]", "", key.lower().replace("-", "_").replace(" ", "_"))
-    for kind, names in (("url", _FM_URL), ("author", _FM_AUTHOR), ("source", _FM_SOURCE)):
-        # Misspelled keys (`soruce`, `orignal_url`) are common in hand-written front matter.
-        if k in names or (len(k) >= 5 and difflib.get_close_matches(k, names, n=1, cutoff=0.8)):
-            return kind
-    return None
+    k = key.strip().lower().replace("-", "_").replace(" ", "_")
+    return _FM_KINDS.get(_FM_MISSPELT.get(k, k))
 
 
 def _read_front_matter(r: _Reader, fm: Mapping[str, Any]) -> None:
@@ -561,30 +714,32 @@ def _read_front_matter(r: _Reader, fm: Mapping[str, Any]) -> None:
             continue
         text = str(value).strip()
         desc = f"{key}: {text}"
+        no = r.key_lines.get(str(key), 0)
         if str(key).lower() != "title" and r.fm_deleted is None and _deleted(text):
             # "description: …原文已被404": the archivist's note on the original (the title is the
             # original's own headline, which may tell of other deletions).
-            r.fm_deleted = desc
+            r.fm_deleted = (desc, no)
         if str(key).lower() == "author" and _FM_REPOST_AUTHOR.match(text):
-            r.mark_repost(None, desc)
+            r.mark_repost(None, "front_matter.repost_author", desc, no)
             continue
         kind = _fm_kind(str(key))
         if kind is None or not text:
             continue
-        r.mark_repost(None, desc)
+        rule = f"front_matter.{kind}"
+        r.mark_repost(None, rule, desc, no)
         if kind == "author":
             persons, _ = _names(text)
-            r.put("original_author", persons or [text], None, fm=desc)
+            r.put("original_author", persons or [text], None, rule, strength=R.BYLINE, fm=desc, fm_line=no)
         elif is_url(text):
-            r.put("original_url", text, None, fm=desc)
+            r.put("original_url", text, None, rule, fm=desc, fm_line=no)
         else:
             src = _parse_source(text, r.title_key, "block") or _parse_credit(text, r.title_key, text)
-            fake = _Line(0, desc, text, "block")
-            _take_source(r, src, fake)
-            r.consumed.discard(0)
-            for name in ("original_url", "original_account", "source_outlet", "original_deleted"):
-                if name in r.evidence and r.evidence[name].line == 0:
-                    r.evidence[name].text = desc
+            src.rule = rule
+            _take_source(r, src, _Line(0, desc, text, "block"))
+            for name in ("original_url", "original_account", "source_outlet", "original_deleted", "_platform_words"):
+                ev = r.evidence.get(name)
+                if ev is not None and ev.rule == rule:
+                    ev.text, ev.line = desc, no
 
 
 # --- WeChat account header ----------------------------------------------------------------------
@@ -594,7 +749,7 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
     """`[Name]` / `**Name**` / `微信号 gh_…` / `功能介绍 …`: the header of a saved WeChat page."""
     raw_lines, start = doc.lines, doc.start
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
-        m = P.HEADER_ID_LINE.match(doc.clean(i))
+        m = _HEADER.find(doc.clean(i))
         if not m:
             continue
         id_line = _Line(i + start, raw, doc.clean(i), "head")
@@ -609,17 +764,22 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
             j -= 1
         current = r.get("original_account")
         if names and (current is None or names[0][0] == current):
-            r.put("original_account", names[0][0], names[0][1])
+            r.put("original_account", names[0][0], names[0][1], _HEADER.id)
             r.consumed.update(ln.no for _, ln in names)
-        r.put("original_account_id", m.group(1), id_line)
-        r.put("_platform_words", WECHAT, id_line)
-        r.mark_repost(id_line)
+        r.put("original_account_id", m.group("id"), id_line, _HEADER.id)
+        r.put("_platform_words", WECHAT, id_line, _HEADER.id)
+        r.mark_repost(id_line, _HEADER.id)
         for k in range(i + 1, min(i + 4, len(raw_lines))):
-            d = P.HEADER_DESC_LINE.match(doc.clean(k))
+            d = _HEADER_DESC.find(doc.clean(k))
             if d:
-                r.put("account_description", d.group(1).strip(), _Line(k + start, raw_lines[k], "", "head"))
+                line = _Line(k + start, raw_lines[k], "", "head")
+                r.put("account_description", d.group("description").strip(), line, _HEADER_DESC.id)
                 break
         return
+
+
+_HEADER = R.BY_ID["header.account"]
+_HEADER_DESC = R.BY_ID["header.description"]
 
 
 # --- fields that need the whole picture ---------------------------------------------------------
@@ -629,122 +789,62 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     for org, line in r.org_candidates:
         if org in (r.get("original_account"), r.get("source_outlet")):
             continue
-        if _role(org, [], r.get("original_url")) == "account":
-            r.put("original_account", org, line)
+        rule = r.evidence["original_author"].rule if "original_author" in r.evidence else "byline.role"
+        if _role(org, [], r.get("original_url"))[0] == "account":
+            r.put("original_account", org, line, rule)
         else:
-            r.put("source_outlet", org, line)
+            r.put("source_outlet", org, line, rule)
 
     platform = platform_from_url(r.get("original_url"))
     if platform:
-        _copy(r, "source_platform", platform, "original_url")
+        _copy(r, "source_platform", platform, "original_url", "platform.url")
     elif r.get("_platform_words"):
-        _copy(r, "source_platform", r.get("_platform_words"), "_platform_words")
+        _copy(r, "source_platform", r.get("_platform_words"), "_platform_words", "platform.words")
     elif r.first_line is not None:
         m = BODY_WECHAT_WORDS.search(body)
         if m:
             no = body.count("\n", 0, m.start())
-            r.put("source_platform", WECHAT, _Line(no + start, raw_lines[no], "", "body"))
+            r.put("source_platform", WECHAT, _Line(no + start, raw_lines[no], "", "body"), "platform.body_words")
             r.consumed.discard(no + start)  # a word in the article, not a provenance line
 
     if r.get("source_platform") == DOUBAN and r.get("original_account") is None and r.get("original_author"):
-        # On Douban the credited writer is the account (LABELING.md).
-        _copy(r, "original_account", r.get("original_author")[0], "original_author")
+        # On Douban the credited writer is the account.
+        _copy(r, "original_account", r.get("original_author")[0], "original_author", "douban.writer_is_account")
     if r.get("source_platform") == ZHIHU and r.get("original_account") is None:
         m = P.ZHIHU_TITLE.search(r.title)
         if m:
-            r.put("original_account", m.group(1).strip(), None, fm=f"title: {r.title}")
+            r.put("original_account", m.group(1).strip(), None, "title.zhihu_answer", fm=f"title: {r.title}")
     if r.get("original_author") is None and r.first_line is not None:
         _title_credit(r, body, raw_lines, start)
 
 
+_TITLE = R.BY_ID["title.credit"]
+_RUBRICS = frozenset(vocab.words("names", "rubrics"))
+
+
 def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
-    m = P.TITLE_CREDIT.match(r.title)
+    m = _TITLE.find(r.title)
     if not m:
         return
-    name = m.group(1)
-    if name in _NOT_NAMES or platform_from_words(name):
+    name = m.group("author")
+    if name in _RUBRICS or platform_from_words(name) or _NOT_A_NAME.match(name):
         return
+    if len(name) > 3 and name != r.get("original_account"):
+        return  # a longer prefix is a rubric ("往事回首：") unless it reads as a name or is the account
     in_credits = sum(raw_lines[n - start].count(name) for n in r.consumed if 0 <= n - start < len(raw_lines))
     mentions = body.count(name) - in_credits
     if mentions <= MAX_TITLE_CREDIT_MENTIONS:
-        r.put("original_author", [name], None, fm=f"title: {r.title}")
+        r.put("original_author", [name], None, _TITLE.id, strength=_TITLE.strength, fm=f"title: {r.title}")
 
 
-# Title prefixes that are rubrics, not people.
-_NOT_NAMES = frozenset(
-    [
-        "特稿",
-        "专访",
-        "来稿",
-        "独家",
-        "深度",
-        "快讯",
-        "更新",
-        "声明",
-        "通知",
-        "公告",
-        "重磅",
-        "突发",
-        "视频",
-        "图集",
-        "早报",
-        "晚报",
-        "观察",
-        "评论",
-        "社论",
-        "热点",
-        "头条",
-        "解读",
-        "现场",
-        "调查",
-        "故事",
-        "访谈",
-        "对话",
-        "回应",
-        "实录",
-        "全文",
-        "原文",
-        "转载",
-        "聚焦",
-        "关注",
-        "推荐",
-        "科普",
-        "专题",
-        "连载",
-        "来信",
-        "投稿",
-        "编者按",
-        "导读",
-        "速览",
-        "特写",
-        "随笔",
-        "札记",
-        "书评",
-        "影评",
-        "时评",
-        "快评",
-        "新闻",
-        "资讯",
-        "提醒",
-        "警惕",
-        "注意",
-        "紧急",
-        "最新",
-        "官方",
-        "辟谣",
-        "真相",
-    ]
-)
-
-
-def _copy(r: _Reader, name: str, value: Any, from_field: str) -> None:
+def _copy(r: _Reader, name: str, value: Any, from_field: str, rule: str) -> None:
     ev = r.evidence.get(from_field)
     if ev is None:
         r.values.setdefault(name, value)
         return
     if name not in r.values:
         r.values[name] = value
-        r.evidence[name] = Evidence(name, _ev_value(value), ev.line, ev.text)
+        r.evidence[name] = Evidence(name, _ev_value(value), ev.line, ev.text, rule)
 
 
 def _ev_value(value: Any) -> str:

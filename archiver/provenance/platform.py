@@ -1,43 +1,31 @@
-"""Decide the platform an original was published on, from its URL or from words (LABELING.md)."""
+"""Decide the platform an original was published on, from its URL or from words (docs/provenance.md)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-WECHAT, WEIBO, DOUBAN, ZHIHU, WEB = "wechat", "weibo", "douban", "zhihu", "web"
+from archiver.provenance import vocab
+
+WECHAT, WEIBO, DOUBAN, ZHIHU, WEB, OTHER = "wechat", "weibo", "douban", "zhihu", "web", "other"
 SOCIAL = frozenset({WECHAT, WEIBO, DOUBAN, ZHIHU})
+# Every value `source_platform` can take (null aside); the schema's description lists the same.
+PLATFORMS = (WECHAT, WEIBO, DOUBAN, ZHIHU, WEB, OTHER)
 
-# Host suffix -> platform. WeChatscope archives WeChat posts only, so it counts as WeChat.
-_HOSTS: tuple[tuple[str, str], ...] = (
-    ("mp.weixin.qq.com", WECHAT),
-    ("weixin.qq.com", WECHAT),
-    ("wechatscope.jmsc.hku.hk", WECHAT),
-    ("weibo.com", WEIBO),
-    ("weibo.cn", WEIBO),
-    ("douban.com", DOUBAN),
-    ("zhihu.com", ZHIHU),
-)
-# Archive copies and mirrors: the link proves nothing about where the original lived.
-_ARCHIVE_HOSTS = ("archive.li", "archive.is", "archive.org", "archive.today", "archive.ph", "archive.vn")
+_HOSTS = tuple(vocab.pairs("platform", "hosts"))
+_ARCHIVE_HOSTS = tuple(vocab.words("platform", "archive_hosts"))
+_USER_HOSTS = tuple(vocab.words("platform", "user_hosts"))
 _IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+# An archive copy that carries the original address inside it: `web.archive.org/web/<time>/https://…`,
+# `archive.ph/<id>/https://…` (percent-encoded too).
+_EMBEDDED = re.compile(r"/(https?(?::|%3A)(?:/|%2F){2}.+)$", re.IGNORECASE)
 
-# Words naming a platform, most specific first. Used on provenance lines.
-PLATFORM_WORDS: tuple[tuple[str, str], ...] = (
-    ("公众号", WECHAT),
-    ("公号", WECHAT),
-    ("订阅号", WECHAT),
-    ("服务号", WECHAT),
-    ("微信", WECHAT),
-    ("微博", WEIBO),
-    ("豆瓣", DOUBAN),
-    ("知乎", ZHIHU),
-)
-_WORD_RE = re.compile("|".join(re.escape(w) for w, _ in PLATFORM_WORDS))
+PLATFORM_WORDS: tuple[tuple[str, str], ...] = tuple(vocab.pairs("platform", "words"))
+_WORD_RE = re.compile(vocab.ALTERNATIONS["platform_words"])
 _WORD_PLATFORM = dict(PLATFORM_WORDS)
 # Anywhere in a post, only the WeChat account words are specific enough (微博/知乎 are often
-# just mentioned in the story); LABELING.md: `公号`, `订阅号`, `本公号` decide the platform.
-BODY_WECHAT_WORDS = re.compile(r"公众号|公号|订阅号|服务号")
+# just mentioned in the story); the text speaking of itself (`本公号`, `订阅号`) decides the platform.
+BODY_WECHAT_WORDS = re.compile(vocab.ALTERNATIONS["platform_body_words"])
 
 
 def url_host(url: str) -> str:
@@ -47,17 +35,36 @@ def url_host(url: str) -> str:
         return ""
 
 
+def _on(host: str, suffixes: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in suffixes)
+
+
 def is_archive(url: str) -> bool:
     host = url_host(url)
-    return bool(_IP_HOST.match(host)) or any(host == h or host.endswith("." + h) for h in _ARCHIVE_HOSTS)
+    return bool(_IP_HOST.match(host)) or _on(host, _ARCHIVE_HOSTS)
+
+
+def hosts_users(url: str | None) -> bool:
+    """The URL is on a site where users publish under their own account name (Medium, Matters, …)."""
+    return bool(url) and _on(url_host(url), _USER_HOSTS)
+
+
+def embedded_url(url: str) -> str | None:
+    """The original address an archive copy's URL carries inside it, if any."""
+    if not is_archive(url):
+        return None
+    m = _EMBEDDED.search(url)
+    return unquote(m.group(1)) if m else None
 
 
 def platform_from_url(url: str | None) -> str | None:
-    """The platform a URL proves, or None for archive copies, mirrors and non-http links."""
-    if not url or not url.lower().startswith(("http://", "https://")):
+    """The platform a URL proves: an archive copy proves only the address it embeds; mirrors and
+    non-http links prove nothing."""
+    if not url or not url[:8].lower().startswith(("http://", "https://")):
         return None
     if is_archive(url):
-        return None
+        inner = embedded_url(url)
+        return platform_from_url(inner) if inner and not is_archive(inner) else None
     host = url_host(url)
     if not host:
         return None

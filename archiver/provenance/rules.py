@@ -1,0 +1,501 @@
+"""The rule table: every shape of provenance text the reader knows, as data.
+
+A rule names the zones it reads, a pattern (vocabulary lists written as {section_list}, values as named
+groups), the field(s) it feeds, a strength, and examples with the values they must give plus
+counter-examples that must give nothing from it. tests/test_rules.py runs every example and
+counter-example through the whole reader and fails when a rule has none.
+
+Zones: `block` (the provenance block at the top of the body, up to the first rule `---`), `head` (the
+next non-empty lines), `foot` (the last non-empty lines), `title`, `front_matter`.
+
+Named groups and what they feed: `author` → original_author (split into names, roles dropped, each
+checked as a name), `id` → original_account_id, `account` → original_account, `slot` → WeChat's
+`原创：` slot (writer, then account). Rules with `reader` hand the text after their match to a reader in
+extract.py: `credit` reads the names, links and platform words of a source credit.
+
+Strength settles conflicts (resolver in extract.py): for the writer, an explicit byline (40) beats an
+author bio (30), the WeChat `原创` slot (25), a closing signature (20) and a title credit (10). For
+account and outlet, a credit of the first publisher inside the article (`inner`, 35) beats the archive's
+outer credit of a reposter (30) for the same field; other fields keep the first value found.
+
+To add a rule: append a Rule below with at least one example and one counter-example (written for the
+project, never copied from a post), put new words in vocabulary.toml, run
+`python -m pytest tests/test_rules.py`, then score the development corpus (docs/provenance.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from archiver.provenance import vocab
+
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}"
+
+BYLINE, BIO, SLOT, SIGNATURE, TITLE = 40, 30, 25, 20, 10
+INNER_CREDIT, OUTER_CREDIT = 35, 30
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    zones: tuple[str, ...]
+    pattern: str  # template: {section_list} names a vocabulary list
+    fields: tuple[str, ...]
+    strength: int
+    examples: tuple[tuple[str, dict[str, Any]], ...]  # (line, fields it must give)
+    counter: tuple[str, ...]  # lines that must give nothing from this rule
+    doc: str = ""
+    anchored: bool = True  # match at the line start; else search
+    reader: str | None = None  # hand the text after the match to this reader (extract.py)
+    flags: int = 0
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", vocab.compile_pattern(self.pattern, self.flags))
+
+    def find(self, text: str) -> re.Match[str] | None:
+        return self.regex.match(text) if self.anchored else self.regex.search(text)
+
+
+HEAD = ("block", "head")
+ANY = ("block", "head", "foot")
+
+RULES: tuple[Rule, ...] = (
+    # --- source credits (the reader `credit` takes the names, links and platform words after the lead-in)
+    Rule(
+        "credit.lead_in",
+        ANY,
+        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|转载(?=\s*[:：])|\bBy(?=\s)",
+        ("original_account", "source_outlet", "original_url", "source_platform"),
+        OUTER_CREDIT,
+        (
+            ("原文来自微信公众号「晨读」：[一篇](https://mp.weixin.qq.com/s/a1)", {"original_account": "晨读"}),
+            ("来源：东岸日报", {"source_outlet": "东岸日报"}),
+            ("本文刊发于《南窗周刊》", {"source_outlet": "南窗周刊"}),
+            ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
+        ),
+        (
+            "图片来自网络",
+            "今天我们在河边走了很久，风很轻，路灯一盏一盏亮起来，远处有人在唱歌，孩子们在草地上追逐打闹，"
+            "直到天黑才回家，大家都说那是一个很好的夜晚，这个故事来自朋友",
+        ),
+        "A lead-in word (来自, 转载自, 来源, 原载于, 刊发于, By …) followed by the credited names and links.",
+        anchored=False,
+        reader="credit",
+    ),
+    Rule(
+        "credit.noun",
+        HEAD,
+        r"(?:微信)?{credit_noun_lead_in}(?=\s*(?:[:：]|~{0,2}\[))",
+        ("original_url", "source_outlet", "original_account"),
+        OUTER_CREDIT,
+        (
+            ("原文：[一篇](https://news.example.com/a/1)", {"original_url": "https://news.example.com/a/1"}),
+            ("东岸日报原文[缓存](https://archive.li/abc)", {"source_outlet": "东岸日报"}),
+        ),
+        ("原文件：见附件", "原文如下"),
+        "`原文：[…](…)`, `NAME原文[…](…)`: the noun lead-in of the original's link, a name written before it.",
+        anchored=False,
+        reader="credit",
+    ),
+    Rule(
+        "credit.name_colon_link",
+        ("block",),
+        r"(?=(?:[「『【“][^」』】”\n]{1,40}[」』】”]|[^\s:：\[\]（(]{2,20})\s*[:：]\s*~{0,2}\[)",
+        ("original_account", "source_outlet", "original_url"),
+        OUTER_CREDIT,
+        (("「北窗」：~~[一篇](https://mp.weixin.qq.com/s/b2)~~", {"original_account": "北窗"}),),
+        ("说明：这里[有](https://example.org)更多",),
+        "`「X」：[title](url)` as the whole block line: a credit without a lead-in.",
+        reader="credit",
+    ),
+    Rule(
+        "credit.lone_link",
+        ("block",),
+        r"~{0,2}\[",
+        ("original_url",),
+        OUTER_CREDIT,
+        (
+            (
+                "~~[原文](https://news.example.com/x/9)~~",
+                {"original_url": "https://news.example.com/x/9", "original_deleted": True},
+            ),
+        ),
+        ("[别的文章](https://news.example.com/x/9)",),
+        "A lone link at the top whose label is `原文`, the title, or which is marked gone.",
+        reader="credit",
+    ),
+    Rule(
+        "credit.writer",
+        ANY,
+        r"[，,]\s*作者\s*[:：]?\s*(?P<author>[^，,。]+)",
+        ("original_author",),
+        BYLINE,
+        (("来源：东岸日报，作者：王小明", {"original_author": "王小明", "source_outlet": "东岸日报"}),),
+        ("来源：东岸日报",),
+        "A writer named inside a credit line, after a comma.",
+        anchored=False,
+    ),
+    Rule(
+        "credit.writer_of",
+        ANY,
+        r"[」』”]\s*的\s*(?P<author>[^\s，,。：:~\[「」]{2,8})\s*[:：]",
+        ("original_author",),
+        BYLINE,
+        (
+            (
+                "原文来自「河边」的小周：[一篇](https://mp.weixin.qq.com/s/c3)",
+                {"original_author": "小周", "original_account": "河边"},
+            ),
+        ),
+        ("原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/c3)",),
+        "`来自「ACCOUNT」的NAME：`: the credit names the account and its writer.",
+        anchored=False,
+    ),
+    # --- writers
+    Rule(
+        "byline.original_slot",
+        HEAD,
+        r"原创\s*[:：]?\s*(?P<slot>.+)$",
+        ("original_author", "original_account"),
+        SLOT,
+        (("原创：林小雨 晨读小站", {"original_author": "林小雨", "original_account": "晨读小站"}),),
+        ("原创为「端口」",),
+        "WeChat's own byline `原创：WRITER ACCOUNT`: the last token is the account when it is one.",
+    ),
+    Rule(
+        "byline.role",
+        ANY,
+        r"(?:本文)?(?:作者|撰文|撰稿|采写|文字|文|对话|采访)\s*[:：｜丨/=]\s*(?P<author>.+)$",
+        ("original_author",),
+        BYLINE,
+        (
+            ("作者：王小明", {"original_author": "王小明"}),
+            ("文｜赵六 钱七", {"original_author": "赵六 钱七"}),
+            ("文/ Anna Lee", {"original_author": "Anna Lee"}),
+            ("采访：周八，编辑：吴九", {"original_author": "周八"}),
+            ("作者：青灯读书会", {"original_author": "青灯读书会"}),
+        ),
+        ("作者的话：写在前面", "作者单位：某大学", "文字：备份链接", "文｜编辑部"),
+        "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`.",
+    ),
+    Rule(
+        "byline.role_space",
+        ANY,
+        r"(?:本文)?(?:作者|撰文|撰稿|采写)\s+(?P<author>[^\s，,。：:].*)$",
+        ("original_author",),
+        BYLINE,
+        (("作者 王小明", {"original_author": "王小明"}),),
+        ("作者 的话",),
+        "`作者 NAME`: the role word and the name with only a space between.",
+    ),
+    Rule(
+        "byline.role_glued",
+        ANY,
+        rf"作者(?P<author>[{HAN}]{{2,4}})$",
+        ("original_author",),
+        BYLINE,
+        (("作者周小川", {"original_author": "周小川"}),),
+        ("作者简介",),
+        "`作者NAME` without a separator: a two- to four-character name.",
+    ),
+    Rule(
+        "byline.reporter",
+        ANY,
+        rf"[{HAN}·]{{0,12}}?(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}}"
+        rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}})*)$",
+        ("original_author",),
+        BYLINE,
+        (
+            ("记者 张三 李四", {"original_author": "张三 李四"}),
+            ("记者/ 张三", {"original_author": "张三"}),
+            ("记者｜张三", {"original_author": "张三"}),
+            ("■ 东岸日报主笔  王五", {"original_author": "王五"}),
+            ("记者 张三 实习生 李四", {"original_author": "张三 李四"}),
+        ),
+        ("记者会上，他说了很多话。", "记者"),
+        "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names.",
+    ),
+    Rule(
+        "byline.role_after",
+        ANY,
+        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·\s]{{0,19}}?)\s*[｜/]\s*文$",
+        ("original_author",),
+        BYLINE,
+        (
+            ("大路边｜文", {"original_author": "大路边"}),
+            ("本刊记者王小明／文", {"original_author": "王小明"}),
+        ),
+        ("图｜文", "正文"),
+        "`NAME｜文`, `本刊记者NAME／文`: the role word after the name.",
+    ),
+    Rule(
+        "byline.paren_reporter",
+        HEAD,
+        rf"^.{{0,16}}?[（(]\s*(?P<author>(?:记者|撰文)\s*[{HAN}\s]{{2,30}})[）)]",
+        ("original_author",),
+        BYLINE - 5,
+        (("东岸网讯（记者张三）昨日，河边的桥修好了。", {"original_author": "张三"}),),
+        ("他（记者出身）说。",),
+        "A dateline byline opening the lede: `某某讯（记者NAME）`.",
+    ),
+    Rule(
+        "byline.self_count",
+        HEAD,
+        r"(?:[【\[]\s*)?这是\s*(?P<author>[^\s，,。的]{2,12})\s*的第\s*\d{1,5}\s*篇原创",
+        ("original_author",),
+        BYLINE,
+        (("【这是南山客的第12篇原创】", {"original_author": "南山客"}),),
+        ("这是我的第一篇文章",),
+        "A WeChat writer's running count of original pieces: `这是NAME的第N篇原创`.",
+    ),
+    Rule(
+        "bio.author_intro",
+        ANY,
+        r"作者简介\s*[:：]\s*(?P<author>[^，,。；;（(\s]{1,20})",
+        ("original_author",),
+        BIO,
+        (("作者简介：王小明，某大学教授。", {"original_author": "王小明"}),),
+        ("作者简介", "作者简介：略"),
+        "`作者简介：NAME，…`: an author bio names the writer.",
+    ),
+    Rule(
+        "signature.dash",
+        ("foot", "head"),
+        rf"[—–]{{1,2}}\s*(?P<author>[{HAN}·]{{2,5}}|[A-Za-z][A-Za-z .]{{1,30}})\s*$",
+        ("original_author",),
+        SIGNATURE,
+        (("——方小舟", {"original_author": "方小舟"}),),
+        ("——完", "—— END"),
+        "A closing signature: a dash and a name alone on the last lines.",
+    ),
+    Rule(
+        "signature.dated",
+        ("foot",),
+        rf"(?P<author>[{HAN}]{{2,4}})\s*$",
+        ("original_author",),
+        SIGNATURE - 5,
+        (("王小明\n2020年3月1日", {"original_author": "王小明"}),),
+        ("谢谢\n2020年3月1日", "王小明\n下一段"),
+        "A bare name line followed by a date line at the end: the writer's signature (name checked).",
+    ),
+    Rule(
+        "title.credit",
+        ("title",),
+        rf"\s*(?P<author>[{HAN}]{{2,4}})\s*(?:[:：︱｜丨|]|\\\|)",
+        ("original_author",),
+        TITLE,
+        (("王小明：一次散步", {"original_author": "王小明"}),),
+        ("特稿：一次散步", "往事回首：一次散步", "铁幕背后：一次散步"),
+        "`NAME：…` / `NAME｜…` opening the title, when the name is rarely said in the text.",
+    ),
+    # --- account ids
+    Rule(
+        "id.wechat_number",
+        ANY,
+        rf"微信(?:号|號|[帐账]号)\s*[:：]?\s*(?P<id>{ID})",
+        ("original_account_id",),
+        BYLINE,
+        (("微信号：night_owl2", {"original_account_id": "night_owl2"}),),
+        ("微信号：夜猫子",),
+        "`微信号 x`, `微信帐号：x`.",
+        anchored=False,
+    ),
+    Rule(
+        "id.paren",
+        ANY,
+        rf"[（(]\s*(?:微信)?ID\s*[:：]\s*(?P<id>{ID})\s*[）)]",
+        ("original_account_id",),
+        BYLINE,
+        (("本文转自公众号河边（ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),),
+        ("（ID：无）",),
+        "`（ID：x）` after an account's name.",
+        anchored=False,
+        flags=re.IGNORECASE,
+    ),
+    Rule(
+        "id.name_pair",
+        ANY,
+        rf"(?:公众号|公号|订阅号)\s*[（(](?P<account>[^，,）)\n]{{1,30}})[，,]\s*(?P<id>{ID})\s*[）)]",
+        ("original_account", "original_account_id"),
+        BYLINE,
+        (("微信公众号（南山，nanshan88）", {"original_account": "南山", "original_account_id": "nanshan88"}),),
+        ("公众号（南山）",),
+        "`公众号（NAME，id）`: name and id in one bracket.",
+        anchored=False,
+    ),
+    Rule(
+        "id.card",
+        ("foot",),
+        rf"(?:微信)?(?:ID|公众号|公号)\s*[:：]\s*(?P<id>{ID})\s*$",
+        ("original_account_id", "source_platform"),
+        SIGNATURE,
+        (("ID：river_note", {"original_account_id": "river_note", "source_platform": "wechat"}),),
+        ("公众号：河边笔记", "ID：甲乙"),
+        "A footer account card: `ID：x`, `公众号：x` with a Latin id.",
+        flags=re.IGNORECASE,
+    ),
+    # --- the WeChat account header of a saved page: name line(s), 微信号 line, 功能介绍 line
+    Rule(
+        "header.account",
+        HEAD,
+        rf"微信[号號]\s*[:：]?\s*(?P<id>{ID})\s*$",
+        ("original_account", "original_account_id", "source_platform"),
+        BYLINE,
+        (
+            (
+                "河边小站\n\n微信号 hebian_zhan\n\n功能介绍 每天一篇短文",
+                {"original_account": "河边小站", "original_account_id": "hebian_zhan", "source_platform": "wechat"},
+            ),
+        ),
+        ("他的微信号 abc_def 是这个。",),
+        "A saved WeChat page's header: the account name above a `微信号 id` line.",
+    ),
+    Rule(
+        "header.description",
+        HEAD,
+        r"功能介绍\s*[:：]?\s*(?P<description>.+)$",
+        ("account_description",),
+        BYLINE,
+        (("河边小站\n\n微信号 hebian_zhan\n\n功能介绍 每天一篇短文", {"account_description": "每天一篇短文"}),),
+        ("功能介绍 每天一篇短文",),
+        "The `功能介绍` line under an account header (only there).",
+    ),
+    # --- the original is gone
+    Rule(
+        "deleted.words",
+        HEAD,
+        r"{deleted_phrases}",
+        ("original_deleted",),
+        BYLINE,
+        (("来源：东岸日报\n原文已经被删", {"original_deleted": True}),),
+        ("来源：东岸日报",),
+        "Deletion words outside link labels (已404, 已经被删, 原文已删 …) on a credit line or beside it.",
+        anchored=False,
+    ),
+)
+
+# Values read from the front matter (zone front_matter; examples are `key: value`) and values a
+# convention derives from others (zone post; examples are whole bodies under the title "t").
+RULES += (
+    Rule(
+        "front_matter.source",
+        ("front_matter",),
+        r"{front_matter_source}$",
+        ("original_account", "source_outlet"),
+        OUTER_CREDIT,
+        (("source: 东岸日报", {"source_outlet": "东岸日报"}),),
+        ("layout: post",),
+        "A front matter key that names the source (`source`, `via`, `credit`, …).",
+        flags=re.IGNORECASE,
+    ),
+    Rule(
+        "front_matter.url",
+        ("front_matter",),
+        r"{front_matter_url}$",
+        ("original_url",),
+        OUTER_CREDIT,
+        (("original_url: https://news.example.com/a", {"original_url": "https://news.example.com/a"}),),
+        ("header-img: https://news.example.com/a.png",),
+        "A front matter key that holds the original's URL.",
+    ),
+    Rule(
+        "front_matter.author",
+        ("front_matter",),
+        r"{front_matter_author}$",
+        ("original_author",),
+        BYLINE,
+        (("original_author: 王小明", {"original_author": "王小明"}),),
+        ("author: 王小明",),
+        "A front matter key for the original's writer (the archive's own `author` is not).",
+    ),
+    Rule(
+        "front_matter.repost_author",
+        ("front_matter",),
+        r"author$",
+        ("is_repost",),
+        OUTER_CREDIT,
+        (("author: 转载", {"is_repost": True}),),
+        ("author: 王小明",),
+        "The archive's `author` saying the post is a repost.",
+    ),
+    Rule(
+        "front_matter.deleted",
+        ("front_matter",),
+        r"(?!title$).+",
+        ("original_deleted",),
+        BYLINE,
+        (("description: 原文已经被删", {"original_deleted": True}),),
+        ("title: 那些被删的帖子",),
+        "Deletion words in a front matter value other than the title, when the post is a repost.",
+    ),
+    Rule(
+        "platform.url",
+        ("post",),
+        r"https?://",
+        ("source_platform",),
+        OUTER_CREDIT,
+        (
+            ("来源：[一篇](https://weibo.com/1/abc)", {"source_platform": "weibo"}),
+            (
+                "来源：[存档](https://web.archive.org/web/2020/https://mp.weixin.qq.com/s/x)",
+                {
+                    "source_platform": "wechat",
+                    "original_url": "https://web.archive.org/web/2020/https://mp.weixin.qq.com/s/x",
+                },
+            ),
+        ),
+        ("来源：[存档](https://archive.li/abc)",),
+        "The platform the original's URL proves (an archive copy: the address it embeds).",
+    ),
+    Rule(
+        "platform.words",
+        ("post",),
+        r"{platform_words}",
+        ("source_platform",),
+        OUTER_CREDIT,
+        (("原文来自豆瓣「小蓝」", {"source_platform": "douban"}), ("来源：推特用户小蓝", {"source_platform": "other"})),
+        ("来源：东岸日报",),
+        "A platform word written in a credit line or an account card.",
+    ),
+    Rule(
+        "platform.body_words",
+        ("post",),
+        r"{platform_body_words}",
+        ("source_platform",),
+        SIGNATURE,
+        (("来源：小蓝\n\n---\n\n本公号每天更新。", {"source_platform": "wechat"}),),
+        ("来源：小蓝\n\n---\n\n他在微博上说。",),
+        "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account.",
+    ),
+    Rule(
+        "douban.writer_is_account",
+        ("post",),
+        r"豆瓣",
+        ("original_account",),
+        SIGNATURE,
+        (("原文来自豆瓣\n作者：小蓝", {"original_account": "小蓝", "original_author": "小蓝"}),),
+        ("来源：东岸日报\n作者：小蓝",),
+        "On Douban the credited writer is the account.",
+    ),
+    Rule(
+        "title.zhihu_answer",
+        ("title",),
+        r".+的回答\s*[-—–]\s*知乎\s*$",
+        ("original_account",),
+        TITLE,
+        (("为什么？ - 小蓝的回答 - 知乎", {"original_account": "小蓝"}),),
+        ("为什么？ - 知乎",),
+        "A Zhihu page title `QUESTION - NAME的回答 - 知乎` names the account (when the platform is Zhihu).",
+    ),
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+assert len(BY_ID) == len(RULES), "rule ids must be unique"
+
+
+def in_zone(zone: str, prefix: str) -> tuple[Rule, ...]:
+    return tuple(r for r in RULES if zone in r.zones and r.id.startswith(prefix))
