@@ -347,7 +347,7 @@ main.add_command(publish_command)
 # terminal's width with "...".
 for _command in main.commands.values():
     if _command.help and not _command.short_help:
-        _command.short_help = _command.help.strip().split("\n")[0]
+        _command.short_help = " ".join(_command.help.strip().split("\n\n")[0].split())
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

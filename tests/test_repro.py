@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import platform
+import re
+import tomllib
 from pathlib import Path
 
 import pyarrow as pa
 
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 from tests.test_release import make_project, release
 
 
@@ -106,3 +108,30 @@ def test_help_names_the_tools_version_and_the_datasets_version_apart_and_cuts_no
     assert "reproducible release." in top  # the release command's whole first line
     sub = " ".join(run_cli("release", "--help").stdout.split())
     assert "--dataset-version, --version X.Y.Z" in sub and "not the tool's version" in sub
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)", line)
+        if found:
+            pins[found.group(1).lower().replace("_", "-")] = found.group(2)
+    return pins
+
+
+def test_the_locks_pin_every_dependency_with_hashes_and_agree() -> None:
+    runtime, test = _pins(REPO / "requirements.lock"), _pins(REPO / "requirements-test.lock")
+    with open(REPO / "pyproject.toml", "rb") as handle:
+        project = tomllib.load(handle)["project"]
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    assert {name(r) for r in project["dependencies"]} <= set(runtime)
+    assert {name(r) for r in project["optional-dependencies"]["test"]} <= set(test)
+    assert {package: test[package] for package in runtime} == runtime  # tests run what releases are built with
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        text = (REPO / lock).read_text(encoding="utf-8")
+        requirements = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+        assert all(re.match(r"^[A-Za-z0-9_.-]+==[^ ;]+", line) for line in requirements), lock  # exact pins only
+        assert text.count("--hash=sha256:") >= len(requirements)
