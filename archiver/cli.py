@@ -339,6 +339,43 @@ def show_command(release: Path, post: str, as_json: bool) -> None:
         click.echo(render_text(view), nl=False)
 
 
+@main.command("rebuild")
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Build from this site instead of the raw files restored from the release.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The previous release, to rebuild CHANGELOG.md too (else it is taken from RELEASE).",
+)
+@workers_option
+@one_line_errors
+def rebuild_command(release: Path, raw: Path | None, previous: Path | None, workers: int | None) -> None:
+    """Build RELEASE again from its own raw files and recorded settings, and compare it file by file.
+
+    Prints `identical` (exit 0), or each differing file with its likely cause: writer version, tool
+    version, rule data, raw tree (exit 1). RELEASE is a release folder, its tarball, or a Hub tag
+    downloaded to a folder.
+    """
+    from archiver.release.rebuild import rebuild
+
+    report = rebuild(release, raw, previous=previous, workers=workers, echo=lambda line: click.echo(line, err=True))
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    if report.identical:
+        click.echo(f"identical: {report.files} files, byte for byte ({release})")
+        return
+    for path, cause in report.differing.items():
+        click.echo(f"DIFFERS {path}: {cause}")
+    raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {report.files} file(s)")
+
+
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above
 
 main.add_command(publish_command)

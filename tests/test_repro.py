@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -135,3 +136,50 @@ def test_the_locks_pin_every_dependency_with_hashes_and_agree() -> None:
         requirements = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
         assert all(re.match(r"^[A-Za-z0-9_.-]+==[^ ;]+", line) for line in requirements), lock  # exact pins only
         assert text.count("--hash=sha256:") >= len(requirements)
+
+
+def test_rebuild_of_a_folder_a_tarball_and_a_hub_download_is_identical(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    folder = project / "dist/demo-1.0.0"
+    for target in (folder, project / "dist/demo-1.0.0.tar"):
+        done = run_cli("rebuild", str(target))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("identical: 15 files, byte for byte")
+    # a Hub tag downloaded to a folder: any name, and the Hub's own files beside the release's
+    hub = tmp_path / "downloaded"
+    shutil.copytree(folder, hub)
+    (hub / ".gitattributes").write_text("*.parquet filter=lfs\n", encoding="utf-8")
+    (hub / ".cache/huggingface").mkdir(parents=True)
+    done = run_cli("rebuild", str(hub))
+    assert done.returncode == 0 and done.stdout.startswith("identical"), done.stdout + done.stderr
+
+
+def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(project / "dist/demo-1.0.0", copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["environment"]["packages"]["pyarrow"] = "15.0.0"
+    (copy / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    done = run_cli("rebuild", str(copy))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "DIFFERS manifest.json: recorded environment differ; "
+        f"writer version: pyarrow 15.0.0 there, {pa.__version__} here"
+    ]
+    assert done.stderr.splitlines()[-1] == f"error: {copy}: the rebuild differs in 1 of 15 file(s)"
+    # another raw tree: the tables and everything listing them differ, and the cause says so
+    (project / "raw/_posts/2020-01-03-second.md").write_text("---\ntitle: 改过了\n---\n改过了。\n", encoding="utf-8")
+    done = run_cli("rebuild", str(project / "dist/demo-1.0.0"), "--raw", str(project / "raw"))
+    assert done.returncode == 1
+    differing = dict(line.removeprefix("DIFFERS ").split(": ", 1) for line in done.stdout.splitlines())
+    assert differing["data/posts/train-00000-of-00001.parquet"].startswith("raw tree: the raw files differ")
+    assert differing["SHA256SUMS"] == "lists the hashes of the files above"
+    assert "raw" in differing["manifest.json"] and "data/rejects/train-00000-of-00001.parquet" not in differing
+
+
+def test_rebuild_refuses_what_is_not_a_release_in_one_line(tmp_path: Path) -> None:
+    done = run_cli("rebuild", str(tmp_path))
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1) and "not a release" in done.stderr
