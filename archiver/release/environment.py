@@ -67,5 +67,5 @@ def differences(recorded: dict[str, Any] | None, current: dict[str, Any]) -> lis
             label = "writer version: " if name == "pyarrow" else ""
             found.append(f"{label}{name} {packages.get(name)} there, {here} here")
     if (recorded.get("rule_data") or {}).get("sha256") != current["rule_data"]["sha256"]:
-        found.append("rule data: the package's rule/vocabulary files differ")
+        found.append("rule data: the package's data files (rules, vocabularies, fonts) differ")
     return found
