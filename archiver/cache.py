@@ -49,6 +49,8 @@ def _codec(field: pa.Field) -> tuple[str, type | tuple[type, ...], Callable[[str
         return field.name, bool, None
     if pa.types.is_integer(field.type):
         return field.name, int, None
+    if pa.types.is_floating(field.type):
+        return field.name, float, None
     if pa.types.is_list(field.type):
         return field.name, list, None
     if pa.types.is_binary(field.type):  # exact path bytes, stored as hex

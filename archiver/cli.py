@@ -79,6 +79,11 @@ def collect_command(
     raw: Path, out: Path, strict: bool, allow_no_posts: bool, workers: int | None, cache: Path, no_cache: bool
 ) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
+    from archiver.metadata import ProjectSettings
+    from archiver.release.build import find_pyproject
+
+    pyproject = find_pyproject(Path(raw).resolve().parent) or find_pyproject(Path.cwd())
+    threshold = ProjectSettings.load(pyproject).duplicate_threshold
     summary = collect(
         raw,
         out,
@@ -86,6 +91,7 @@ def collect_command(
         progress=terminal_progress(),
         cache=None if no_cache else cache,
         allow_no_posts=allow_no_posts,
+        duplicate_threshold=threshold,
     )
     click.echo(format_summary(summary, out))
     if summary.timezone_assumed:
@@ -123,6 +129,12 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     for name, count in summary.to_dict()["provenance"].items():
         share = f"{count / summary.posts:.0%}" if summary.posts else "-"
         lines.append(f"  {name:26s}{count:>6}  {share:>4}")
+    if summary.duplicates:
+        near = summary.duplicates
+        lines.append(
+            f"near-duplicates {near['near_duplicates']} posts in {near['groups']} groups:"
+            f" {near['distinct_articles']} distinct articles"
+        )
     lines.append(f"tables      {out}/data/{{posts,images,rejects}}")
     return "\n".join(lines)
 
@@ -279,6 +291,29 @@ def diff_command(old: Path, new: Path, as_json: bool) -> None:
         click.echo(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
     else:
         click.echo(render_text(changes), nl=False)
+
+
+@main.command("duplicates")
+@click.argument("release", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+@one_line_errors
+def duplicates_command(release: Path, as_json: bool) -> None:
+    """Near-duplicate groups of RELEASE (folder, tarball or collect --out), largest first."""
+    import json
+
+    from archiver.duplicates import release_groups, render_groups
+    from archiver.release.reading import opened
+
+    with opened(release) as folder:
+        if not (folder / "data" / "posts").is_dir():
+            raise UserError(f"{release}: no data/posts (not a release or collect output)")
+        groups, total = release_groups(folder)
+    if as_json:
+        near = sum(group["size"] - 1 for group in groups)
+        document = {"posts": total, "near_duplicates": near, "distinct_articles": total - near, "groups": groups}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_groups(groups, total), nl=False)
 
 
 @main.command("restore")

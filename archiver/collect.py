@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from archiver import reasons
 from archiver.cache import RowCache, reading_key
 from archiver.discover import POST_FOLDERS, POST_SUFFIXES, Candidate, NotRegularFile, OutsideSite, discover, read_inside
+from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, signatures
 from archiver.errors import ArchiverError
 from archiver.images import image_rows
 from archiver.markup import Markup
@@ -71,6 +73,7 @@ class CollectSummary:
     first_rejects: list[str] = field(default_factory=list)  # `path:line: reason: message`, in order
     timezone: str = ""  # the zone naive post dates were read in
     timezone_assumed: bool = False  # _config.yml sets none, so the default was used
+    duplicates: dict[str, int] = field(default_factory=dict)  # near-duplicate counts (Groups.summary)
 
     def add(self, outcome: Outcome) -> None:
         self.candidates += 1
@@ -108,6 +111,7 @@ class CollectSummary:
             "images": dict(sorted(self.images.items())),
             "reposts": self.reposts,
             "provenance": {name: self.provenance[name] for name in (*PROVENANCE_FIELDS, "original_deleted")},
+            "duplicates": dict(self.duplicates),
         }
 
 
@@ -224,6 +228,9 @@ def _post_rows(
             {"field": e.field, "value": e.value, "line": e.line, "text": e.text, "rule": e.rule}
             for e in provenance.evidence
         ],
+        # Its own group until every post is read and grouped (archiver/duplicates.py)
+        "duplicate_group": identity,
+        "duplicate_similarity": 1.0,
     }
     return post, images
 
@@ -236,6 +243,8 @@ class Chunk:
     digests: dict[str, list[bytes]]
     summary: CollectSummary
     contents: list[tuple[bytes, str]]  # (exact path, sha256) of every file whose bytes a row holds
+    signatures: np.ndarray  # one MinHash signature per post, for near-duplicate grouping
+    eligible: np.ndarray  # whether each post's text is long enough to be grouped
 
 
 def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
@@ -251,6 +260,7 @@ def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache:
             rows["posts"].append(outcome.post)  # type: ignore[arg-type]
             rows["images"].extend(outcome.images)
         summary.add(outcome)
+    sigs, eligible = signatures([post["text"] for post in rows["posts"]])
     return Chunk(
         batches={name: to_batch(name, rows[name]) for name in TABLES},
         digests={name: [row_digest(row) for row in rows[name]] for name in TABLES},
@@ -261,6 +271,8 @@ def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache:
             for row in rows[name]
             if (path := file_path(name, row)) is not None and row["sha256"] is not None
         ],
+        signatures=sigs,
+        eligible=eligible,
     )
 
 
@@ -292,11 +304,14 @@ def collect(
     progress: Callable[[int, int], None] | None = None,
     cache: Path | None = None,
     allow_no_posts: bool = False,
+    duplicate_threshold: float = DEFAULT_THRESHOLD,
 ) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
     Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
+    Posts wait in a spool file until all are read and grouped into near-duplicates (archiver/duplicates.py);
+    then a second pass over the spool writes them, so memory holds their signatures, not their texts.
     `progress(done, total)` is called after each chunk of candidates. With `cache` (a folder), the
     rows of files unchanged since an earlier collect are reused from it (see archiver.cache).
 
@@ -304,6 +319,10 @@ def collect(
     folder) unless `allow_no_posts`. A file read twice (an image two posts share, say) that changed
     in between is an error too: the tables would hold two contents for one path.
     """
+    if isinstance(duplicate_threshold, bool) or not isinstance(duplicate_threshold, int | float):
+        raise CollectError(f"duplicate_threshold {duplicate_threshold!r}: not a number between 0 and 1")
+    if not 0 < duplicate_threshold <= 1:
+        raise CollectError(f"duplicate_threshold {duplicate_threshold!r}: not a number between 0 and 1")
     root = Path(os.path.realpath(raw))
     if not root.is_dir():
         raise CollectError(f"{raw}: not a folder (expected a Jekyll site with _posts/)")
@@ -324,16 +343,23 @@ def collect(
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
     summary = CollectSummary(timezone=timezone, timezone_assumed=not configured)
     contents: dict[bytes, str] = {}
-    for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
-        for name, writer in writers.items():
-            writer.write_batch(chunk.batches[name], chunk.digests[name])
-        summary.merge(chunk.summary)
-        _check_unchanged(raw, contents, chunk.contents)
-        if rows_cache is not None:
-            posts = chunk.batches["posts"]
-            used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
-        if progress is not None:
-            progress(summary.candidates, len(candidates))
+    spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
+    try:
+        for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
+            for name, writer in writers.items():
+                if name != "posts":
+                    writer.write_batch(chunk.batches[name], chunk.digests[name])
+            spool.write_batch(chunk.batches["posts"], chunk.digests["posts"], chunk.signatures, chunk.eligible)
+            summary.merge(chunk.summary)
+            _check_unchanged(raw, contents, chunk.contents)
+            if rows_cache is not None:
+                posts = chunk.batches["posts"]
+                used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
+            if progress is not None:
+                progress(summary.candidates, len(candidates))
+        summary.duplicates = spool.finish(writers["posts"]).summary()
+    finally:
+        spool.close()
     summary.files = {name: writer.close() for name, writer in writers.items()}
     if rows_cache is not None:
         rows_cache.prune(used)

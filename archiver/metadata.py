@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "hub_repo_id": None,
     "authors": [],
     "tags": ["archive", "wechat", "provenance", "social-media"],
+    "duplicate_threshold": 0.8,  # Jaccard at or above which two posts are near-duplicates (archiver/duplicates.py)
 }
 
 
@@ -51,6 +52,7 @@ class ProjectSettings:
     hub_repo_id: str | None
     authors: list[str]
     tags: list[str]
+    duplicate_threshold: float = 0.8
 
     @classmethod
     def load(cls, pyproject: Path | None) -> ProjectSettings:

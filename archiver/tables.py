@@ -101,6 +101,19 @@ POSTS = pa.schema(
             "(docs/provenance.md).",
             False,
         ),
+        _f(
+            "duplicate_group",
+            pa.string(),
+            "post_id of the canonical (earliest by date, then path) post of this post's near-duplicate group;"
+            " its own post_id when it has no near-duplicate.",
+            False,
+        ),
+        _f(
+            "duplicate_similarity",
+            pa.float64(),
+            "Jaccard similarity of this post's text (5-character shingles) to the canonical post's; 1.0 for it.",
+            False,
+        ),
     ]
 )
 

@@ -70,6 +70,8 @@ def _post(index: int, title: str, platform: str | None) -> dict:
         "original_deleted": index == 0,
         "account_description": None,
         "provenance_evidence": evidence,
+        "duplicate_group": hashlib.sha256(path.encode()).hexdigest()[:16],
+        "duplicate_similarity": 1.0,
     }
 
 

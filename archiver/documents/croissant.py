@@ -118,6 +118,7 @@ RAI: dict[str, Any] = {
 }
 
 # Foreign keys between tables: (table, column) → (table, column).
+# (posts.duplicate_group → posts.post_id is left out: mlcroissant cannot order a record set that refers to itself.)
 REFERENCES = {("images", "post_id"): ("posts", "post_id")}
 
 

@@ -29,7 +29,7 @@ from archiver.metadata import ReleaseInfo
 MEDIATYPE = "application/vnd.apache.parquet"
 
 PRIMARY_KEYS = {"posts": ["post_id"]}
-FOREIGN_KEYS = {"images": [("post_id", "posts", "post_id")]}
+FOREIGN_KEYS = {"images": [("post_id", "posts", "post_id")], "posts": [("duplicate_group", "posts", "post_id")]}
 
 
 def _field(field: pa.Field) -> dict[str, Any]:
@@ -90,7 +90,11 @@ def render(info: ReleaseInfo) -> str:
             schema["primaryKey"] = PRIMARY_KEYS[table]
         if table in FOREIGN_KEYS:
             schema["foreignKeys"] = [
-                {"fields": [column], "reference": {"resource": target, "fields": [target_column]}}
+                # a reference within the same resource is written with an empty resource name (the spec's rule)
+                {
+                    "fields": [column],
+                    "reference": {"resource": "" if target == table else target, "fields": [target_column]},
+                }
                 for column, target, target_column in FOREIGN_KEYS[table]
                 if target in info.tables
             ]

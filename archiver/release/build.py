@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
+from archiver.duplicates import settings as duplicate_settings
 from archiver.figures import write_figures
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.release.diff import diff_folders, render_changelog
@@ -177,7 +178,15 @@ def build_release(
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
-        summary = collect(raw, staging, workers=workers, progress=progress, cache=cache, allow_no_posts=allow_no_posts)
+        summary = collect(
+            raw,
+            staging,
+            workers=workers,
+            progress=progress,
+            cache=cache,
+            allow_no_posts=allow_no_posts,
+            duplicate_threshold=settings.duplicate_threshold,
+        )
         if recorded is not None:
             released = datetime.strptime(recorded["released"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         else:
@@ -299,6 +308,7 @@ def _write_manifest(
         "pyarrow": pa.__version__,
         "parquet": {"writer": f"parquet-cpp-arrow version {pa.__version__}", "tables": TABLE_SETTINGS},
         "raw": {"sha256": raw_tree[0], "files": raw_tree[1]},
+        "duplicates": duplicate_settings(info.settings.duplicate_threshold),
         "tables": {
             name: {"rows": t.rows, "content_sha256": t.content_sha256, "files": t.files}
             for name, t in info.tables.items()

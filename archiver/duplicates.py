@@ -1,0 +1,386 @@
+"""Near-duplicate posts: MinHash signatures of 5-character shingles, LSH candidates, exact Jaccard, canonical groups.
+
+The same article archived twice (another header, a cut ending, an editor's note, other punctuation)
+is one article. Each post's `text` is normalized (NFKC folds full-width forms, case folded, everything
+but letters and digits dropped) and cut into overlapping 5-character shingles, which suit Chinese
+(no word boundaries) and are robust to punctuation and spacing. A MinHash signature (rensa, seeded)
+sketches each shingle set in a few hundred bytes; LSH banding over the signatures proposes candidate
+pairs without comparing all pairs; the estimate prunes candidates and the exact Jaccard of the shingle
+sets confirms them. Groups are led by their canonical member, the earliest post by date then path: a
+post joins the group of the most similar earlier leader at or above the threshold, else leads its own.
+
+Signatures are computed where the text is made (collect's workers); grouping runs once every post has
+been read and needs the texts of candidate posts only, so memory is bounded by the signatures.
+Everything is seeded and ordered by (date, path): the groups do not depend on file order or workers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import rensa
+
+from archiver.tables import POSTS, ShardWriter, row_digest
+
+SHINGLE = 5  # characters per shingle: long enough that Chinese shingles are specific, short enough to survive edits
+NUM_PERM = 128
+SEED = 1_302_013  # fixed: signatures, and so candidates, are the same on every run and machine
+MIN_CHARS = 50  # letters and digits; shorter texts (captions, stubs) are never grouped
+DEFAULT_THRESHOLD = 0.8
+# Candidates whose MinHash estimate is this far below the threshold are dropped before the exact
+# comparison: four standard deviations of a 128-permutation estimate near 0.8.
+ESTIMATE_MARGIN = 0.15
+RECALL_AT_THRESHOLD = 0.995
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_MULTIPLIER = np.uint64(0x100000001B3)  # FNV-64 prime, as the polynomial base of the rolling shingle hash
+
+
+def normalize(text: str) -> str:
+    """The text as compared: NFKC (full-width → half-width), case folded, letters and digits only."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Sorted distinct 64-bit hashes of the normalized text's 5-character shingles (empty if it is too short).
+
+    Hashed with numpy over the code points at once, a few times faster than a Python set of substrings;
+    64-bit hashes make the Jaccard of two hash sets the Jaccard of the shingle sets (collisions ~2⁻⁶⁴).
+    """
+    normalized = normalize(text)
+    if len(normalized) < MIN_CHARS:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = len(codes) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * _MULTIPLIER + codes[offset : offset + count]
+    # splitmix64's finalizer spreads the polynomial's bits, so that MinHash sees uniform values
+    hashes ^= hashes >> np.uint64(30)
+    hashes *= np.uint64(0xBF58476D1CE4E5B9)
+    hashes ^= hashes >> np.uint64(27)
+    hashes *= np.uint64(0x94D049BB133111EB)
+    hashes ^= hashes >> np.uint64(31)
+    return np.unique(hashes)
+
+
+def signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (len(texts) × NUM_PERM, uint32) and which texts are long enough to be grouped."""
+    sets = [shingle_hashes(text) for text in texts]
+    eligible = np.array([len(s) > 0 for s in sets], dtype=bool)
+    if not len(sets):
+        return np.empty((0, NUM_PERM), dtype=np.uint32), eligible
+    offsets = np.zeros(len(sets) + 1, dtype=np.uint64)
+    offsets[1:] = np.cumsum([len(s) for s in sets])
+    flat = np.concatenate(sets) if offsets[-1] else np.empty(0, dtype=np.uint64)
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, NUM_PERM, SEED)
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(sets), NUM_PERM), eligible
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted distinct hash arrays."""
+    if not len(a) or not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+@functools.cache
+def lsh_parameters(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """(bands, rows per band) for LSH: the fewest false candidates below `threshold` among the banding
+    schemes that make a pair at the threshold a candidate with probability ≥ RECALL_AT_THRESHOLD
+    (every candidate is confirmed exactly, but a pair LSH misses is lost)."""
+    xs = np.linspace(0.0, threshold, 101)
+    best: tuple[float, int, int] = (float("inf"), num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold**rows) ** bands < RECALL_AT_THRESHOLD:
+            continue
+        false_area = float(np.trapezoid(1 - (1 - xs**rows) ** bands, xs))
+        if false_area < best[0]:
+            best = (false_area, bands, rows)
+    return best[1], best[2]
+
+
+def settings(threshold: float) -> dict[str, Any]:
+    """What decides the groups, as the manifest records it."""
+    bands, rows = lsh_parameters(threshold)
+    return {
+        "method": "minhash-lsh, confirmed by exact jaccard",
+        "text": "posts.text, NFKC, casefolded, letters and digits only",
+        "shingle_chars": SHINGLE,
+        "num_perm": NUM_PERM,
+        "seed": SEED,
+        "bands": bands,
+        "rows_per_band": rows,
+        "threshold": threshold,
+        "min_chars": MIN_CHARS,
+        "library": f"rensa {package_version('rensa')}",
+    }
+
+
+@dataclass
+class Groups:
+    """Each post's canonical member and its Jaccard similarity to it, by post index."""
+
+    canonical: list[int]
+    similarity: list[float]
+    candidate_pairs: int = 0
+    compared_pairs: int = 0
+
+    def summary(self) -> dict[str, int]:
+        """Posts that are a near-duplicate of an earlier one, the groups, and the distinct articles left."""
+        near = sum(1 for index, leader in enumerate(self.canonical) if leader != index)
+        return {
+            "near_duplicates": near,
+            "groups": len({leader for index, leader in enumerate(self.canonical) if leader != index}),
+            "distinct_articles": len(self.canonical) - near,
+        }
+
+    def members(self) -> dict[int, list[int]]:
+        """Groups of two or more posts: canonical index → member indices (canonical first)."""
+        groups: dict[int, list[int]] = {}
+        for index, leader in enumerate(self.canonical):
+            if leader != index:
+                groups.setdefault(leader, [leader]).append(index)
+        return groups
+
+
+@dataclass
+class Grouper:
+    """Collects (post_id, path, date, signature) as posts stream by; `group()` runs once all are in."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    post_ids: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    dates: list[datetime | None] = field(default_factory=list)
+    _signatures: list[np.ndarray] = field(default_factory=list)
+    _eligible: list[np.ndarray] = field(default_factory=list)
+
+    def add(
+        self,
+        post_ids: Sequence[str],
+        paths: Sequence[str],
+        dates: Sequence[datetime | None],
+        sigs: np.ndarray,
+        ok: np.ndarray,
+    ) -> None:
+        self.post_ids += post_ids
+        self.paths += paths
+        self.dates += dates
+        self._signatures.append(sigs)
+        self._eligible.append(ok)
+
+    def __len__(self) -> int:
+        return len(self.post_ids)
+
+    def group(self, texts: Callable[[Iterable[int]], dict[int, str]]) -> Groups:
+        """Group the posts; `texts(indices)` gives the text of the candidate posts that need an exact check."""
+        count = len(self.post_ids)
+        sigs = np.concatenate(self._signatures) if self._signatures else np.empty((0, NUM_PERM), np.uint32)
+        ok = np.concatenate(self._eligible) if self._eligible else np.empty(0, bool)
+        # Rank by (date, path): undated posts last. Every later step walks posts in this order.
+        order = sorted(
+            range(count), key=lambda i: (self.dates[i] is None, self.dates[i] or datetime.min, self.paths[i])
+        )
+        rank = np.empty(count, dtype=np.int64)
+        rank[order] = np.arange(count)
+        parent = list(range(count))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        bands, rows = lsh_parameters(self.threshold)
+        floor = self.threshold - ESTIMATE_MARGIN
+        candidates = 0
+        ordered = np.array(order, dtype=np.int64)
+        ordered = ordered[ok[ordered]] if count else ordered
+        for band in range(bands):
+            block = np.ascontiguousarray(sigs[ordered, band * rows : (band + 1) * rows])
+            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            sort = np.argsort(keys, kind="stable")  # stable: ties keep the (date, path) order
+            sorted_keys = keys[sort]
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            ends = np.r_[starts[1:], len(sorted_keys)]
+            for start, end in zip(starts, ends, strict=True):
+                if end - start < 2:
+                    continue
+                bucket = list(ordered[sort[start:end]])
+                candidates += len(bucket) - 1
+                # Pivot on the earliest post; those it does not resemble try the next pivot among themselves.
+                while len(bucket) > 1:
+                    pivot, rest = bucket[0], bucket[1:]
+                    estimates = (sigs[rest] == sigs[pivot]).mean(axis=1)
+                    left = []
+                    for other, estimate in zip(rest, estimates, strict=True):
+                        if estimate >= floor:
+                            root_a, root_b = find(pivot), find(other)
+                            if root_a != root_b:
+                                parent[max(root_a, root_b, key=lambda r: rank[r])] = min(
+                                    root_a, root_b, key=lambda r: rank[r]
+                                )
+                        else:
+                            left.append(other)
+                    bucket = left
+        components: dict[int, list[int]] = {}
+        for i in order:
+            components.setdefault(find(i), []).append(i)  # each component's members in (date, path) order
+        needed = sorted(i for members in components.values() if len(members) > 1 for i in members)
+        text_of = texts(needed) if needed else {}
+        hashes = {i: shingle_hashes(text_of[i]) for i in needed}
+        canonical = list(range(count))
+        similarity = [1.0] * count
+        compared = 0
+        for members in components.values():
+            leaders: list[int] = []
+            for member in members:
+                best, best_score = None, 0.0
+                for leader in leaders:
+                    if (sigs[member] == sigs[leader]).mean() < floor:
+                        continue
+                    compared += 1
+                    score = jaccard(hashes[member], hashes[leader])
+                    if score >= self.threshold and score > best_score:
+                        best, best_score = leader, score
+                if best is None:
+                    leaders.append(member)
+                else:
+                    canonical[member] = best
+                    similarity[member] = round(best_score, 4)
+        return Groups(canonical, similarity, candidate_pairs=candidates, compared_pairs=compared)
+
+
+class PostsSpool:
+    """Holds collect's posts batches until the groups are known, then writes them with their group filled in.
+
+    The batches go to an uncompressed Arrow IPC file beside the tables (read back memory-mapped, so the
+    exact check reads only the `text` buffers of candidate posts), and only signatures stay in memory.
+    The second pass writes the same batches in the same order, so shards are cut as they would have been.
+    Each row's digest was taken by the worker with the post as its own group; it is taken again only
+    for rows that joined a group.
+    """
+
+    def __init__(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.path = path
+        self.grouper = Grouper(threshold)
+        self._digests: list[list[bytes]] = []
+        self._starts: list[int] = []
+        self._sink = pa.OSFile(str(path), "wb")
+        self._writer = pa.ipc.new_file(self._sink, POSTS)
+
+    def write_batch(self, batch: pa.RecordBatch, digests: list[bytes], sigs: np.ndarray, ok: np.ndarray) -> None:
+        self._starts.append(len(self.grouper))
+        self._digests.append(digests)
+        self.grouper.add(
+            batch.column("post_id").to_pylist(),
+            batch.column("path").to_pylist(),
+            batch.column("date").to_pylist(),
+            sigs,
+            ok,
+        )
+        self._writer.write_batch(batch)
+
+    def finish(self, writer: ShardWriter) -> Groups:
+        """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`."""
+        self._writer.close()
+        self._sink.close()
+        with pa.memory_map(str(self.path)) as source:
+            reader = pa.ipc.open_file(source)
+            groups = self.grouper.group(lambda indices: self._texts(reader, indices))
+            group_column = POSTS.get_field_index("duplicate_group")
+            similarity_column = POSTS.get_field_index("duplicate_similarity")
+            for number, start in enumerate(self._starts):
+                batch = reader.get_batch(number)
+                digests = self._digests[number]
+                stop = start + batch.num_rows
+                joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
+                if joined:
+                    ids = self.grouper.post_ids
+                    columns = batch.columns
+                    columns[group_column] = pa.array(
+                        [ids[groups.canonical[i]] for i in range(start, stop)], pa.string()
+                    )
+                    columns[similarity_column] = pa.array(groups.similarity[start:stop], pa.float64())
+                    batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
+                    digests = list(digests)
+                    for offset in joined:  # only `raw` is left out of a digest; it is not needed to take it
+                        row = batch.slice(offset, 1).drop_columns(["raw"]).to_pylist()[0]
+                        digests[offset] = row_digest(row)
+                writer.write_batch(batch, digests)
+        return groups
+
+    def _texts(self, reader: pa.ipc.RecordBatchFileReader, indices: Iterable[int]) -> dict[int, str]:
+        texts: dict[int, str] = {}
+        for index in indices:
+            number = bisect.bisect_right(self._starts, index) - 1
+            texts[index] = reader.get_batch(number).column("text")[index - self._starts[number]].as_py()
+        return texts
+
+    def close(self) -> None:
+        """Remove the spool file (also after a failure)."""
+        if not self._sink.closed:
+            self._writer.close()
+            self._sink.close()
+        self.path.unlink(missing_ok=True)
+
+
+def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
+    """The near-duplicate groups of a release (or collect output) folder, largest first, and its post count.
+
+    Each group: its canonical post_id, size, and posts (canonical first, then by date and path) with
+    path, title, date and similarity to the canonical post.
+    """
+    from archiver.release.reading import rows
+
+    columns = ["post_id", "path", "title", "date", "duplicate_group", "duplicate_similarity"]
+    members: dict[str, list[dict[str, Any]]] = {}
+    total = 0
+    for row in rows(folder, "posts", columns):
+        total += 1
+        members.setdefault(row["duplicate_group"], []).append(row)
+    groups = []
+    for canonical, posts in members.items():
+        if len(posts) < 2:
+            continue
+        posts.sort(key=lambda p: (p["post_id"] != canonical, p["date"] is None, p["date"] or datetime.min, p["path"]))
+        listed = [
+            {
+                "post_id": p["post_id"],
+                "path": p["path"],
+                "title": p["title"],
+                "date": p["date"].isoformat() if p["date"] is not None else None,
+                "similarity": p["duplicate_similarity"],
+            }
+            for p in posts
+        ]
+        groups.append({"canonical": canonical, "size": len(posts), "posts": listed})
+    groups.sort(
+        key=lambda g: (-g["size"], g["posts"][0]["date"] is None, g["posts"][0]["date"] or "", g["posts"][0]["path"])
+    )
+    return groups, total
+
+
+def render_groups(groups: list[dict[str, Any]], total: int) -> str:
+    """The groups for a person: a count line, then each group with similarity, date, path and title."""
+    near = sum(group["size"] - 1 for group in groups)
+    lines = [f"{len(groups)} groups, {near} near-duplicate posts: {total - near} distinct articles in {total} posts"]
+    for number, group in enumerate(groups, 1):
+        lines.append(f"group {number}: {group['size']} posts")
+        for post in group["posts"]:
+            date = (post["date"] or "no date")[:10]
+            lines.append(f"  {post['similarity']:.3f}  {date:10}  {post['path']}  {post['title'] or ''}".rstrip())
+    return "\n".join(lines) + "\n"
