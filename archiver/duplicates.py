@@ -42,6 +42,8 @@ DEFAULT_THRESHOLD = 0.8
 # comparison: four standard deviations of a 128-permutation estimate near 0.8.
 ESTIMATE_MARGIN = 0.15
 RECALL_AT_THRESHOLD = 0.995
+# How far below the threshold the Jaccard of a truncated copy may fall (see near_duplicate).
+TRUNCATION_ALLOWANCE = 0.15
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _MULTIPLIER = np.uint64(0x100000001B3)  # FNV-64 prime, as the polynomial base of the rolling shingle hash
@@ -90,10 +92,29 @@ def signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted distinct hash arrays."""
+    return overlap(a, b)[0]
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller set in the larger) of two sorted distinct hash arrays."""
     if not len(a) or not len(b):
-        return 0.0
+        return 0.0, 0.0
     common = len(np.intersect1d(a, b, assume_unique=True))
-    return common / (len(a) + len(b) - common)
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+
+
+def near_duplicate(a: np.ndarray, b: np.ndarray, threshold: float) -> float | None:
+    """The Jaccard similarity of two posts' shingle sets when they are near-duplicates, else None.
+
+    Near-duplicates: Jaccard ≥ threshold; or, for a copy whose ending was cut, the shorter text lies
+    within the longer (containment ≥ threshold) and Jaccard ≥ threshold − TRUNCATION_ALLOWANCE. Jaccard
+    alone would part a copy cut by a fifth (Jaccard 0.8 at best) from its original; an excerpt, or an
+    article that quotes another, stays far below the lowered Jaccard.
+    """
+    similarity, contained = overlap(a, b)
+    if similarity >= threshold or (contained >= threshold and similarity >= threshold - TRUNCATION_ALLOWANCE):
+        return similarity
+    return None
 
 
 @functools.cache
@@ -115,9 +136,10 @@ def lsh_parameters(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int
 
 def settings(threshold: float) -> dict[str, Any]:
     """What decides the groups, as the manifest records it."""
-    bands, rows = lsh_parameters(threshold)
+    bands, rows = lsh_parameters(round(max(threshold - TRUNCATION_ALLOWANCE, 0.01), 4))
     return {
-        "method": "minhash-lsh, confirmed by exact jaccard",
+        "method": "minhash-lsh candidates; exact jaccard >= threshold, or containment >= threshold"
+        " and jaccard >= threshold - truncation_allowance",
         "text": "posts.text, NFKC, casefolded, letters and digits only",
         "shingle_chars": SHINGLE,
         "num_perm": NUM_PERM,
@@ -125,6 +147,7 @@ def settings(threshold: float) -> dict[str, Any]:
         "bands": bands,
         "rows_per_band": rows,
         "threshold": threshold,
+        "truncation_allowance": TRUNCATION_ALLOWANCE,
         "min_chars": MIN_CHARS,
         "library": f"rensa {package_version('rensa')}",
     }
@@ -204,8 +227,9 @@ class Grouper:
                 i = parent[i]
             return i
 
-        bands, rows = lsh_parameters(self.threshold)
-        floor = self.threshold - ESTIMATE_MARGIN
+        lowest = max(self.threshold - TRUNCATION_ALLOWANCE, 0.01)  # the lowest Jaccard that can still group
+        bands, rows = lsh_parameters(round(lowest, 4))
+        floor = lowest - ESTIMATE_MARGIN
         candidates = 0
         ordered = np.array(order, dtype=np.int64)
         ordered = ordered[ok[ordered]] if count else ordered
@@ -253,8 +277,8 @@ class Grouper:
                     if (sigs[member] == sigs[leader]).mean() < floor:
                         continue
                     compared += 1
-                    score = jaccard(hashes[member], hashes[leader])
-                    if score >= self.threshold and score > best_score:
+                    score = near_duplicate(hashes[member], hashes[leader], self.threshold)
+                    if score is not None and (best is None or score > best_score):
                         best, best_score = leader, score
                 if best is None:
                     leaders.append(member)

@@ -36,6 +36,7 @@ from archiver.documents._common import (
     size_category,
     table_names,
 )
+from archiver.duplicates import MIN_CHARS, TRUNCATION_ALLOWANCE
 from archiver.metadata import ReleaseInfo
 from archiver.reasons import REASONS
 
@@ -173,10 +174,36 @@ def _statistics(info: ReleaseInfo) -> str:
         "rejects": "Rejected files by reason",
         "images": "Image references by status",
         "provenance": "Posts with each provenance value",
+        "duplicates": "Near-duplicate posts",
     }
     for key in sorted(key for key, value in stats.items() if isinstance(value, Mapping)):
         parts.append(f"**{titles.get(key, key)}**\n\n{count_table(stats[key], key)}")
     return "\n\n".join(parts)
+
+
+def _duplicates(info: ReleaseInfo) -> str:
+    threshold = info.settings.duplicate_threshold
+    counts = info.statistics.get("duplicates") or {}
+    found = (
+        f" In this release {counts['near_duplicates']} posts are near-duplicates of an earlier one, in "
+        f"{counts['groups']} groups: {counts['distinct_articles']} distinct articles."
+        if counts
+        else ""
+    )
+    return (
+        "The same article is often archived more than once (saved twice, reposted from a repost), with "
+        "another header, a cut ending, an editor's note or other punctuation. `duplicate_group` is the "
+        "`post_id` of the group's canonical post (the earliest by date, then by path; the post's own id "
+        "when it has no near-duplicate) and `duplicate_similarity` the Jaccard similarity of the post's "
+        "text to the canonical post's (1.0 for itself). Texts are compared as sets of 5-character "
+        "shingles after NFKC normalization, case folding and removal of everything but letters and "
+        f"digits; posts are near-duplicates at a Jaccard similarity of {threshold} or more, or when the "
+        f"shorter text lies within the longer (containment ≥ {threshold}) with a Jaccard similarity at "
+        f"most {TRUNCATION_ALLOWANCE} lower (a copy whose ending was cut). Candidates come from MinHash "
+        "signatures with LSH banding and every pair is confirmed on the exact shingle sets; texts under "
+        f"{MIN_CHARS} letters and digits are never grouped. `manifest.json` records the settings. To count "
+        "each article once, keep the rows where `duplicate_group == post_id`." + found
+    )
 
 
 def _loading(info: ReleaseInfo) -> str:
@@ -304,6 +331,8 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         "of the post's path, so it is stable across releases as long as the file does not move.",
         "## How provenance was read",
         _provenance(),
+        "## Near-duplicate posts",
+        _duplicates(info),
         "## How to load it",
         _loading(info),
         "## Statistics",

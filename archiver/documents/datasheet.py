@@ -16,6 +16,9 @@ carries an unfilled one. The placeholders are the keys of `placeholders(info)`:
 | `${candidates}`, `${posts}`, `${reposts}` | collect counts |
 | `${rejects_total}`, `${images_total}` | sums of the reject and image-status counts |
 | `${images_present}`, `${images_missing}`, `${images_remote}` | image references by status |
+| `${near_duplicates}`, `${duplicate_groups}` | posts that near-duplicate an earlier one; their groups |
+| `${distinct_articles}` | posts with each near-duplicate group counted once |
+| `${duplicate_threshold}` | the Jaccard threshold of near-duplicate grouping |
 | `${tables_table}` | Markdown table: rows, files and bytes per table |
 | `${rejects_table}`, `${images_table}`, `${provenance_table}` | Markdown tables of the counts |
 | `${citation}` | the BibTeX entry |
@@ -60,6 +63,7 @@ Released ${released_date}; previous release: ${previous}.
 ${tables_table}
 
 Candidates: ${candidates}; posts: ${posts} (${reposts} reposts); rejects: ${rejects_total}.
+Near-duplicates: ${near_duplicates} posts in ${duplicate_groups} groups; ${distinct_articles} distinct articles.
 
 ${figures}
 
@@ -106,6 +110,7 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
     rejects = _counts(stats, "rejects")
     images = _counts(stats, "images")
     provenance = _counts(stats, "provenance")
+    duplicates = _counts(stats, "duplicates")
     rows = {table: info.tables[table].rows if table in info.tables else 0 for table in ("posts", "images", "rejects")}
     values: dict[str, Any] = {
         "name": settings.name,
@@ -132,6 +137,10 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
         "images_present": images.get("present", 0),
         "images_missing": images.get("missing", 0),
         "images_remote": images.get("remote", 0),
+        "near_duplicates": duplicates.get("near_duplicates", 0),
+        "duplicate_groups": duplicates.get("groups", 0),
+        "distinct_articles": duplicates.get("distinct_articles", stats.get("posts", rows["posts"])),
+        "duplicate_threshold": settings.duplicate_threshold,
         "tables_table": _tables_table(info),
         "rejects_table": count_table(rejects, "reason"),
         "images_table": count_table(images, "status"),

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.release.reading import manifest, opened, require_release, rows
+import pyarrow.parquet as pq
+
+from archiver.release.reading import manifest, opened, require_release, rows, shards
 
 
 @dataclass
@@ -30,9 +32,12 @@ class ReleaseDiff:
     old: str | None  # version, None for a first release
     new: str
     tables: dict[str, TableDiff]
+    # Posts in both releases whose near-duplicate group changed: {"key": path, "old": canonical path, "new": …}
+    duplicate_groups: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old": self.old, "new": self.new, **{name: t.to_dict() for name, t in self.tables.items()}}
+        tables = {name: t.to_dict() for name, t in self.tables.items()}
+        return {"old": self.old, "new": self.new, **tables, "duplicate_groups": self.duplicate_groups}
 
 
 def index(folder: Path) -> dict[str, dict[str, str | None]]:
@@ -45,6 +50,27 @@ def index(folder: Path) -> dict[str, dict[str, str | None]]:
         # An image referenced twice is one image; a file that went missing is a change of status.
         images[key] = r["sha256"] or r["status"]
     return {"posts": posts, "images": images, "rejects": rejects}
+
+
+def duplicate_groups(folder: Path) -> dict[str, str]:
+    """Each post's path → the path of its group's canonical post (itself when alone); {} before the column existed."""
+    if not all("duplicate_group" in pq.read_schema(shard).names for shard in shards(folder, "posts")):
+        return {}
+    group = {
+        r["path"]: (r["post_id"], r["duplicate_group"])
+        for r in rows(folder, "posts", ["path", "post_id", "duplicate_group"])
+    }
+    path_of = {post_id: path for path, (post_id, _) in group.items()}
+    return {path: path_of.get(canonical, path) for path, (_, canonical) in group.items()}
+
+
+def compare_groups(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
+    """Posts of both releases that joined, left or changed near-duplicate group (canonical paths, old → new)."""
+    return [
+        {"key": path, "old": old[path], "new": new[path]}
+        for path in sorted(set(old) & set(new))
+        if old[path] != new[path]
+    ]
 
 
 def compare(old: dict[str, str | None], new: dict[str, str | None]) -> TableDiff:
@@ -64,6 +90,7 @@ def diff_folders(old: Path | None, new: Path, new_version: str | None = None) ->
         old_version,
         new_version or manifest(new)["version"],
         {name: compare(old_index[name], new_index[name]) for name in new_index},
+        compare_groups(duplicate_groups(old), duplicate_groups(new)) if old is not None else [],
     )
 
 
@@ -83,6 +110,12 @@ def render_text(diff: ReleaseDiff) -> str:
         lines += [f"  + {key}" for key in table.added]
         lines += [f"  - {key}" for key in table.removed]
         lines += [f"  ~ {c['key']}  ({_short(c['old'])} → {_short(c['new'])})" for c in table.changed]
+    if diff.duplicate_groups:
+        lines.append(f"near-duplicate groups: {len(diff.duplicate_groups)} posts changed group")
+        lines += [
+            f"  ~ {c['key']}  ({_group(c['key'], c['old'])} → {_group(c['key'], c['new'])})"
+            for c in diff.duplicate_groups
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -100,7 +133,17 @@ def render_changelog(diff: ReleaseDiff, released: str) -> str:
         lines += [f"- changed `{c['key']}` ({_short(c['old'])} → {_short(c['new'])})" for c in table.changed]
         if table:
             lines.append("")
+    if diff.duplicate_groups:
+        lines += ["## near-duplicate groups", "", f"{len(diff.duplicate_groups)} posts changed group.", ""]
+        lines += [
+            f"- `{c['key']}`: {_group(c['key'], c['old'])} → {_group(c['key'], c['new'])}"
+            for c in diff.duplicate_groups
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _group(path: str, canonical: str) -> str:
+    return "its own group" if canonical == path else f"the group of `{canonical}`"
 
 
 def _short(fingerprint: str | None) -> str:
