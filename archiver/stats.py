@@ -68,6 +68,7 @@ class DatasetStats:
             "images": dict(self.images),
             "reposts": self.reposts,
             "provenance": {**self.provenance, "original_deleted": self.deleted},
+            **({"duplicates": dict(self.duplicates)} if self.duplicates is not None else {}),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -186,7 +187,8 @@ def dataset_stats(folder: Path) -> DatasetStats:
     stats.provenance = {name: provenance[name] for name in PROVENANCE_FIELDS}
     if posts is not None and "duplicate_group" in posts.column_names:
         grouped = {key: count for key, count in groups.items() if count > 1}
-        stats.duplicates = {"groups": len(grouped), "posts": sum(grouped.values())}
+        near = sum(grouped.values()) - len(grouped)  # every member of a group but its canonical post
+        stats.duplicates = {"near_duplicates": near, "groups": len(grouped), "distinct_articles": stats.posts - near}
     images = _read(folder, "images", ["status"])
     stats.images = dict(sorted(Counter(images.column("status").to_pylist()).items())) if images is not None else {}
     rejects = _read(folder, "rejects", ["reason"])
@@ -245,7 +247,11 @@ def render_text(stats: DatasetStats, source: str) -> str:
     deleted = f"{stats.deleted} of {stats.reposts} reposts ({_percent(stats.deleted_share)})"
     lines.append(f"{pad('deleted', 12)}{deleted} have their original marked deleted")
     if stats.duplicates is not None:
-        lines.append(f"{pad('near-dups', 12)}{stats.duplicates['posts']} posts in {stats.duplicates['groups']} groups")
+        near = stats.duplicates
+        lines.append(
+            f"{pad('near-dups', 12)}{near['near_duplicates']} posts in {near['groups']} groups:"
+            f" {near['distinct_articles']} distinct articles"
+        )
 
     def block(title: str, counts: list[tuple[str, int]], total: int | None) -> None:
         lines.append(title)

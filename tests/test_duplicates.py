@@ -65,6 +65,13 @@ def test_planted_copies_are_grouped_and_distinct_articles_are_not(planted) -> No
     assert edits == {"swap", "cut", "note", "punctuation", "title"}
     assert document["posts"] == len(truth)
     assert document["distinct_articles"] == len(truth) - document["near_duplicates"]
+    stats = run("stats", str(root / "out"), "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["near_duplicates"] == {
+        "near_duplicates": document["near_duplicates"],
+        "groups": len(document["groups"]),
+        "distinct_articles": document["distinct_articles"],
+    }
 
 
 def test_canonical_member_is_the_earliest_and_columns_agree(planted) -> None:
@@ -94,6 +101,12 @@ def test_groups_do_not_depend_on_worker_count_or_order(tmp_path: Path) -> None:
     for a, b in zip(one.files["posts"], two.files["posts"], strict=True):
         assert a.read_bytes() == b.read_bytes()
     assert not list((tmp_path / "one" / "data").glob(".*")), "the spool is removed"
+    # An incremental collect (rows of unchanged files from the reading cache) gives the cold build's groups.
+    collect(tmp_path / "raw", tmp_path / "warm", workers=1, cache=tmp_path / "cache")
+    warm = collect(tmp_path / "raw", tmp_path / "warm", workers=1, cache=tmp_path / "cache")
+    assert warm.content_sha256 == one.content_sha256
+    for a, b in zip(one.files["posts"], warm.files["posts"], strict=True):
+        assert a.read_bytes() == b.read_bytes()
     # The same posts added to the grouper in another order give the same groups (by post id).
     rows = pq.read_table(tmp_path / "one" / "data" / "posts", columns=["post_id", "path", "date", "text"]).to_pylist()
     texts = {row["post_id"]: row["text"] for row in rows}
