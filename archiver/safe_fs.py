@@ -368,7 +368,13 @@ class _Walk:
             return
         os.close(fd)
         parent, _, name = link.rpartition(b"/")
-        fd, _, where = _open_real(self.root, parent, folder=True)
+        try:
+            fd, _, where = _open_real(self.root, parent, folder=True)
+        except (OSError, OutsideSite):  # the folder holding the link changed since it was listed
+            self.found.append(
+                Candidate.at(link, reasons.UNREADABLE, "the folder holding the link changed while walked")
+            )
+            return
         os.close(fd)
         where = (where + b"/" + name).lstrip(b"/")
         if not target or where.startswith(target + b"/"):  # the folder holds the link: walking it never ends
