@@ -70,7 +70,7 @@ def _is_boilerplate(text: str) -> bool:
 
 
 def _key(s: str) -> str:
-    return "".join(ch for ch in s if ch.isalnum()).lower()
+    return "".join(filter(str.isalnum, s)).lower()  # filter, not a generator: linear, at C speed
 
 
 def _repeats_title(text: str, title: str, heading: bool) -> bool:
