@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ import click
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.errors import UserError, one_line_errors
+from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS
 
 # Every command's exit codes, shown at the end of its --help (\b keeps click from rewrapping them).
@@ -74,6 +74,7 @@ def main() -> None:
 @workers_option
 @cache_option
 @no_cache_option
+@quiet_option
 @one_line_errors
 def collect_command(
     raw: Path, out: Path, strict: bool, allow_no_posts: bool, workers: int | None, cache: Path, no_cache: bool
@@ -88,7 +89,6 @@ def collect_command(
         raw,
         out,
         workers=workers,
-        progress=terminal_progress(),
         cache=None if no_cache else cache,
         allow_no_posts=allow_no_posts,
         duplicate_threshold=threshold,
@@ -100,17 +100,6 @@ def collect_command(
         click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
     if strict and summary.rejects:
         raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
-
-
-def terminal_progress() -> Callable[[int, int], None] | None:
-    """A one-line counter on stderr while a long collect runs; nothing when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        click.echo(f"\rcollecting {done}/{total} files", err=True, nl=done == total)
-
-    return show
 
 
 def format_summary(summary: CollectSummary, out: Path) -> str:
@@ -181,6 +170,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
 @workers_option
 @cache_option
 @no_cache_option
+@quiet_option
 @one_line_errors
 def release_command(
     raw: Path,
@@ -218,7 +208,6 @@ def release_command(
         workers=workers,
         datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
         echo=click.echo,
-        progress=terminal_progress(),
         cache=None if no_cache else cache,
         date=date,
         allow_no_posts=allow_no_posts,
@@ -262,6 +251,7 @@ def summary_line(summary: CollectSummary) -> str:
 
 @main.command("verify")
 @click.argument("release", type=click.Path(path_type=Path))
+@quiet_option
 @one_line_errors
 def verify_command(release: Path) -> None:
     """Re-hash every file of RELEASE (folder or tarball), check its manifests and tables."""
@@ -319,6 +309,7 @@ def duplicates_command(release: Path, as_json: bool) -> None:
 @main.command("restore")
 @click.argument("release", type=click.Path(path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
+@quiet_option
 @one_line_errors
 def restore_command(release: Path, out: Path) -> None:
     """Write the archive back from RELEASE into OUT (an empty or new folder), byte for byte."""
@@ -334,6 +325,7 @@ def restore_command(release: Path, out: Path) -> None:
 @main.command("stats", epilog=EXIT_CODES + "\b\nExample:\n  archiver stats dist/terminus-archive-0.1.0 --json")
 @click.argument("source", metavar="RELEASE_OR_RAW", type=click.Path(path_type=Path, exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@quiet_option
 @one_line_errors
 def stats_command(source: Path, as_json: bool) -> None:
     """Statistics of a release (folder or tarball), a collect output or a site: posts, dates, platforms,
@@ -390,6 +382,7 @@ def show_command(release: Path, post: str, as_json: bool) -> None:
     help="The previous release, to rebuild CHANGELOG.md too (else it is taken from RELEASE).",
 )
 @workers_option
+@quiet_option
 @one_line_errors
 def rebuild_command(release: Path, raw: Path | None, previous: Path | None, workers: int | None) -> None:
     """Build RELEASE again from its own raw files and recorded settings, and compare it file by file.

@@ -24,6 +24,7 @@ from archiver.images import image_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected, parse_post
 from archiver.parse.config import SiteConfigError, site_timezone
+from archiver.progress import track
 from archiver.provenance import read_provenance
 from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
 from archiver.text import article_text
@@ -331,7 +332,7 @@ def collect(
         timezone, configured = site_timezone(config)
     except SiteConfigError as error:
         raise CollectError(f"{raw}/_config.yml: {error}") from None
-    candidates = list(discover(root))
+    candidates = list(track(discover(root), "discover"))
     if not candidates and not allow_no_posts:
         raise CollectError(f"{raw}: no files under {' or '.join(f'{f}/' for f in POST_FOLDERS)}{_suggestion(raw)}")
     rows_cache = RowCache(cache, reading_key(config)) if cache is not None else None
@@ -345,7 +346,8 @@ def collect(
     contents: dict[bytes, str] = {}
     spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
     try:
-        for chunk in _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache):
+        chunks = _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache)
+        for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
             for name, writer in writers.items():
                 if name != "posts":
                     writer.write_batch(chunk.batches[name], chunk.digests[name])

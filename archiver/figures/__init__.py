@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from archiver.progress import track
 from archiver.stats import NO_DATE, DatasetStats
 
 FOLDER = "figures"
@@ -235,7 +236,7 @@ def render_figures(stats: DatasetStats) -> dict[str, tuple[bytes, FigureInfo]]:
     _font()
     rendered = {}
     with matplotlib.style.context("default"), matplotlib.rc_context(_rc()):
-        for name, draw in FIGURES.items():
+        for name, draw in track(FIGURES.items(), "figures", len(FIGURES), unit="figure"):
             figure, title, alt = draw(stats)
             rendered[name] = (_png(figure), FigureInfo(f"{FOLDER}/{name}", title, alt))
     return rendered

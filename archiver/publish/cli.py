@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from archiver.errors import one_line_errors
+from archiver.progress import enabled, quiet_option
 from archiver.publish.hub import publish, release_repo_id
 
 
@@ -31,9 +32,14 @@ from archiver.publish.hub import publish, release_repo_id
     help="Hugging Face token; default HF_TOKEN, then the `hf auth login` token. Prefer those: "
     "a token on the command line shows in process listings.",
 )
+@quiet_option
 @one_line_errors
 def publish_command(release: Path, repo_id: str | None, private: bool, dry_run: bool, token: str | None) -> None:
     """Upload RELEASE (a verified NAME-VERSION/ folder) as one commit, checked, then tagged vX.Y.Z."""
+    if not enabled():  # the Hub client's own upload bars follow the same rule as ours
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     publish(
         release, repo_id or release_repo_id(release), private=private, dry_run=dry_run, token=token, echo=click.echo
     )

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from archiver import __version__
 from archiver.errors import ArchiverError
+from archiver.progress import track
 from archiver.release.fixity import CHUNK, SUMS, files_under, parse_sums
 from archiver.release.reading import manifest as read_manifest
 from archiver.release.reading import require_release
@@ -120,7 +121,7 @@ def plan(release: Path) -> PublishPlan:
     sums = parse_sums((release / SUMS).read_text(encoding="utf-8"))
     listed_in_manifest = {entry["path"]: entry for entry in manifest.get("files", [])}
     files = []
-    for path in files_under(release):
+    for path in track(files_under(release), "hash"):
         entry = _hash(release, path)
         expected = sums.get(path) if path != SUMS else entry.sha256
         in_manifest = listed_in_manifest.get(path, {})

@@ -25,6 +25,7 @@ from archiver.collect import CollectSummary, collect
 from archiver.duplicates import settings as duplicate_settings
 from archiver.figures import write_figures
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
+from archiver.progress import bar
 from archiver.release.diff import diff_folders, render_changelog
 from archiver.release.environment import environment
 from archiver.release.fixity import (
@@ -261,9 +262,10 @@ def _compare_existing(
 
 def _hash_new_files(staging: Path, hashes: dict[str, tuple[str, int]]) -> None:
     """Hash the files written since the last call; each file is hashed once."""
-    for path in files_under(staging):
-        if path not in hashes:
-            hashes[path] = sha256_file(staging / path)
+    new = [path for path in files_under(staging) if path not in hashes]
+    with bar("hash", sum((staging / path).stat().st_size for path in new), "B") as advance:
+        for path in new:
+            hashes[path] = sha256_file(staging / path, advance)
 
 
 def _warn_on_writer_change(previous: dict[str, Any] | None, echo: Callable[[str], None]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -11,14 +12,16 @@ SUMS = "SHA256SUMS"
 CHUNK = 1 << 20
 
 
-def sha256_file(path: Path) -> tuple[str, int]:
-    """(hex digest, size) of a file, read in chunks."""
+def sha256_file(path: Path, advance: Callable[[int], object] | None = None) -> tuple[str, int]:
+    """(hex digest, size) of a file, read in chunks; `advance(bytes)` after each (a progress bar)."""
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
+            if advance is not None:
+                advance(len(chunk))
     return digest.hexdigest(), size
 
 

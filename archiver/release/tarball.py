@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from archiver.progress import bar
 from archiver.release.fixity import CHUNK
 
 
@@ -41,14 +43,30 @@ def write_tarball(folder: Path, target: Path, mtime: int) -> str:
         entries += [base / name for name in subdirectories]
         entries += [base / name for name in files]
     entries.sort(key=lambda p: p.relative_to(folder.parent).as_posix())
-    with open(target, "wb") as raw:
+    total = sum(entry.stat().st_size for entry in entries if entry.is_file())
+    with open(target, "wb") as raw, bar("tar", total, "B") as advance:
         hashing = _HashingWriter(raw)
         with tarfile.open(fileobj=hashing, mode="w", format=tarfile.PAX_FORMAT, copybufsize=CHUNK) as tar:  # type: ignore[call-overload]
-            _add_entries(tar, folder, entries, mtime)
+            _add_entries(tar, folder, entries, mtime, advance)
     return hashing.digest.hexdigest()
 
 
-def _add_entries(tar: tarfile.TarFile, folder: Path, entries: list[Path], mtime: int) -> None:
+class _CountingReader:
+    """A file being read into the tarball, reporting each block read to a progress bar."""
+
+    def __init__(self, handle: BinaryIO, advance: Callable[[int], object]) -> None:
+        self.handle = handle
+        self.advance = advance
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.advance(len(data))
+        return data
+
+
+def _add_entries(
+    tar: tarfile.TarFile, folder: Path, entries: list[Path], mtime: int, advance: Callable[[int], object]
+) -> None:
     for entry in entries:
         info = tarfile.TarInfo(entry.relative_to(folder.parent).as_posix())
         info.mtime = mtime
@@ -62,7 +80,7 @@ def _add_entries(tar: tarfile.TarFile, folder: Path, entries: list[Path], mtime:
             info.mode = 0o644
             info.size = entry.stat().st_size
             with open(entry, "rb") as handle:
-                tar.addfile(info, handle)
+                tar.addfile(info, _CountingReader(handle, advance))
 
 
 def safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from archiver.progress import bar
 from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
 from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
 from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, row_digest
@@ -46,14 +48,9 @@ def verify_folder(folder: Path) -> list[str]:
     listed = parse_sums(sums_path.read_text(encoding="utf-8"))
     present = set(files_under(folder)) - {SUMS}
     actual: dict[str, tuple[str, int]] = {}
-    for path in sorted(listed):
-        if path not in present:
-            problems.append(f"{path}: missing")
-            continue
-        digest, size = sha256_file(folder / path)
-        actual[path] = (digest, size)
-        if digest != listed[path]:
-            problems.append(f"{path}: changed (sha256 differs from {SUMS})")
+    total = sum((folder / path).stat().st_size for path in listed if path in present)
+    with bar("verify", total, "B") as advance:
+        problems += _rehash(folder, listed, present, actual, advance)
     problems += [f"{path}: extra file, not in {SUMS}" for path in sorted(present - set(listed))]
     try:
         info = manifest(folder)
@@ -73,6 +70,26 @@ def verify_folder(folder: Path) -> list[str]:
     problems += _check_bag(folder, listed)
     if not problems:  # tables are only worth opening once every byte is known good
         problems += _check_tables(folder, info)
+    return problems
+
+
+def _rehash(
+    folder: Path,
+    listed: dict[str, str],
+    present: set[str],
+    actual: dict[str, tuple[str, int]],
+    advance: Callable[[int], object],
+) -> list[str]:
+    """Hash every listed file again (into `actual`); what is missing or changed."""
+    problems = []
+    for path in sorted(listed):
+        if path not in present:
+            problems.append(f"{path}: missing")
+            continue
+        digest, size = sha256_file(folder / path, advance)
+        actual[path] = (digest, size)
+        if digest != listed[path]:
+            problems.append(f"{path}: changed (sha256 differs from {SUMS})")
     return problems
 
 
