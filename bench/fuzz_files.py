@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def main() -> int:
         run()
     except Exception as error:  # noqa: BLE001 - report what was found, shrunk, and fail
         print(f"FOUND after {tried['cases']} cases: {type(error).__name__}: {error}")
+        print("".join(traceback.format_exception(error)[-4:]).rstrip())  # where, and hypothesis's shrunk example
         return 1
     finally:
         elapsed = time.perf_counter() - started

@@ -199,7 +199,7 @@ def _construct_top_level(
             current = value_node
             key = _key_text(loader, key_node)
             data[key] = to_json_value(loader.construct_object(value_node, deep=True))
-            texts[key] = source_text(value_node)
+            texts[key] = to_json_value(source_text(value_node))  # text as written, but all characters
     except yaml.MarkedYAMLError as error:
         raise _malformed(error, first_line) from None
     except (ValueError, TypeError, OverflowError) as error:
@@ -211,7 +211,7 @@ def _construct_top_level(
 
 def _key_text(loader: BoundedSafeLoader, node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return node.value.replace("\x00", "")  # `2021:` or `true:` stay as written, not 2021 / True
+        return json_key(node.value)  # `2021:` or `true:` stay as written, not 2021 / True
     return json_key(loader.construct_object(node, deep=True))
 
 
