@@ -251,10 +251,31 @@ class Chunk:
 def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
     """Process candidates into Arrow batches where they are read, so that only columnar buffers (not
     Python objects) cross between processes, and the writer is left only writing."""
+    outcomes = [process(root, candidate, timezone, cache) for candidate in candidates]
+    try:
+        return _chunk(outcomes)
+    except Exception:  # noqa: BLE001 - a row that Arrow or JSON cannot hold must cost its file, not the chunk
+        return _chunk([_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)])
+
+
+def _storable(candidate: Candidate, outcome: Outcome) -> Outcome:
+    """The outcome itself when its rows can be stored, else a reject that keeps the file's bytes."""
+    try:
+        _chunk([outcome])
+        return outcome
+    except Exception as error:  # noqa: BLE001 - see process_chunk
+        kept = outcome.post if outcome.post is not None else outcome.reject
+        message = f"internal error while storing its rows ({type(error).__name__}: {error})"
+        data = kept["raw"] if kept is not None else None
+        return Outcome(
+            reject=reject_row(candidate.path, reasons.INTERNAL_ERROR, message, None, data, candidate.raw_path)
+        )
+
+
+def _chunk(outcomes: list[Outcome]) -> Chunk:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     summary = CollectSummary()
-    for candidate in candidates:
-        outcome = process(root, candidate, timezone, cache)
+    for outcome in outcomes:
         if outcome.reject is not None:
             rows["rejects"].append(outcome.reject)
         else:

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from archiver.collect import collect, post_id, process
+from archiver.collect import _chunk, _storable, collect, post_id, process
 from archiver.safe_fs import walk
 from archiver.tables import file_path, row_digest, to_batch
 from tests.conftest import png_bytes, post, write_site
@@ -115,3 +115,18 @@ def test_half_a_character_escaped_in_front_matter_costs_neither_the_post_nor_the
     assert summary.posts == 2
     titles = {row["path"]: row["title"] for row in pq.read_table(tmp_path / "out/data/posts").to_pylist()}
     assert titles["_posts/2020-01-01-odd.md"] == "\ufffd \U0001f600"  # a pair joined, a lone half replaced
+
+
+def test_a_row_that_cannot_be_stored_costs_its_file_only(tmp_path: Path) -> None:
+    # Defence in depth: should a stage ever hand over text Arrow cannot hold, that file becomes a reject
+    # with its bytes, and the other files of its chunk are stored as they are.
+    site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": post(), "_posts/2020-01-02-b.md": post()})
+    candidates = walk(site, ["_posts"])
+    outcomes = [process(site, candidate, "Asia/Shanghai") for candidate in candidates]
+    outcomes[0].post["title"] = "\ud800"  # what the YAML escape used to give
+    kept = [_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)]
+    chunk = _chunk(kept)
+    assert chunk.batches["posts"].column("path").to_pylist() == ["_posts/2020-01-02-b.md"]
+    [reject] = chunk.batches["rejects"].to_pylist()
+    assert reject["reason"] == "internal_error" and "storing its rows" in reject["message"]
+    assert reject["raw"] == (site / "_posts/2020-01-01-a.md").read_bytes()

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-
 # YAML's `"\ud800"` escape gives half a character: UTF-8 (Parquet, JSON) cannot hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
