@@ -58,6 +58,7 @@ _STRAY_MARKS = re.compile(r"\*\*|~~")
 # CommonMark's escapable ASCII punctuation, plus full-width punctuation that editors escape too.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65])")
 _SHIELD = 0xF0000  # a private-use plane, never in real text
+_UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
 _CLEAN_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:[■□●○•▲△▼◆◇◎★☆▶►]\s*)*")
@@ -66,9 +67,18 @@ _WRAPPED = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
 _MARKUP_CHARS = re.compile(r"[<>\[\]*_~`\\&{}#+\-\u200b\ufeff\xa0]")
 _HEADING = re.compile(r"^\s*(?:>\s*)*#{1,6}")
 # Separators written several ways: one spelling each, so rules name one of them.
-_SEPARATORS = str.maketrans(
-    {"|": "｜", "︱": "｜", "／": "/", "│": "｜", "┃": "｜", "\u3000": " ", "\xa0": " ", "\u200b": None, "\ufeff": None}
-)
+_SEPARATOR_MAP = {
+    "|": "｜",
+    "︱": "｜",
+    "│": "｜",
+    "┃": "｜",
+    "／": "/",
+    "\u3000": " ",
+    "\xa0": " ",
+    "\u200b": "",
+    "\ufeff": "",
+}
+_SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +96,8 @@ def clean_line(raw: str) -> str:
         s = html.unescape(s)
     if "\\" in s:
         s = _ESCAPE.sub(r"\1", s)
-    s = s.translate(_SEPARATORS)
+    if _SEPARATORS.search(s):
+        s = _SEPARATORS.sub(lambda m: _SEPARATOR_MAP[m.group()], s)
     s = _CLEAN_LEAD.sub("", s).strip()
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
         s = m.group(2).strip()
@@ -109,23 +120,22 @@ def visible_parts(raw: str) -> list[str]:
         part = AUTOLINK.sub(r"\1", part)
         part = _TAG.sub("", part)
         # Escaped marks are literal: hide them from the emphasis and link patterns.
-        part = _ESCAPE.sub(lambda m: chr(_SHIELD + ord(m.group(1))), part)
+        shielded = "\\" in part
+        if shielded:
+            part = _ESCAPE.sub(lambda m: chr(_SHIELD + ord(m.group(1))), part)
         part = _LEAD.sub("", part)
         part = _LINK_LABEL.sub(r"\1", part)
         part = _REF_BRACKETS.sub(r"\1", part.strip())
         part = _EMPHASIS.sub(r"\2", part)
         part = _SINGLE_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), part)
         part = _STRAY_MARKS.sub("", part)
-        part = "".join(chr(ord(c) - _SHIELD) if ord(c) >= _SHIELD else c for c in part) if _has_shield(part) else part
+        if shielded:
+            part = _UNSHIELD.sub(lambda m: chr(ord(m.group()) - _SHIELD), part)
         part = html.unescape(part).replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
         part = part.strip()
         if part:
             out.append(part)
     return out
-
-
-def _has_shield(s: str) -> bool:
-    return max(s, default="\0") >= chr(_SHIELD)  # the same test as any(ord(c) >= _SHIELD), at C speed
 
 
 def link_url(label: str, target: str) -> str | None:

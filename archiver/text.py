@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
+from archiver.provenance import vocab
 
 # Platform furniture copied along with a WeChat/Weibo page, not part of the article. A line (after
 # markup is removed) matching one of these is dropped when it is short, so an article paragraph that
@@ -29,6 +30,18 @@ BOILERPLATE_MAX_CHARS = 80
 # After a QR prompt come its caption lines ("青岛公安反诈骗", "服务号"): short lines to the next paragraph.
 QR_PROMPT = re.compile(r"二维码|扫码|扫一扫")
 CAPTION_MAX_CHARS = 20
+
+# Footer call-to-action furniture by its general shape, whatever its wording: a short paragraph among
+# the last ones made of the platform's actions (share, like, 在看, follow, star…), their objects (我们,
+# 本号, 公众号…) and imperative cues (请, 记得, 点个, 吧…), with at most a few other characters. Its words
+# are in provenance/vocabulary.toml [footer]. An article sentence that mentions 在看 says much more.
+FOOTER_PARAGRAPHS = 8
+ACTION_MAX_CHARS = 30
+ACTION_LEFTOVER_CHARS = 4
+_ACTION = re.compile(vocab.ALTERNATIONS["footer_action_words"])
+_ACTION_OBJECT = re.compile(vocab.ALTERNATIONS["footer_action_objects"])
+_ACTION_CUE = re.compile(r"感谢|谢谢|请|记得|别忘了?|欢迎|一键|顺手|动动手指|点[个一下击]|给|就|和|或|[吧哦呀呗啦]")
+_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 def article_text(
@@ -62,11 +75,27 @@ def article_text(
                 if title and _repeats_title(text, title, heading=doc.is_heading(i)):
                     continue
             paragraphs.append(text)
-    return "\n\n".join(paragraphs)
+    foot = len(paragraphs) - FOOTER_PARAGRAPHS
+    return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not is_call_to_action(p))
+
+
+def is_call_to_action(text: str) -> bool:
+    """A footer line asking the reader to share, like, follow… (its shape, not one wording)."""
+    if len(text) > ACTION_MAX_CHARS:
+        return False
+    actions = {m.group() for m in _ACTION.finditer(text)}
+    if not actions or (len(actions) < 2 and not _ACTION_OBJECT.search(text) and not _ACTION_CUE.search(text)):
+        return False  # one action word alone is a sentence's word ("他正在看书")
+    rest = _NOT_WORDS.sub("", _ACTION_CUE.sub("", _ACTION_OBJECT.sub("", _ACTION.sub("", text))))
+    return len(rest) <= ACTION_LEFTOVER_CHARS
+
+
+# The patterns as one alternation: one search per line.
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE))
 
 
 def _is_boilerplate(text: str) -> bool:
-    return len(text) <= BOILERPLATE_MAX_CHARS and any(p.search(text) for p in BOILERPLATE)
+    return len(text) <= BOILERPLATE_MAX_CHARS and _ANY_BOILERPLATE.search(text) is not None
 
 
 def _key(s: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from archiver.provenance.extract import read_provenance
 from archiver.text import article_text
 from tests.test_provenance import FIXTURES, SAMPLE, split_post
@@ -89,3 +91,27 @@ def test_large_body_is_linear() -> None:
     assert text.count("\n\n") >= 49999
     prov = read_provenance({"title": "很长"}, body)
     assert prov.is_repost is False
+
+
+CALLS_TO_ACTION = ["喜欢就点个在看吧", "记得星标置顶本号哦～", "点赞、在看、转发三连", "分享给更多朋友", "· 感谢关注 ·"]
+ARTICLE_LINES = [
+    "他正在看书。",
+    "我们一直在关注这件事的进展，也会继续追问下去。",
+    "转发这篇文章的人越来越多，平台开始删帖。",
+]
+
+
+@pytest.mark.parametrize("line", CALLS_TO_ACTION)
+def test_footer_call_to_action_by_shape(line: str) -> None:
+    body = "第一段正文。\n\n第二段正文。\n\n" + line
+    assert article_text(body, None, set()) == "第一段正文。\n\n第二段正文。"
+
+
+@pytest.mark.parametrize("line", ARTICLE_LINES)
+def test_article_sentences_about_sharing_stay(line: str) -> None:
+    assert article_text("第一段正文。\n\n" + line, None, set()) == "第一段正文。\n\n" + line
+
+
+def test_call_to_action_only_at_the_end() -> None:
+    body = "点赞、在看、转发三连\n\n" + "\n\n".join(f"第{n}段。" for n in range(10))
+    assert article_text(body, None, set()).startswith("点赞、在看、转发三连")

@@ -274,22 +274,32 @@ def _provenance() -> str:
     return """Provenance is read by fixed, documented rules from the post itself, never guessed by a
 model. The reader looks at the front matter and at the provenance lines of the body (the credit lines
 at the top and bottom of a repost, such as `原文来自微信公众号「X」`, `本文转载自`, `来源：`,
-`原文链接：`, `作者：`, the WeChat account header with `微信号` and `功能介绍`):
+`原文链接：`, `作者：`, the WeChat account header with `微信号` and `功能介绍`, footer account cards):
 
 - `source_platform` comes from the original's URL host (mp.weixin.qq.com → wechat, weibo.com →
-  weibo, douban.com → douban, zhihu.com → zhihu, any other site → web; archive mirrors prove
-  nothing), else from platform words on a credit line (公众号/订阅号/微信 → wechat, 微博, 豆瓣, 知乎).
+  weibo, douban.com → douban, zhihu.com → zhihu, any other site → web; archive copies and mirrors
+  prove nothing, except the original address an archive URL carries inside it), else from platform
+  words (公众号/订阅号/微信 → wechat, 微博, 豆瓣, 知乎; another platform with user accounts → other).
 - `original_account`, `original_account_id`, `source_outlet`, `original_author` and `original_url`
-  are taken from credit lines only; a name that reads like a news organisation is an outlet, not an
-  account.
+  are taken from credit lines and bylines. Account or outlet is decided per name: a platform word or
+  a link to a platform makes an account; a web link, an issue number or a news organisation's name
+  makes an outlet. An inner credit of the first publisher wins over the archive's credit of a
+  reposter; a byline wins over an author bio, a closing signature and a title credit.
 - `original_deleted` is true when the original is marked as gone (a struck-through link, 已删除,
-  已被404, ...).
+  已经404, ...).
 - `is_repost` is true when the post credits content first published elsewhere.
 
-Every value the rules extracted is backed by `provenance_evidence`: the field, the value, the
-1-based line of the file and that line's text, so each claim can be checked against `raw`. A value
-the text does not state is null: null means "not stated in a form the rules read", not "unknown to
-anyone"."""
+The rules are a table (`archiver/provenance/rules.py`): each has an id, the zones of the post it
+reads, a pattern, the fields it feeds, a strength, and examples and counter-examples that the test
+suite runs; their words are in one vocabulary file (`archiver/provenance/vocabulary.toml`). To add a
+rule, append one with its examples and counter-examples and put its words in the vocabulary; the
+full definitions and conventions are in the repository's `docs/provenance.md`.
+
+Every value is backed by `provenance_evidence`: the field, the value, the 1-based line of the file
+(for a front matter value, its key's line; 0 for the title), that line's text, and `rule`, the id of
+the rule that read it (`credit.lead_in`, `byline.reporter`, `signature.dash`, `platform.url`, ...),
+so each claim can be checked against `raw` and against the rule's examples. A value the text does not
+state is null: null means "not stated in a form the rules read", not "unknown to anyone"."""
 
 
 def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> str:

@@ -81,7 +81,7 @@ class _Line:
     no: int  # file line
     raw: str
     text: str  # without HTML tags, entities, escapes, blockquote/list/heading markers
-    zone: str  # block | head | foot
+    zone: str  # block | head | head_end (a head line among the last ones) | foot
     span: int = 1  # file lines it covers (a link broken across two lines)
 
 
@@ -170,7 +170,8 @@ def read_provenance(
     block, head, foot, rule_no = _windows(doc)
 
     _read_front_matter(reader, front_matter)
-    reader.dated_names = {a.no for a, b in zip(foot, foot[1:], strict=False) if P.DATE_LINE.match(b.text)}
+    end = [ln for ln in head if ln.zone == "head_end"] + foot
+    reader.dated_names = {a.no for a, b in zip(end, end[1:], strict=False) if P.DATE_LINE.match(b.text)}
     for line in block + head + foot:
         _read_line(reader, line)
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
@@ -217,18 +218,28 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
     else:
         in_block = head_idx[:BLOCK_FALLBACK_LINES]
     block = [_joined(doc, i, "block") for i in in_block]
-    head = [_joined(doc, i, "head") for i in head_idx if i not in in_block]
+    head_at = {i: _joined(doc, i, "head") for i in head_idx if i not in in_block}
+    head = list(head_at.values())
 
     foot: list[_Line] = []
-    seen = set(head_idx)
+    counted = 0
     for i in range(len(raw_lines) - 1, max(-1, len(raw_lines) - 200), -1):
-        if len(foot) >= FOOT_TEXT_LINES or i in seen:
+        if counted >= FOOT_TEXT_LINES or i in in_block:
             break
+        if i in head_at:
+            # A short post: its last lines are head lines too, and foot rules read them as well.
+            head_at[i].zone = "head_end"
+            counted += 1
+            continue
         if not doc.is_prose(i) or P.RULE.match(raw_lines[i]):
             continue
         # Images and QR furniture trail many posts; they do not use up the window.
-        if clean_line(P.IMAGE.sub("", raw_lines[i])):
+        text = doc.clean(i)
+        if text and (
+            "![" not in text and "<img" not in raw_lines[i].lower() or clean_line(P.IMAGE.sub("", raw_lines[i]))
+        ):
             foot.append(_Line(i + start, raw_lines[i], doc.clean(i), "foot"))
+            counted += 1
     foot.reverse()
     return block, head, foot, (rule_at + start if rule_at is not None else None)
 
@@ -563,10 +574,13 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
 
 # `本文转自公众号河边`: the name after the last platform word, before an id bracket.
 _NAME_AFTER_PLATFORM = re.compile(r"(?:公众号|公号|订阅号|服务号)\s*[:：]?\s*[「“]?([^\s「」“”:：]{1,30}?)[」”]?$")
-_ID_RULES = {zone: R.in_zone(zone, "id.") for zone in ("block", "head", "foot")}
+_ZONES = {"block": ("block",), "head": ("head",), "foot": ("foot",), "head_end": ("head", "foot")}
+_ID_RULES = {
+    z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.startswith("id.")) for z, zs in _ZONES.items()
+}
 _AUTHOR_RULES = {
-    zone: tuple(r for r in R.RULES if zone in r.zones and r.id.split(".")[0] in ("byline", "bio", "signature"))
-    for zone in ("block", "head", "foot")
+    z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.split(".")[0] in ("byline", "bio", "signature"))
+    for z, zs in _ZONES.items()
 }
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex

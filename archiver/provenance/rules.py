@@ -495,7 +495,3 @@ RULES += (
 
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 assert len(BY_ID) == len(RULES), "rule ids must be unique"
-
-
-def in_zone(zone: str, prefix: str) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if zone in r.zones and r.id.startswith(prefix))
