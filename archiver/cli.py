@@ -13,14 +13,6 @@ from archiver.errors import UserError, one_line_errors
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS
 
-# Every command's exit codes, shown at the end of its --help (\b keeps click from rewrapping them).
-EXIT_CODES = (
-    "\b\nExit codes:\n"
-    "  0  done\n"
-    "  1  failed: one line on stderr says why\n"
-    "  2  usage error (unknown option, missing argument)\n\n"
-)
-
 # Options that collect and release share, declared once so their meaning cannot drift apart.
 raw_option = click.option(
     "--raw",
@@ -322,14 +314,17 @@ def restore_command(release: Path, out: Path) -> None:
     )
 
 
-@main.command("stats", epilog=EXIT_CODES + "\b\nExample:\n  archiver stats dist/terminus-archive-0.1.0 --json")
+@main.command("stats")
 @click.argument("source", metavar="RELEASE_OR_RAW", type=click.Path(path_type=Path, exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @quiet_option
 @one_line_errors
 def stats_command(source: Path, as_json: bool) -> None:
-    """Statistics of a release (folder or tarball), a collect output or a site: posts, dates, platforms,
-    top accounts and outlets, deletions, provenance coverage, images by status, rejects by reason."""
+    """The numbers of a release (folder or tarball), a collect output or a site.
+
+    Posts, date range, posts per platform, top accounts and outlets, originals marked deleted,
+    provenance coverage, images by status, rejects by reason: the numbers of the datasheet and figures.
+    """
     import json
 
     from archiver.stats import dataset_stats, render_text, tables_of
@@ -342,17 +337,18 @@ def stats_command(source: Path, as_json: bool) -> None:
         click.echo(render_text(stats, str(source)), nl=False)
 
 
-@main.command(
-    "show", epilog=EXIT_CODES + "\b\nExample:\n  archiver show dist/terminus-archive-0.1.0 _posts/2021-09-07-a.md"
-)
+@main.command("show")
 @click.argument("release", type=click.Path(path_type=Path, exists=True))
 @click.argument("post", metavar="POST_ID|PATH")
 @click.option("--json", "as_json", is_flag=True, help="Print the post as JSON.")
 @one_line_errors
 def show_command(release: Path, post: str, as_json: bool) -> None:
-    """One post of RELEASE with the evidence for its provenance: title, date, path, each provenance
-    value with the line it was read from, its images and the first lines of its text. POST is a
-    post_id, a path, or the end of a path (a file name) that only one post has."""
+    """One post of RELEASE with the evidence line of each provenance value.
+
+    Title, date, path, each provenance value with the line it was read from (number, text, rule),
+    its images with their status and the first lines of its text. POST is a post_id, a path, or the
+    end of a path (a file name) that only one post has.
+    """
     import json
 
     from archiver.release.reading import opened
@@ -407,6 +403,29 @@ def rebuild_command(release: Path, raw: Path | None, previous: Path | None, work
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above
 
 main.add_command(publish_command)
+
+# What `--help` of each command ends with: the exit codes, the same for all, and one example.
+EXAMPLES = {
+    "collect": "archiver collect --raw raw --out build --strict",
+    "release": "archiver release --raw raw --dist dist --bump minor",
+    "verify": "archiver verify dist/terminus-archive-0.1.0.tar",
+    "diff": "archiver diff dist/terminus-archive-0.1.0 dist/terminus-archive-0.2.0 --json",
+    "duplicates": "archiver duplicates dist/terminus-archive-0.1.0 --json",
+    "restore": "archiver restore dist/terminus-archive-0.1.0 restored",
+    "stats": "archiver stats dist/terminus-archive-0.1.0 --json",
+    "show": "archiver show dist/terminus-archive-0.1.0 2021-09-07-qingdao-antifraud-joint-meeting.md",
+    "rebuild": "archiver rebuild dist/terminus-archive-0.1.0.tar",
+    "publish": "archiver publish dist/terminus-archive-0.1.0 --dry-run",
+    "init": "archiver init raw",
+}
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 failed or found a problem (one line on stderr says what); "
+    "2 usage error (unknown option, missing argument)."
+)
+for _name, _command in main.commands.items():
+    # \b keeps click from rewrapping the example line.
+    _example = f"\n\n\b\nExample:\n  {EXAMPLES[_name]}" if _name in EXAMPLES else ""
+    _command.epilog = EXIT_CODES + _example
 
 # `archiver --help` lists each command with the first line of its help, whole: click would cut it at the
 # terminal's width with "...".

@@ -187,3 +187,16 @@ def test_show_names_the_rule_when_evidence_has_one(tmp_path: Path) -> None:
     ambiguous = run_cli("show", str(tmp_path), "x.md")
     assert ambiguous.returncode == 1
     assert "error: x.md: 2 posts have a path ending so (_posts/x.md, _drafts/x.md)" in ambiguous.stderr
+
+
+def test_every_command_help_ends_with_exit_codes_and_an_example() -> None:
+    from archiver.cli import main
+
+    for name in main.commands:
+        done = run_cli(name, "--help")
+        assert done.returncode == 0, name
+        text = " ".join(done.stdout.split())
+        assert "Exit codes: 0 done; 1 failed" in text and "2 usage error" in text, name
+        assert f"Example: archiver {name} " in text, name
+    usage = run_cli("show")
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
