@@ -91,7 +91,7 @@ def is_call_to_action(text: str) -> bool:
 
 
 # The patterns as one alternation: one search per line.
-_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE))
+_ANY_BOILERPLATE = re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in BOILERPLATE))
 
 
 def _is_boilerplate(text: str) -> bool:

@@ -115,3 +115,7 @@ def test_article_sentences_about_sharing_stay(line: str) -> None:
 def test_call_to_action_only_at_the_end() -> None:
     body = "点赞、在看、转发三连\n\n" + "\n\n".join(f"第{n}段。" for n in range(10))
     assert article_text(body, None, set()).startswith("点赞、在看、转发三连")
+
+
+def test_boilerplate_keeps_each_pattern_flags() -> None:
+    assert article_text("正文。\n\n— End —", None, set()) == "正文。"

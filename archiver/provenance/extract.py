@@ -279,11 +279,25 @@ def _read_line(r: _Reader, line: _Line) -> None:
 
 _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
+_PASSIVE = R.BY_ID["credit.passive"]
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
 _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
+# The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
+# search for them is much cheaper than trying the alternation at every position.
+_LEAD_IN_ENDS = re.compile(
+    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]|By"
+)
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
+    passive = _PASSIVE.find(text)
+    if passive and (zone == "block" or P.CREDIT_PREFIX.match(text[: passive.start()])):
+        src = _parse_credit(passive.group("name"), title_key, text)
+        src.rule = _PASSIVE.id
+        src.url = src.url or _first_url(text)
+        return src
+    if not _LEAD_IN_ENDS.search(text):
+        return None
     for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
         if P.IMAGE_CREDIT_BEFORE.search(before):

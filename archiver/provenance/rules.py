@@ -87,6 +87,22 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.passive",
+        ANY,
+        r"(?:原文|本文|此文|该文)\s*(?:为|由|系)\s*(?P<name>[^，,。；;]{2,40}?)\s*(?:所|率先|最早|首先)?"
+        r"(?:首发|发布|发表|刊发|刊载|推送|刊登)",
+        ("original_account", "source_outlet", "source_platform"),
+        OUTER_CREDIT,
+        (
+            ("原文为微信公众号「北窗」发布", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("本文由东岸日报首发", {"source_outlet": "东岸日报"}),
+        ),
+        ("本文由某某阅读转码", "本文为原创"),
+        "A passive credit: `原文为X发布`, `本文由X首发`.",
+        anchored=False,
+        reader="credit",
+    ),
+    Rule(
         "credit.noun",
         HEAD,
         r"(?:微信)?{credit_noun_lead_in}(?=\s*(?:[:：]|~{0,2}\[))",
