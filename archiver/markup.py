@@ -112,27 +112,33 @@ def visible_parts(raw: str) -> list[str]:
             s = s.replace("\r", "").strip()
         return [s] if s else []
     s = raw.replace("\r", "")
-    s = _LIQUID.sub("", s)
-    s = LINE_IMAGE.sub("", s)
-    s = _BREAK.sub("\n", s)
+    # Each pass runs only when its pattern's opening character is in the line.
+    if "{" in s:
+        s = _LIQUID.sub("", s)
+    lt = "<" in s
+    if lt or "![" in s:
+        s = LINE_IMAGE.sub("", s)
+    if lt:
+        s = _BREAK.sub("\n", s)
     out = []
     for part in s.split("\n"):
-        part = AUTOLINK.sub(r"\1", part)
-        part = _TAG.sub("", part)
+        if lt and "<" in part:
+            part = _TAG.sub("", AUTOLINK.sub(r"\1", part))
         # Escaped marks are literal: hide them from the emphasis and link patterns.
         shielded = "\\" in part
         if shielded:
             part = _ESCAPE.sub(lambda m: chr(_SHIELD + ord(m.group(1))), part)
         part = _LEAD.sub("", part)
-        part = _LINK_LABEL.sub(r"\1", part)
-        part = _REF_BRACKETS.sub(r"\1", part.strip())
-        part = _EMPHASIS.sub(r"\2", part)
-        part = _SINGLE_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), part)
-        part = _STRAY_MARKS.sub("", part)
+        part = part.strip() if "[" not in part else _REF_BRACKETS.sub(r"\1", _LINK_LABEL.sub(r"\1", part).strip())
+        if "*" in part or "_" in part or "~" in part:
+            part = _EMPHASIS.sub(r"\2", part)
+            part = _SINGLE_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), part)
+            part = _STRAY_MARKS.sub("", part)
         if shielded:
             part = _UNSHIELD.sub(lambda m: chr(ord(m.group()) - _SHIELD), part)
-        part = html.unescape(part).replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ")
-        part = part.strip()
+        if "&" in part:
+            part = html.unescape(part)
+        part = part.replace("\u200b", "").replace("\ufeff", "").replace("\xa0", " ").strip()
         if part:
             out.append(part)
     return out

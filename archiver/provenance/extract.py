@@ -777,6 +777,8 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
     """`[Name]` / `**Name**` / `微信号 gh_…` / `功能介绍 …`: the header of a saved WeChat page."""
     raw_lines, start = doc.lines, doc.start
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
+        if "微信" not in raw:  # the header's `微信号` line; no other line needs cleaning here
+            continue
         m = _HEADER.find(doc.clean(i))
         if not m:
             continue
