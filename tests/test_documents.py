@@ -58,7 +58,7 @@ def _post(index: int, title: str, platform: str | None) -> dict:
         "layout": "post",
         "draft": False,
         "body": body,
-        "text": f"正文第{index}篇。",
+        "text": f"正文第{index}篇。" if index < 2 else "",  # the third is only images: empty text, not missing
         "image_count": 2 if index == 0 else 0,
         "is_repost": platform is not None,
         "source_platform": platform,

@@ -4,7 +4,8 @@ One tabular resource per table, `format: parquet`. A single-shard table has `pat
 `hash: "sha256:<hex>"` of that file; a multi-shard table has `path` as a list and `bytes` as their
 sum, and no `hash` (the spec's hash of a multipart resource is of the concatenated bytes, which is
 of no use for Parquet shards: SHA256SUMS has each file's hash). Table Schema types are mapped from
-the declared Arrow schemas (`_TYPES`); non-nullable columns are `required`; posts has primary key
+the declared Arrow schemas (`_TYPES`); non-nullable columns are `required`, and `missingValues` is
+empty (nulls are Parquet nulls, "" is a value); posts has primary key
 `post_id`, and images.post_id is a foreign key to posts.post_id.
 """
 
@@ -85,7 +86,9 @@ def render(info: ReleaseInfo) -> str:
     for table in table_names(info):
         table_info = info.tables[table]
         files = table_info.files
-        schema: dict[str, Any] = {"fields": [_field(field) for field in info.schema(table)]}
+        # Parquet has real nulls, so no string stands for "missing": an image-only post's text is "", a
+        # value, and Table Schema's default missingValues [""] would call it missing (and break `required`).
+        schema: dict[str, Any] = {"fields": [_field(field) for field in info.schema(table)], "missingValues": []}
         if table in PRIMARY_KEYS:
             schema["primaryKey"] = PRIMARY_KEYS[table]
         if table in FOREIGN_KEYS:
