@@ -9,8 +9,10 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
@@ -187,6 +189,7 @@ def _post_rows(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     path = candidate.path
     parsed = parse_post(data, path, timezone)
+    instant = parsed.date.replace(tzinfo=UTC) if parsed.date is not None else None  # parse gives naive UTC
     markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
     provenance = read_provenance(
         parsed.front_matter, parsed.body, parsed.body_start_line, markup, parsed.front_matter_lines
@@ -205,7 +208,8 @@ def _post_rows(
         "front_matter_format": parsed.front_matter_format,
         "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False, sort_keys=True),
         "title": parsed.title,
-        "date": parsed.date,
+        "date": instant,
+        "date_local": instant.astimezone(ZoneInfo(timezone)).date() if instant is not None else None,
         "date_raw": parsed.date_raw,
         "date_source": parsed.date_source,
         "author": parsed.author,

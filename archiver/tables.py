@@ -19,9 +19,9 @@ import pyarrow.parquet as pq
 
 TABLES = ("posts", "images", "rejects")
 
-# Timestamps are UTC stored without a zone: tools that skip zoned timestamps (the Hub's Croissant
-# generator does) still load them, and the field metadata says what the zone is.
-UTC_TIMESTAMP = pa.timestamp("us")
+# Instants carry their zone (UTC), so no reader mistakes them for local times; the calendar day a
+# researcher groups by is a separate date column (posts.date_local), in the site's timezone.
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 EVIDENCE = pa.struct(
     [
@@ -61,9 +61,14 @@ POSTS = pa.schema(
             "date",
             UTC_TIMESTAMP,
             metadata={
-                "description": "Publication time in UTC (naive times read in the site's timezone).",
+                "description": "Publication instant in UTC (times written without a zone are in the site's timezone).",
                 "timezone": "UTC",
             },
+        ),
+        _f(
+            "date_local",
+            pa.date32(),
+            "Calendar day of `date` in the site's timezone: for a date-only post, the day it gives. Group days by it.",
         ),
         _f("date_raw", pa.string(), "The date as written (front matter value or file-name prefix)."),
         _f("date_source", pa.string(), "front_matter, filename or none.", False),

@@ -96,7 +96,8 @@ def test_sample_post_row(tmp_path: Path) -> None:
         "postimg",
     ):
         assert boilerplate not in row["text"]
-    assert row["date"].isoformat() == "2021-09-06T16:00:00"  # midnight in Asia/Shanghai, in UTC
+    assert row["date"].isoformat() == "2021-09-06T16:00:00+00:00"  # midnight in Asia/Shanghai, in UTC
+    assert row["date_local"].isoformat() == "2021-09-07"  # the day the post gives
     assert row["provenance_evidence"], "every provenance value comes with its source line"
     images = table(tmp_path / "out", "images").to_pylist()
     assert [i["status"] for i in images] == ["missing"] * 6  # the sample's images are not in the archive
@@ -196,14 +197,14 @@ def test_hostile_inputs_end_as_rows_with_reasons(tmp_path: Path) -> None:
     assert posts["_posts/2020-01-02-gbk.md"]["title"] == "标题"
     assert "\x00" not in posts["_posts/2020-01-04-nul.md"]["body"]
     assert posts["_posts/2020-01-10-toml.md"]["front_matter_format"] == "toml"
-    assert posts["_posts/2020-01-10-toml.md"]["date"].isoformat() == "2020-01-10T00:00:00"
+    assert posts["_posts/2020-01-10-toml.md"]["date"].isoformat() == "2020-01-10T00:00:00+00:00"
     assert posts["_posts/2020-01-11-none.md"]["front_matter_format"] == "none"
     assert posts["_posts/2020-01-11-none.md"]["date_source"] == "filename"
     assert posts["_posts/2020-01-12-number.md"]["title"] == "2046"
     assert posts["_posts/2020-01-12-number.md"]["tags"] == ["one", "two"]
     assert posts["_posts/2020-01-12-number.md"]["categories"] == []
     assert '"titel": "t"' in posts["_posts/2020-01-13-misspelt.md"]["front_matter"]
-    assert posts["_posts/2020-01-13-misspelt.md"]["date"].isoformat() == "2021-09-06T16:00:00"
+    assert posts["_posts/2020-01-13-misspelt.md"]["date"].isoformat() == "2021-09-06T16:00:00+00:00"
     assert posts["_posts/2020-01-14-words.md"]["date_source"] == "filename"
     assert posts["_posts/2020-01-14-words.md"]["date_raw"] == "sometime last spring"
     assert posts["_posts/2020-01-15-big.md"]["size_bytes"] > 10_000_000

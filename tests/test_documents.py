@@ -304,7 +304,7 @@ def test_card_header(release):
         assert dataset_info[name]["splits"][0]["num_examples"] == table.rows
         assert dataset_info[name]["splits"][0]["num_bytes"] > 0
     features = {item["name"]: item for item in dataset_info["posts"]["features"]}
-    assert features["date"]["dtype"] == "timestamp[us]"
+    assert features["date"]["dtype"] == "timestamp[us, tz=UTC]"
     assert {item["name"]: item for item in dataset_info["images"]["features"]}["image"]["dtype"] == "image"
 
 
@@ -325,7 +325,7 @@ def test_load_dataset_reads_the_release(release, tmp_path):
     posts = datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache"))
     assert posts["train"].num_rows == info.tables["posts"].rows
     assert "post_id" in posts["train"].column_names
-    assert posts["train"].features["date"] == datasets.Value("timestamp[us]")
+    assert posts["train"].features["date"] == datasets.Value("timestamp[us, tz=UTC]")
     images = datasets.load_dataset(str(folder), "images", split="train", cache_dir=str(tmp_path / "cache"))
     assert isinstance(images.features["image"], datasets.Image)
     decoded = [row["image"] for row in images]

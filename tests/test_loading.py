@@ -86,13 +86,14 @@ def test_pandas_pyarrow_duckdb_and_polars_agree(release: Path) -> None:
     assert sample["original_account"] == "青岛公安反诈骗服务号"
 
 
-def test_dates_are_utc_and_load_in_tools_that_skip_zoned_timestamps(release: Path) -> None:
-    frame = pd.read_parquet(release / "data" / "posts", columns=["path", "date"])
+def test_dates_are_utc_instants_with_the_local_day_beside_them(release: Path) -> None:
+    # A date-only post of a UTC+8 site: the instant is 16:00 UTC the day before; the day is the one it gives.
+    frame = pd.read_parquet(release / "data" / "posts", columns=["path", "date", "date_local"])
     sample = frame[frame.path.str.endswith(SAMPLE_POST.name)].iloc[0]
-    assert sample.date == pd.Timestamp("2021-09-06 16:00:00") and sample.date.tz is None
-    assert (
-        duckdb.sql(f"SELECT typeof(date) FROM '{release}/data/posts/*.parquet' LIMIT 1").fetchall()[0][0] == "TIMESTAMP"
-    )
+    assert sample.date == pd.Timestamp("2021-09-06 16:00:00", tz="UTC")
+    assert str(sample.date_local) == "2021-09-07"
+    query = f"SELECT typeof(date), typeof(date_local) FROM '{release}/data/posts/*.parquet' LIMIT 1"
+    assert duckdb.sql(query).fetchall()[0] == ("TIMESTAMP WITH TIME ZONE", "DATE")
 
 
 def test_card_declares_configs_and_features_from_the_real_files(release: Path) -> None:

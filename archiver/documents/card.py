@@ -260,7 +260,8 @@ posts = pl.read_parquet("{folder}/data/posts/*.parquet")
 posts = pl.read_parquet("hf://datasets/{repo}@{tag}/data/posts/*.parquet")
 ```
 
-Dates (`posts.date`) are UTC, stored without a zone; `images.image` is the Hugging Face image
+`posts.date` is the instant, a UTC timestamp; `posts.date_local` its calendar day in the site's
+timezone (group days by it); `images.image` is the Hugging Face image
 struct `{{bytes, path}}`, null unless the image file was present in the archive. Check the files
 against `SHA256SUMS` (or the BagIt manifests) before use."""
     if repo_id(info):
