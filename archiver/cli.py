@@ -120,6 +120,24 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     return "\n".join(lines)
 
 
+@main.command("init")
+@click.argument("site", type=click.Path(path_type=Path), default=Path("raw"))
+@one_line_errors
+def init_command(site: Path) -> None:
+    """Write a commented [tool.archiver] configuration and a DATASHEET.md to fill, beside SITE (default raw/).
+
+    Files that exist are kept; a pyproject.toml without the table gets it appended.
+    """
+    from archiver.init import init
+
+    result = init(site)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for path in result.kept:
+        click.echo(f"kept {path} (already there)")
+    click.echo(f"next: fill both, then `archiver release --raw {site}`")
+
+
 @main.command("release")
 @raw_option
 @click.option(
@@ -182,6 +200,7 @@ def release_command(
     The release folder's path is the last line of output.
     """
     from archiver.documents._common import unset_citation_fields
+    from archiver.documents.datasheet import unfilled_line
     from archiver.metadata import ProjectSettings
     from archiver.release.build import build_release, find_pyproject
 
@@ -190,6 +209,16 @@ def release_command(
     if name:
         settings.name = name
     template = pyproject.parent / "DATASHEET.md" if pyproject else None
+    if template is not None and template.is_file():
+        unfilled = unfilled_line(template.read_text(encoding="utf-8"))
+        if unfilled is not None:
+            raise UserError(f"{template}:{unfilled}: a datasheet question is not answered yet (TO FILL)")
+    else:
+        click.echo(
+            "note: no DATASHEET.md beside the configuration, so the release carries a short datasheet "
+            "(`archiver init` writes one to fill)",
+            err=True,
+        )
     outcome = build_release(
         raw,
         dist,
@@ -207,7 +236,13 @@ def release_command(
     if outcome.summary is not None and outcome.summary.timezone_assumed:
         click.echo(timezone_note(outcome.summary.timezone), err=True)
     unset = unset_citation_fields(settings)
-    if unset:
+    if pyproject is None:
+        click.echo(
+            f"note: no pyproject.toml with [tool.archiver] above {raw} or here, so the dataset is named "
+            f"{settings.name!r} with default metadata and no citation fields (`archiver init` writes one to fill)",
+            err=True,
+        )
+    elif unset:
         click.echo(
             f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; left out of the card, "
             "CITATION.cff and Croissant (`archiver init` writes a configuration to fill)",

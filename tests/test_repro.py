@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, post, run_cli, write_site
 from tests.test_release import make_project, release
 
 
@@ -185,3 +185,45 @@ def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
 def test_rebuild_refuses_what_is_not_a_release_in_one_line(tmp_path: Path) -> None:
     done = run_cli("rebuild", str(tmp_path))
     assert (done.returncode, done.stderr.count("\n")) == (1, 1) and "not a release" in done.stderr
+
+
+def test_init_writes_a_configuration_and_a_datasheet_that_release_insists_are_filled(tmp_path: Path) -> None:
+    project = tmp_path / "My Archive"
+    write_site(project / "raw", {"_posts/2020-01-02-a.md": post()})
+    done = run_cli("init", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"wrote {project / 'pyproject.toml'}",
+        f"wrote {project / 'DATASHEET.md'}",
+        "next: fill both, then `archiver release --raw raw`",
+    ]
+    with open(project / "pyproject.toml", "rb") as handle:
+        assert tomllib.load(handle)["tool"]["archiver"] == {"name": "my-archive", "version": "0.1.0"}
+    refused = run_cli("release", cwd=project)
+    datasheet = (project / "DATASHEET.md").read_text(encoding="utf-8")
+    first = next(n for n, line in enumerate(datasheet.split("\n"), 1) if "TO FILL" in line)
+    assert refused.returncode == 1 and not (project / "dist").exists()
+    assert (
+        refused.stderr
+        == f"error: {project / 'DATASHEET.md'}:{first}: a datasheet question is not answered yet (TO FILL)\n"
+    )
+    (project / "DATASHEET.md").write_text(re.sub(r"<!-- TO FILL: (.*?) -->", r"Answered: \1", datasheet))
+    done = run_cli("release", "--date", "2024-01-01", cwd=project)
+    assert done.returncode == 0, done.stderr
+    written = (project / "dist/my-archive-0.1.0/DATASHEET.md").read_text(encoding="utf-8")
+    assert "Answered: what the archive is" in written and "${" not in written and "TO FILL" not in written
+    assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in done.stderr
+    again = run_cli("init", cwd=project)
+    assert again.stdout.splitlines()[:2] == [
+        f"kept {project / 'pyproject.toml'} (already there)",
+        f"kept {project / 'DATASHEET.md'} (already there)",
+    ]
+
+
+def test_a_site_without_configuration_is_told_so(tmp_path: Path) -> None:
+    write_site(tmp_path / "raw", {"_posts/2020-01-02-a.md": post()})
+    done = run_cli("release", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "no pyproject.toml with [tool.archiver]" in done.stderr and "archiver init" in done.stderr
+    card = (tmp_path / "dist/archive-0.1.0/README.md").read_text(encoding="utf-8")
+    assert "ORG/NAME" not in card and "huggingface.co/datasets" not in card

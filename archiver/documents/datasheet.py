@@ -151,6 +151,19 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
     return {key: str(value) for key, value in values.items()}
 
 
+# `archiver init` writes this template; each question to answer carries the marker.
+TO_FILL = "TO FILL"
+INIT_TEMPLATE = Path(__file__).with_name("DATASHEET.template.md")
+
+
+def unfilled_line(template: str) -> int | None:
+    """The 1-based line of the first `TO FILL` marker left in a datasheet template, or None."""
+    for number, line in enumerate(template.split("\n"), start=1):
+        if TO_FILL in line:
+            return number
+    return None
+
+
 def render(info: ReleaseInfo, template: str | None = None) -> str:
     """Fill `template` (the repository's DATASHEET.md text; None → FALLBACK_TEMPLATE)."""
     text = Template(FALLBACK_TEMPLATE if template is None else template).substitute(placeholders(info))
