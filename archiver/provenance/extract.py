@@ -280,6 +280,7 @@ def _read_line(r: _Reader, line: _Line) -> None:
 _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
+_FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
 _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
 # The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
@@ -305,7 +306,9 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         if zone == "block":
             if len(_visible(before).strip()) > 60:
                 return None
-        elif not P.CREDIT_PREFIX.match(before):
+        elif not P.CREDIT_PREFIX.match(before) and not (
+            m.group() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";"))
+        ):
             return None
         src = _parse_credit(text[m.end() :], title_key, text)
         src.rule = _LEAD_IN.id
@@ -401,7 +404,15 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             after = s[link.end() :].lstrip("~")
             source, sep, rest_label = label.partition(":") if ":" in label else label.partition("：")
             whole_title = _is_title(label, title_key)
-            if sep and not whole_title and 0 < len(source) <= 20 and _is_title(rest_label, title_key):
+            # `[财新网:TITLE](url)`: a source's name before the title (not the title's own `NAME：` prefix).
+            source_key = _key(source)
+            if (
+                sep
+                and 0 < len(source) <= 20
+                and source_key
+                and not title_key.startswith(source_key)
+                and _is_title(rest_label, title_key)
+            ):
                 return _strip_lead(source.strip(), lead), url, after  # [财新网:title](url)
             if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after

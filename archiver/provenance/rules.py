@@ -75,6 +75,7 @@ RULES: tuple[Rule, ...] = (
             ("原文来自微信公众号「晨读」：[一篇](https://mp.weixin.qq.com/s/a1)", {"original_account": "晨读"}),
             ("来源：东岸日报", {"source_outlet": "东岸日报"}),
             ("本文刊发于《南窗周刊》", {"source_outlet": "南窗周刊"}),
+            ("本文由甲社与乙社联合出品，首发于丙报", {"source_outlet": "丙报"}),
             ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
         ),
         (
