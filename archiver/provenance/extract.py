@@ -607,6 +607,7 @@ _AUTHOR_RULES = {
     z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.split(".")[0] in ("byline", "bio", "signature"))
     for z, zs in _ZONES.items()
 }
+_REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}})\s*(?:报道|报导)")
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
 _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
@@ -638,6 +639,12 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             continue
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names
+        if rule.id == "byline.reported_by":
+            # Only after the credited source's own name, which tells where the writer's name starts.
+            names = [n for n in (r.get("original_account"), r.get("source_outlet")) if n and plain.startswith(n)]
+            m = _REPORTED_TAIL.fullmatch(plain, len(names[0])) if names else None
+            if m is None:
+                continue
         if rule.id == "byline.self_count" and r.get("original_account") is None:
             r.put("original_account", m.group("author"), line, rule.id)
         if _put_authors(r, m.group("author"), line, rule.id, rule.strength):

@@ -260,6 +260,16 @@ RULES: tuple[Rule, ...] = (
         "A dateline byline opening the lede: `某某讯（记者NAME）`.",
     ),
     Rule(
+        "byline.reported_by",
+        ("head", "block"),
+        rf"(?P<pre>[^\s，,。：:]{{2,12}}?)\s*(?:记者|通讯员)?\s*(?P<author>[{HAN}]{{2,3}})\s*(?:报道|报导)$",
+        ("original_author",),
+        BYLINE - 5,
+        (("东岸小站张三报道", {"original_author": "张三"}),),
+        ("北京城里张三报道", "他们连夜报道"),
+        "`SOURCE NAME报道` opening the article, where SOURCE is the credited account or outlet.",
+    ),
+    Rule(
         "byline.self_count",
         HEAD,
         r"(?:[【\[]\s*)?这是\s*(?P<author>[^\s，,。的]{2,12})\s*的第\s*\d{1,5}\s*篇原创",
