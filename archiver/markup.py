@@ -57,7 +57,7 @@ _SINGLE_EMPHASIS = re.compile(
 _STRAY_MARKS = re.compile(r"\*\*|~~")
 # CommonMark's escapable ASCII punctuation, plus full-width punctuation that editors escape too.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65])")
-_SHIELD = 0xF0000  # a private-use plane, never in real text
+_SHIELD = 0xF0000  # a private-use plane, almost never in real text (a line that has it is not shielded)
 _UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
@@ -125,7 +125,9 @@ def visible_parts(raw: str) -> list[str]:
         if lt and "<" in part:
             part = _TAG.sub("", AUTOLINK.sub(r"\1", part))
         # Escaped marks are literal: hide them from the emphasis and link patterns.
-        shielded = "\\" in part
+        # A line that holds characters of the shield's plane already (private use, rare but legal) is read
+        # unshielded: unshielding would turn them into other characters, even half ones (U+FD800 → U+D800).
+        shielded = "\\" in part and not _UNSHIELD.search(part)
         if shielded:
             part = _ESCAPE.sub(lambda m: chr(_SHIELD + ord(m.group(1))), part)
         part = _LEAD.sub("", part)

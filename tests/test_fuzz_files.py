@@ -49,6 +49,7 @@ PIECES = [
     "&a [*a]",
     'title: "\\ud800"\n',  # found by the long run: YAML escapes half a character, UTF-8 cannot hold it
     'tags: ["\\ud83d\\ude00", "\\udc80"]\n',
+    "\U000fd800\\*",  # found by the long run: a private-use character the text stage used as a marker
 ]
 
 names = st.binary(min_size=1, max_size=40).filter(
@@ -103,6 +104,7 @@ def check_file(name: bytes, data: bytes) -> str:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=names, suffix=suffixes, data=contents)
 @example(name=b"x", suffix=b".md", data=b'---\n"\\udc80": 1\ntitle: "\\ud800"\ntags: ["\\ud83d\\ude00"]\n---\nbody')
+@example(name=b"\x01", suffix=b".md", data=b"---\n---\n\xf3\xbd\xa0\x80---\n")  # U+FD800 in the text
 def test_any_file_under_any_name_ends_as_one_exact_row(name: bytes, suffix: bytes, data: bytes) -> None:
     check_file(name + suffix, data)
 
