@@ -281,6 +281,10 @@ _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
+_AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
+# A credit that opens its line ends its lead-in within this many characters (a short label, a
+# bracket, the lead-in's subject and the lead-in itself).
+OPENING_CHARS = 24
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
 _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
 # The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
@@ -291,6 +295,10 @@ _LEAD_IN_ENDS = re.compile(
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
+    if zone != "block" and not (_LEAD_IN_ENDS.search(text, 0, OPENING_CHARS) or _AFTER_CLAUSE.search(text)):
+        # Outside the block a credit opens its line (CREDIT_PREFIX), or states a first publication
+        # after a clause: a line with neither is no credit, found without trying every position.
+        return None
     passive = _PASSIVE.find(text)
     if passive and (zone == "block" or P.CREDIT_PREFIX.match(text[: passive.start()])):
         src = _parse_credit(passive.group("name"), title_key, text)
