@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 import pyarrow as pa
 
 from archiver import reasons
 from archiver.cache import RowCache, reading_key
 from archiver.discover import POST_FOLDERS, POST_SUFFIXES, Candidate, NotRegularFile, OutsideSite, discover, read_inside
-from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, signatures
+from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, Sketches, signatures
 from archiver.errors import ArchiverError
 from archiver.images import image_rows
 from archiver.markup import Markup
@@ -248,8 +247,7 @@ class Chunk:
     digests: dict[str, list[bytes]]
     summary: CollectSummary
     contents: list[tuple[bytes, str]]  # (exact path, sha256) of every file whose bytes a row holds
-    signatures: np.ndarray  # one MinHash signature per post, for near-duplicate grouping
-    eligible: np.ndarray  # whether each post's text is long enough to be grouped
+    sketches: Sketches  # each post's MinHash signature and text key, for near-duplicate grouping
 
 
 def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
@@ -286,7 +284,6 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
             rows["posts"].append(outcome.post)  # type: ignore[arg-type]
             rows["images"].extend(outcome.images)
         summary.add(outcome)
-    sigs, eligible = signatures([post["text"] for post in rows["posts"]])
     return Chunk(
         batches={name: to_batch(name, rows[name]) for name in TABLES},
         digests={name: [row_digest(row) for row in rows[name]] for name in TABLES},
@@ -297,8 +294,7 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
             for row in rows[name]
             if (path := file_path(name, row)) is not None and row["sha256"] is not None
         ],
-        signatures=sigs,
-        eligible=eligible,
+        sketches=signatures([post["text"] for post in rows["posts"]]),
     )
 
 
@@ -376,7 +372,7 @@ def collect(
             for name, writer in writers.items():
                 if name != "posts":
                     writer.write_batch(chunk.batches[name], chunk.digests[name])
-            spool.write_batch(chunk.batches["posts"], chunk.digests["posts"], chunk.signatures, chunk.eligible)
+            spool.write_batch(chunk.batches["posts"], chunk.digests["posts"], chunk.sketches)
             summary.merge(chunk.summary)
             _check_unchanged(raw, contents, chunk.contents)
             if rows_cache is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -67,7 +68,10 @@ def shingle_hashes(text: str) -> np.ndarray:
     Hashed with numpy over the code points at once, a few times faster than a Python set of substrings;
     64-bit hashes make the Jaccard of two hash sets the Jaccard of the shingle sets (collisions ~2⁻⁶⁴).
     """
-    normalized = normalize(text)
+    return _shingles(normalize(text))
+
+
+def _shingles(normalized: str) -> np.ndarray:
     if len(normalized) < MIN_CHARS:
         return np.empty(0, dtype=np.uint64)
     # surrogatepass: a lone surrogate left by a bad decode must cost a shingle, not the collect
@@ -85,21 +89,40 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(hashes)
 
 
-def signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures (len(texts) × NUM_PERM, uint32) and which texts are long enough to be grouped."""
-    return sketch([shingle_hashes(text) for text in texts])
+@dataclass
+class Sketches:
+    """What a worker computes per post: its MinHash signature and a 64-bit key of its normalized text
+    (0 when the text is too short to be grouped); identical keys are identical texts, no shingles needed."""
+
+    signatures: np.ndarray  # (posts × NUM_PERM) uint32
+    keys: np.ndarray  # (posts,) uint64
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.keys != 0
 
 
-def sketch(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures of shingle-hash sets (one rensa call for all), and which sets are non-empty."""
-    eligible = np.array([len(s) > 0 for s in sets], dtype=bool)
+def signatures(texts: Sequence[str]) -> Sketches:
+    """The sketches of some posts' texts (one rensa call for all)."""
+    normalized = [normalize(text) for text in texts]
+    keys = np.array([_text_key(n) if len(n) >= MIN_CHARS else 0 for n in normalized], dtype=np.uint64)
+    return Sketches(sketch([_shingles(n) for n in normalized]), keys)
+
+
+def _text_key(normalized: str) -> int:
+    digest = hashlib.blake2b(normalized.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") or 1
+
+
+def sketch(sets: Sequence[np.ndarray]) -> np.ndarray:
+    """MinHash signatures of shingle-hash sets, one rensa call for all (an empty set gives all 2³²−1)."""
     if not len(sets):
-        return np.empty((0, NUM_PERM), dtype=np.uint32), eligible
+        return np.empty((0, NUM_PERM), dtype=np.uint32)
     offsets = np.zeros(len(sets) + 1, dtype=np.uint64)
     offsets[1:] = np.cumsum([len(s) for s in sets])
     flat = np.concatenate(sets) if offsets[-1] else np.empty(0, dtype=np.uint64)
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat, offsets, NUM_PERM, SEED)
-    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(sets), NUM_PERM), eligible
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(len(sets), NUM_PERM)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -201,21 +224,16 @@ class Grouper:
     paths: list[str] = field(default_factory=list)
     dates: list[datetime | None] = field(default_factory=list)
     _signatures: list[np.ndarray] = field(default_factory=list)
-    _eligible: list[np.ndarray] = field(default_factory=list)
+    _keys: list[np.ndarray] = field(default_factory=list)
 
     def add(
-        self,
-        post_ids: Sequence[str],
-        paths: Sequence[str],
-        dates: Sequence[datetime | None],
-        sigs: np.ndarray,
-        ok: np.ndarray,
+        self, post_ids: Sequence[str], paths: Sequence[str], dates: Sequence[datetime | None], sketches: Sketches
     ) -> None:
         self.post_ids += post_ids
         self.paths += paths
         self.dates += dates
-        self._signatures.append(sigs)
-        self._eligible.append(ok)
+        self._signatures.append(sketches.signatures)
+        self._keys.append(sketches.keys)
 
     def __len__(self) -> int:
         return len(self.post_ids)
@@ -224,7 +242,8 @@ class Grouper:
         """Group the posts; `texts(indices)` gives the text of the candidate posts that need an exact check."""
         count = len(self.post_ids)
         sigs = np.concatenate(self._signatures) if self._signatures else np.empty((0, NUM_PERM), np.uint32)
-        ok = np.concatenate(self._eligible) if self._eligible else np.empty(0, bool)
+        keys = np.concatenate(self._keys) if self._keys else np.empty(0, np.uint64)
+        ok = keys != 0
         # Rank by (date, path): undated posts last. Every later step walks posts in this order.
         order = sorted(
             range(count), key=lambda i: (self.dates[i] is None, self.dates[i] or datetime.min, self.paths[i])
@@ -247,9 +266,9 @@ class Grouper:
         ordered = ordered[ok[ordered]] if count else ordered
         for band in range(bands):
             block = np.ascontiguousarray(sigs[ordered, band * rows : (band + 1) * rows])
-            keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-            sort = np.argsort(keys, kind="stable")  # stable: ties keep the (date, path) order
-            sorted_keys = keys[sort]
+            band_keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+            sort = np.argsort(band_keys, kind="stable")  # stable: ties keep the (date, path) order
+            sorted_keys = band_keys[sort]
             starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
             ends = np.r_[starts[1:], len(sorted_keys)]
             for start, end in zip(starts, ends, strict=True):
@@ -257,6 +276,8 @@ class Grouper:
                     continue
                 bucket = list(ordered[sort[start:end]])
                 candidates += len(bucket) - 1
+                if len({find(i) for i in bucket}) == 1:
+                    continue  # joined already, by an earlier band: the usual case for a group of copies
                 # Pivot on the earliest post; those it does not resemble try the next pivot among themselves.
                 while len(bucket) > 1:
                     pivot, rest = bucket[0], bucket[1:]
@@ -275,23 +296,39 @@ class Grouper:
         components: dict[int, list[int]] = {}
         for i in order:
             components.setdefault(find(i), []).append(i)  # each component's members in (date, path) order
-        needed = sorted(i for members in components.values() if len(members) > 1 for i in members)
-        text_of = texts(needed) if needed else {}
-        hashes = {i: shingle_hashes(text_of[i]) for i in needed}
         canonical = list(range(count))
         similarity = [1.0] * count
         compared = 0
+        # One component at a time: only its texts are read and shingled, so memory is bounded by the
+        # largest component, not by how many posts have a near-duplicate.
         for members in components.values():
+            if len(members) < 2:
+                continue
+            text_of = texts(members)
+            hashes: dict[int, np.ndarray] = {}
+
+            def shingles(
+                i: int, text_of: dict[int, str] = text_of, hashes: dict[int, np.ndarray] = hashes
+            ) -> np.ndarray:
+                if i not in hashes:
+                    hashes[i] = shingle_hashes(text_of[i])
+                return hashes[i]
+
             leaders: list[int] = []
             for member in members:
                 best, best_score = None, 0.0
                 for leader in leaders:
-                    if (sigs[member] == sigs[leader]).mean() < floor:
+                    if keys[member] == keys[leader]:  # the same normalized text: nothing to shingle
+                        score: float | None = 1.0
+                    elif (sigs[member] == sigs[leader]).mean() < floor:
                         continue
-                    compared += 1
-                    score = near_duplicate(hashes[member], hashes[leader], self.threshold)
+                    else:
+                        compared += 1
+                        score = near_duplicate(shingles(member), shingles(leader), self.threshold)
                     if score is not None and (best is None or score > best_score):
                         best, best_score = leader, score
+                        if score == 1.0:
+                            break
                 if best is None:
                     leaders.append(member)
                 else:
@@ -318,15 +355,14 @@ class PostsSpool:
         self._sink = pa.OSFile(str(path), "wb")
         self._writer = pa.ipc.new_file(self._sink, POSTS)
 
-    def write_batch(self, batch: pa.RecordBatch, digests: list[bytes], sigs: np.ndarray, ok: np.ndarray) -> None:
+    def write_batch(self, batch: pa.RecordBatch, digests: list[bytes], sketches: Sketches) -> None:
         self._starts.append(len(self.grouper))
         self._digests.append(digests)
         self.grouper.add(
             batch.column("post_id").to_pylist(),
             batch.column("path").to_pylist(),
             batch.column("date").to_pylist(),
-            sigs,
-            ok,
+            sketches,
         )
         self._writer.write_batch(batch)
 
@@ -334,36 +370,43 @@ class PostsSpool:
         """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`."""
         self._writer.close()
         self._sink.close()
-        with pa.memory_map(str(self.path)) as source:
+        # Read as files, not memory-mapped, so the pages read do not count as this process's memory;
+        # the text lookups read only the `text` column of a batch.
+        only_text = pa.ipc.IpcReadOptions(included_fields=[POSTS.get_field_index("text")])
+        with pa.OSFile(str(self.path)) as source, pa.OSFile(str(self.path)) as text_source:
+            text_reader = pa.ipc.open_file(text_source, options=only_text)
+            groups = self.grouper.group(lambda indices: self._texts(text_reader, indices))
             reader = pa.ipc.open_file(source)
-            groups = self.grouper.group(lambda indices: self._texts(reader, indices))
             group_column = POSTS.get_field_index("duplicate_group")
             similarity_column = POSTS.get_field_index("duplicate_similarity")
+            ids = self.grouper.post_ids
             for number, start in enumerate(self._starts):
                 batch = reader.get_batch(number)
                 digests = self._digests[number]
                 stop = start + batch.num_rows
                 joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
                 if joined:
-                    ids = self.grouper.post_ids
                     columns = batch.columns
                     columns[group_column] = pa.array(
                         [ids[groups.canonical[i]] for i in range(start, stop)], pa.string()
                     )
                     columns[similarity_column] = pa.array(groups.similarity[start:stop], pa.float64())
                     batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
+                    rows = batch.drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
                     digests = list(digests)
-                    for offset in joined:  # only `raw` is left out of a digest; it is not needed to take it
-                        row = batch.slice(offset, 1).drop_columns(["raw"]).to_pylist()[0]
-                        digests[offset] = row_digest(row)
+                    for offset in joined:
+                        digests[offset] = row_digest(rows[offset])
                 writer.write_batch(batch, digests)
         return groups
 
     def _texts(self, reader: pa.ipc.RecordBatchFileReader, indices: Iterable[int]) -> dict[int, str]:
         texts: dict[int, str] = {}
+        batches: dict[int, pa.Array] = {}  # each batch's text column read once per call
         for index in indices:
             number = bisect.bisect_right(self._starts, index) - 1
-            texts[index] = reader.get_batch(number).column("text")[index - self._starts[number]].as_py()
+            if number not in batches:
+                batches[number] = reader.get_batch(number).column(0)
+            texts[index] = batches[number][index - self._starts[number]].as_py()
         return texts
 
     def close(self) -> None:

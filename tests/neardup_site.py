@@ -9,7 +9,8 @@ generator, never taken from a corpus. The site holds
   inserted, punctuation and full-width/half-width forms changed, another title (and a later date,
   sometimes an earlier one, so the canonical member is not always the original);
 - distinct articles that share only boilerplate with others: the same long header and footer, the
-  same long quotation, or the same newsletter template (fixed headings and standing paragraphs).
+  same long quotation, or the same newsletter template (fixed headings and standing paragraphs),
+  down to short notices that are half template.
 
 `write_site(root, seed)` returns the truth: the family of every planted post, and which posts must
 never be grouped with each other.
@@ -198,6 +199,9 @@ def write_site(root: Path, seed: int = 7, originals: int = 60, copies_per_origin
             lines += [f"## {section}", *_paragraphs(rng, topic, rng.randint(150, 350))]
         lines.append(TEMPLATE_TAIL)
         put(f"weekly-{number}", day, f"本周简报第{number}期", lines, Planted("", f"weekly-{number}", "template"))
+        # A short notice that is half template: the template alone must not make two notices one article.
+        lines = [TEMPLATE_HEAD, *_paragraphs(rng, topic, rng.randint(150, 250)), TEMPLATE_TAIL]
+        put(f"notice-{number}", day, f"通告{number}", lines, Planted("", f"notice-{number}", "template"))
         # Two very short posts with the same text: under the length floor, never grouped.
         for twin in range(2):
             put(

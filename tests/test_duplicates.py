@@ -113,8 +113,8 @@ def test_groups_do_not_depend_on_worker_count_or_order(tmp_path: Path) -> None:
 
     def groups_of(order: list[dict]) -> dict[str, str]:
         grouper = Grouper()
-        sigs, ok = signatures([row["text"] for row in order])
-        grouper.add([r["post_id"] for r in order], [r["path"] for r in order], [r["date"] for r in order], sigs, ok)
+        sketches = signatures([row["text"] for row in order])
+        grouper.add([r["post_id"] for r in order], [r["path"] for r in order], [r["date"] for r in order], sketches)
         found = grouper.group(lambda indices: {i: texts[order[i]["post_id"]] for i in indices})
         return {order[i]["post_id"]: order[found.canonical[i]]["post_id"] for i in range(len(order))}
 
