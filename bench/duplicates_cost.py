@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 from release_cost import DEFAULT_CORPUS, build_archive  # noqa: E402
 
 from archiver import duplicates  # noqa: E402
+from archiver.collect import CHUNK  # noqa: E402
 from archiver.tables import ShardWriter  # noqa: E402
 
 
@@ -123,7 +124,14 @@ def release_share(copies: int, corpus: Path) -> None:
         folder = root / "dist" / "bench-1.0.0" / "data" / "posts"
         table = pq.read_table(folder)
         texts = table.column("text").to_pylist()
-        sig_cpu, sketches = cpu(lambda: duplicates.signatures(texts), repeat=1)
+
+        def sign() -> duplicates.Sketches:  # a chunk at a time, as collect's workers do
+            parts = [duplicates.signatures(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+            return duplicates.Sketches(
+                np.concatenate([p.signatures for p in parts]), np.concatenate([p.keys for p in parts])
+            )
+
+        sig_cpu, sketches = cpu(sign, repeat=1)
         ids, paths, dates = (table.column(c).to_pylist() for c in ("post_id", "path", "date"))
 
         def group():
