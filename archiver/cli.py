@@ -161,7 +161,7 @@ def init_command(site: Path) -> None:
     "--bump",
     type=click.Choice(BUMPS),
     default=None,
-    help="Bump the newest release in DIST by this part instead of giving --version.",
+    help="Bump the newest release in DIST by this part instead of giving --dataset-version.",
 )
 @click.option("--name", default=None, help="Dataset name (default: [tool.archiver] name in pyproject.toml).")
 @click.option(

@@ -256,7 +256,7 @@ def _compare_existing(
         return ReleaseOutcome(final, tarball, version, created=False)
     raise ReleaseError(
         f"{final}: version {version} was already released with different content; releases are immutable, "
-        "so choose a new version (--bump patch|minor|major or --version X.Y.Z)"
+        "so choose a new version (--bump patch|minor|major or --dataset-version X.Y.Z)"
     )
 
 

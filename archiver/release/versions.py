@@ -71,7 +71,7 @@ def previous_release(dist: Path, name: str, version: Version) -> Path | None:
 def choose_version(dist: Path, name: str, default: str, version: str | None, bump: str | None) -> Version:
     """--version as given; --bump from the newest release in dist (or the default for a first release)."""
     if version and bump:
-        raise VersionError("give --version or --bump, not both")
+        raise VersionError("give --dataset-version or --bump, not both")
     if version:
         return Version.parse(version)
     if bump:
