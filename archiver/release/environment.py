@@ -12,8 +12,8 @@ from typing import Any
 from archiver import __version__
 
 # Packages whose version can change a release byte: the Parquet writer, image facts, front-matter parsing,
-# the figures' renderer.
-RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML", "matplotlib")
+# the figures' renderer, and the near-duplicate search (rensa's seeded MinHash, on numpy arrays).
+RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML", "matplotlib", "rensa", "numpy")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
