@@ -227,3 +227,4 @@ def test_a_site_without_configuration_is_told_so(tmp_path: Path) -> None:
     assert "no pyproject.toml with [tool.archiver]" in done.stderr and "archiver init" in done.stderr
     card = (tmp_path / "dist/archive-0.1.0/README.md").read_text(encoding="utf-8")
     assert "ORG/NAME" not in card and "huggingface.co/datasets" not in card
+    assert "@misc{archive_0_1_0," in card and "author =" not in card  # no authors configured, none invented

@@ -166,11 +166,11 @@ def bibtex(info: ReleaseInfo) -> str:
     """A BibTeX @misc entry for this release, the same in the card, Croissant and the datasheet."""
     settings = info.settings
     key = "".join(ch if ch.isalnum() else "_" for ch in settings.name) + "_" + info.version.replace(".", "_")
-    authors = " and ".join("{" + author + "}" for author in settings.authors) or "{" + settings.name + "}"
+    authors = " and ".join("{" + author + "}" for author in settings.authors)
     released = released_utc(info)
     lines = [
         f"@misc{{{key},",
-        f"  author = {{{authors}}},",
+        *([f"  author = {{{authors}}},"] if authors else []),  # no authors configured: none invented
         f"  title = {{{{{settings.pretty_name}}} (version {info.version})}},",
         f"  year = {{{released.year}}},",
         f"  month = {{{released.month}}},",
