@@ -4,7 +4,8 @@ re-release parses, reads provenance and extracts text only for what is new.
 An entry is one post row (all but its `raw` bytes, which are always read from the archive again),
 stored under a key made of everything that can change the row: the file's path and sha256, and the
 reading key — this tool's code and data, the YAML parser's and Python's versions, the posts schema,
-and the site's configuration file. A cache is therefore safe to share between runs and safe to delete.
+and the site's generator settings (collect.site_key). A cache is therefore safe to share between runs
+and safe to delete.
 Entries are never trusted: each carries its own key and the sha256 of its payload, and one that does
 not check out (corrupted, truncated, written by another version, or for another file) is ignored and
 replaced.

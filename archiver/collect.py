@@ -18,13 +18,14 @@ import pyarrow as pa
 
 from archiver import reasons
 from archiver.cache import RowCache, reading_key
-from archiver.discover import POST_FOLDERS, POST_SUFFIXES, Candidate, NotRegularFile, OutsideSite, discover, read_inside
+from archiver.discover import POST_FOLDERS, Candidate, NotRegularFile, OutsideSite, read_inside
 from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, Sketches, signatures
 from archiver.errors import ArchiverError
+from archiver.generators import GENERATORS, GeneratorError, Site, choose
 from archiver.images import image_rows
 from archiver.markup import Markup
-from archiver.parse import PostRejected, parse_post
-from archiver.parse.config import SiteConfigError, site_timezone
+from archiver.parse import PostRejected
+from archiver.parse.config import SiteConfigError
 from archiver.progress import track
 from archiver.provenance import read_provenance
 from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
@@ -76,6 +77,7 @@ class CollectSummary:
     timezone: str = ""  # the zone naive post dates were read in
     timezone_assumed: bool = False  # _config.yml sets none, so the default was used
     duplicates: dict[str, int] = field(default_factory=dict)  # near-duplicate counts (Groups.summary)
+    generator: str = ""  # the site's generator: jekyll, hexo or hugo
 
     def add(self, outcome: Outcome) -> None:
         self.candidates += 1
@@ -137,14 +139,14 @@ def reject_row(
     }
 
 
-def process(root: Path, candidate: Candidate, timezone: str, cache: RowCache | None = None) -> Outcome:
+def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None = None) -> Outcome:
     """One candidate, end to end; never raises, so one bad file cannot stop a release."""
     path = candidate.path
 
     def rejected(reason: str, message: str, line: int | None = None, data: bytes | None = None) -> Outcome:
         return Outcome(reject=reject_row(path, reason, message, line, data, candidate.raw_path))
 
-    if candidate.problem:
+    if candidate.problem and candidate.problem not in reasons.NOT_PUBLISHED_REASONS:
         return rejected(candidate.problem, candidate.detail or candidate.problem)
     try:
         data = read_inside(root, candidate.path_bytes)
@@ -154,22 +156,17 @@ def process(root: Path, candidate: Candidate, timezone: str, cache: RowCache | N
         return rejected(reasons.NOT_REGULAR_FILE, f"not a regular file but {error.kind}; only regular files are read")
     except OSError as error:
         return rejected(reasons.UNREADABLE, f"cannot be read: {error.strerror}")
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix not in POST_SUFFIXES:
-        return rejected(
-            reasons.UNSUPPORTED_EXTENSION,
-            f"not a post: extension {suffix or '(none)'!r} is not markdown or HTML",
-            None,
-            data,
-        )
+    if candidate.problem:  # a file the generator does not publish as a post: kept, bytes and all
+        return rejected(candidate.problem, f"not a post: {candidate.detail or candidate.problem}", None, data)
     try:
         cacheable = cache is not None and candidate.raw_path is None  # entries are keyed by exact text paths
         if cacheable:
             cached = cache.get(path, hashlib.sha256(data).hexdigest())  # type: ignore[union-attr]
             if cached is not None:
                 cached["raw"] = data
-                return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"]))
-        outcome = Outcome(*_post_rows(root, candidate, data, timezone))
+                bases = GENERATORS[site.generator].image_base(path, site)
+                return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"], None, *bases))
+        outcome = Outcome(*_post_rows(root, candidate, data, site))
         if cacheable:
             cache.put(outcome.post)  # type: ignore[arg-type, union-attr]
         return outcome
@@ -184,17 +181,19 @@ def process(root: Path, candidate: Candidate, timezone: str, cache: RowCache | N
 
 
 def _post_rows(
-    root: Path, candidate: Candidate, data: bytes, timezone: str
+    root: Path, candidate: Candidate, data: bytes, site: Site
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     path = candidate.path
-    parsed = parse_post(data, path, timezone)
+    generator = GENERATORS[site.generator]
+    parsed = generator.read_post(data, path, site)
     instant = parsed.date.replace(tzinfo=UTC) if parsed.date is not None else None  # parse gives naive UTC
     markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
     provenance = read_provenance(
         parsed.front_matter, parsed.body, parsed.body_start_line, markup, parsed.front_matter_lines
     )
     identity = post_id(candidate.path_bytes)
-    images = image_rows(root, identity, path, parsed.body, markup, post_path_bytes=candidate.path_bytes)
+    bases = generator.image_base(path, site)
+    images = image_rows(root, identity, path, parsed.body, markup, *bases, post_path_bytes=candidate.path_bytes)
     text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line, markup)
     post = {
         "post_id": identity,
@@ -216,6 +215,14 @@ def _post_rows(
         "categories": parsed.categories,
         "layout": parsed.layout,
         "draft": parsed.draft,
+        "title_source": parsed.title_source,
+        "published": parsed.published,
+        "updated": parsed.updated,
+        "publish_date": parsed.publish_date,
+        "expiry_date": parsed.expiry_date,
+        "section": parsed.section,
+        "category_paths": parsed.category_paths,
+        "markup": parsed.markup,
         "body": parsed.body,
         "text": text,
         "image_count": len(images),
@@ -250,10 +257,10 @@ class Chunk:
     sketches: Sketches  # each post's MinHash signature and text key, for near-duplicate grouping
 
 
-def process_chunk(root: Path, candidates: list[Candidate], timezone: str, cache: RowCache | None = None) -> Chunk:
+def process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None = None) -> Chunk:
     """Process candidates into Arrow batches where they are read, so that only columnar buffers (not
     Python objects) cross between processes, and the writer is left only writing."""
-    outcomes = [process(root, candidate, timezone, cache) for candidate in candidates]
+    outcomes = [process(root, candidate, site, cache) for candidate in candidates]
     try:
         return _chunk(outcomes)
     except Exception:  # noqa: BLE001 - a row that Arrow or JSON cannot hold must cost its file, not the chunk
@@ -299,19 +306,19 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
 
 
 def _chunks(
-    root: Path, candidates: list[Candidate], timezone: str, workers: int, cache: RowCache | None
+    root: Path, candidates: list[Candidate], site: Site, workers: int, cache: RowCache | None
 ) -> Iterator[Chunk]:
     """Processed chunks in candidate order; with several workers, a bounded window is in flight at once."""
     parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
     if workers <= 1 or len(candidates) < POOL_THRESHOLD:
         for part in parts:
-            yield process_chunk(root, part, timezone, cache)
+            yield process_chunk(root, part, site, cache)
         return
     window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[Chunk]] = deque()
         for part in parts:
-            pending.append(pool.submit(process_chunk, root, part, timezone, cache))
+            pending.append(pool.submit(process_chunk, root, part, site, cache))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -327,10 +334,12 @@ def collect(
     cache: Path | None = None,
     allow_no_posts: bool = False,
     duplicate_threshold: float = DEFAULT_THRESHOLD,
+    generator: str | None = None,
 ) -> CollectSummary:
     """Collect the site at `raw` into `out/data/{posts,images,rejects}/train-*.parquet`.
 
-    Every candidate under `_posts/` and `_drafts/` becomes exactly one row of posts or of rejects.
+    The site's generator (`generator`, else detected: archiver/generators/) lists the candidates, every
+    file under its post folders; each becomes exactly one row of posts or of rejects.
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
     Posts wait in a spool file until all are read and grouped into near-duplicates (archiver/duplicates.py);
     then a second pass over the spool writes them, so memory holds their signatures, not their texts.
@@ -349,25 +358,27 @@ def collect(
     if not root.is_dir():
         raise CollectError(f"{raw}: not a folder (expected a Jekyll site with _posts/)")
     try:
-        config = _site_config(root)  # read once: the time zone and the cache key must see the same bytes
-        timezone, configured = site_timezone(config)
-    except SiteConfigError as error:
-        raise CollectError(f"{raw}/_config.yml: {error}") from None
-    candidates = list(track(discover(root), "discover"))
+        plugin = choose(root, generator)
+        site = plugin.load_site(root)  # read once: the time zone and the cache key must see the same settings
+    except SiteConfigError as error:  # its message starts with the configuration file's name
+        raise CollectError(f"{raw}/{error}") from None
+    except GeneratorError as error:
+        raise CollectError(f"{raw}: {error}") from None
+    candidates = list(track(plugin.list_posts(root, site), "discover"))
     if not candidates and not allow_no_posts:
-        raise CollectError(f"{raw}: no files under {' or '.join(f'{f}/' for f in POST_FOLDERS)}{_suggestion(raw)}")
-    rows_cache = RowCache(cache, reading_key(config)) if cache is not None else None
+        raise CollectError(f"{raw}: no files under {plugin.post_folders_text}{_suggestion(raw)}")
+    rows_cache = RowCache(cache, reading_key(site_key(site))) if cache is not None else None
     used: set[str] = set()
     out = Path(out)
     for name in TABLES:  # shards of an earlier collect into the same --out would mix with these
         for stale in (out / "data" / name).glob(f"{SHARD_PREFIX}-*-of-*.parquet"):
             stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
-    summary = CollectSummary(timezone=timezone, timezone_assumed=not configured)
+    summary = CollectSummary(timezone=site.timezone, timezone_assumed=site.timezone_assumed, generator=plugin.name)
     contents: dict[bytes, str] = {}
     spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
     try:
-        chunks = _chunks(root, candidates, timezone, workers or os.cpu_count() or 1, rows_cache)
+        chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache)
         for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
             for name, writer in writers.items():
                 if name != "posts":
@@ -420,10 +431,6 @@ def _suggestion(raw: Path) -> str:
     return ""
 
 
-def _site_config(root: Path) -> bytes | None:
-    try:
-        return read_inside(root, "_config.yml")
-    except NotRegularFile as error:  # a FIFO here would block the collect forever
-        raise SiteConfigError(f"not a regular file but {error.kind}") from None
-    except (OSError, OutsideSite):
-        return None
+def site_key(site: Site) -> bytes:
+    """Everything about the site that decides how its posts are read: the generator and its settings."""
+    return json.dumps([site.generator, site.timezone, site.options], sort_keys=True).encode()

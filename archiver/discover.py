@@ -7,12 +7,24 @@ names) is `archiver.safe_fs`; this module says which folders and suffixes make p
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from archiver.safe_fs import Candidate, NotRegularFile, OutsideSite, read_beneath, walk
+from archiver.safe_fs import Candidate, NotRegularFile, OutsideSite, open_beneath, read_beneath, walk
 
-__all__ = ["POST_FOLDERS", "POST_SUFFIXES", "Candidate", "NotRegularFile", "OutsideSite", "discover", "read_inside"]
+__all__ = [
+    "POST_FOLDERS",
+    "POST_SUFFIXES",
+    "Candidate",
+    "NotRegularFile",
+    "OutsideSite",
+    "discover",
+    "exists",
+    "read_inside",
+    "subfolders",
+    "walk",
+]
 
 POST_FOLDERS = ("_posts", "_drafts")
 POST_SUFFIXES = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm"})
@@ -31,3 +43,42 @@ def discover(root: Path) -> Iterator[Candidate]:
     become a single candidate with a problem, so the accounting rule still holds.
     """
     yield from walk(Path(os.path.realpath(root)), POST_FOLDERS)
+
+
+def subfolders(root: Path, relative: str) -> list[str]:
+    """Names of the real folders (never links) directly inside `relative` ("" is the root), sorted.
+
+    Folders whose names are not UTF-8 are left out: no generator's post folder is named so.
+    """
+    try:
+        fd, _ = open_beneath(Path(os.path.realpath(root)), relative, folder=True)
+    except (OSError, OutsideSite):
+        return []
+    try:
+        found = []
+        for name in os.listdir(fd):
+            try:
+                if stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                    name.encode("utf-8")  # raises for a name that is not UTF-8
+                    found.append(name)
+            except (OSError, UnicodeEncodeError):
+                continue
+        return sorted(found)
+    finally:
+        os.close(fd)
+
+
+def exists(root: Path, relative: str) -> bool:
+    """True when `relative` names something in the site, a link included (never followed)."""
+    parent, _, name = relative.rpartition("/")
+    try:
+        fd, _ = open_beneath(Path(os.path.realpath(root)), parent, folder=True)
+    except (OSError, OutsideSite):
+        return False
+    try:
+        os.stat(name, dir_fd=fd, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)

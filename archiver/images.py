@@ -24,7 +24,7 @@ HTML_ATTRIBUTE = re.compile(
 )
 # Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
 # The arguments stop at the next `{%`, for the same reason as above.
-LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure)\b((?:[^{%]|{(?!%)|%(?!})){0,1000}+)%}")
+LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure|asset_img)\b((?:[^{%]|{(?!%)|%(?!})){0,1000}+)%}")
 LIQUID_ATTRIBUTE = re.compile(r"""\b(src|url|image|img|path|file)\s*=\s*["']([^"']+)["']""")
 LIQUID_BARE_PATH = re.compile(r"""(?:^|\s)((?:https?:)?/[^\s"']+|[^\s"'=]+\.(?:png|jpe?g|gif|webp|svg|bmp))""", re.I)
 LIQUID_ALT = re.compile(r"""\b(?:alt|caption|title)\s*=\s*["']([^"']*)["']""")
@@ -123,19 +123,23 @@ class Resolution:
         return self.resolved_path.encode("utf-8") if self.resolved_path is not None else None
 
 
-def resolve(src: str, post_path: str | bytes) -> Resolution:
+def resolve(src: str, post_path: str | bytes, root_folder: str = "", relative_folder: str | None = None) -> Resolution:
     """Where a reference points, relative to the site root, without touching the file system.
 
     `post_path` is the post's exact path (bytes) or its text; a reference that cannot even be parsed
     is refused with a reason, never an error, so that one bad reference cannot cost its post.
+    `/`-rooted paths are in `root_folder` (Hexo's source/, Hugo's static/; "" for Jekyll), relative
+    ones in `relative_folder` (a Hexo post's asset folder), by default the post's own folder.
     """
+    post = as_bytes(post_path)
     try:
-        return _resolve(src, as_bytes(post_path))
+        relative = posixpath.dirname(post) if relative_folder is None else as_bytes(relative_folder)
+        return _resolve(src, as_bytes(root_folder), relative)
     except ValueError as error:  # urlsplit: `http://[::1`, a bad port, ...
         return Resolution("refused", reason=f"not a valid URL or path ({error})")
 
 
-def _resolve(src: str, post_path: bytes) -> Resolution:
+def _resolve(src: str, root_folder: bytes, relative_folder: bytes) -> Resolution:
     cleaned = SITE_VARIABLE.sub("", src.strip())
     lowered = cleaned.lower()
     if lowered.startswith("data:"):
@@ -160,9 +164,9 @@ def _resolve(src: str, post_path: bytes) -> Resolution:
         segments = [s for s in path.split(b"/") if s]
         if segments and display(segments[0]) in SYSTEM_FOLDERS:
             return Resolution("refused", reason=f"/{display(segments[0])}/ is a folder of a machine, not of the site")
-        joined = posixpath.normpath(path.lstrip(b"/"))
+        joined = posixpath.normpath(posixpath.join(root_folder, path.lstrip(b"/")))
     else:
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(post_path), path))
+        joined = posixpath.normpath(posixpath.join(relative_folder, path))
     if joined in (b"..", b".") or joined.startswith((b"../", b"/")):
         return Resolution("refused", reason="leads outside the site root")
     return Resolution("missing", resolved_path=display(joined), resolved_bytes=exact(joined))
@@ -219,16 +223,20 @@ def image_rows(
     post_path: str,
     body: str,
     markup: Markup | None = None,
+    root_folder: str = "",
+    relative_folder: str | None = None,
     *,
     post_path_bytes: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """One images-table row per reference in the body, reading the present files' bytes once.
 
-    `post_path_bytes` is the post's exact path when it differs from `post_path` (a name not UTF-8).
+    `post_path_bytes` is the post's exact path when it differs from `post_path` (a name not UTF-8);
+    `root_folder` and `relative_folder` say where the site's generator serves images from (see resolve).
     """
     rows = []
     for reference in find_references(body, markup):
-        resolution = resolve(reference.src, post_path_bytes if post_path_bytes is not None else post_path)
+        post = post_path_bytes if post_path_bytes is not None else post_path
+        resolution = resolve(reference.src, post, root_folder, relative_folder)
         row: dict[str, Any] = {
             "post_id": post_id,
             "post_path": post_path,

@@ -26,6 +26,9 @@ SYMLINK_ALREADY_WALKED = "symlink_already_walked"
 NOT_REGULAR_FILE = "not_regular_file"
 UNREADABLE = "unreadable"
 UNSUPPORTED_EXTENSION = "unsupported_extension"
+NOT_A_POST = "not_a_post"
+# Reasons the site's generator gives for a file it does not publish as a post: the file is read and kept.
+NOT_PUBLISHED_REASONS = frozenset({UNSUPPORTED_EXTENSION, NOT_A_POST})
 INTERNAL_ERROR = "internal_error"
 
 # code -> one-line meaning, for the rejects table's documentation.
@@ -42,7 +45,9 @@ REASONS: dict[str, str] = {
     SYMLINK_ALREADY_WALKED: "A link to a folder walked already under another path; each folder is walked once.",
     NOT_REGULAR_FILE: "A named pipe, device or socket: only regular files are read (never opened; no bytes).",
     UNREADABLE: "The file or folder could not be read (permissions, I/O error).",
-    UNSUPPORTED_EXTENSION: "Not markdown or HTML (.md .markdown .mkd .mkdn .html .htm), so not a post.",
+    UNSUPPORTED_EXTENSION: "A file the generator does not render as a post (an image, data or other asset).",
+    NOT_A_POST: "The generator does not publish this file as a post: a Jekyll name that is not YYYY-M-D-slug.ext, "
+    "a name it skips (_x, .x, x~), an excluded path, a Hugo section list or bundle resource.",
     INTERNAL_ERROR: "archiver failed on this file; a bug to report (the file's bytes are kept).",
 }
 

@@ -54,9 +54,11 @@ POSTS = pa.schema(
         _f("size_bytes", pa.int64(), "Size of the file in bytes.", False),
         _f("raw", pa.binary(), "The file's exact bytes.", False),
         _f("encoding", pa.string(), "Encoding the file was decoded with (utf-8, utf-8-sig, gb18030, ...).", False),
-        _f("front_matter_format", pa.string(), "yaml, toml or none.", False),
+        _f("front_matter_format", pa.string(), "yaml, toml, json or none.", False),
         _f("front_matter", pa.string(), "The whole parsed front matter as JSON text (keys as found).", False),
-        _f("title", pa.string(), "Front matter title, as text."),
+        _f(
+            "title", pa.string(), "Front matter title, as text; for Jekyll, else the title it makes from the file name."
+        ),
         pa.field(
             "date",
             UTC_TIMESTAMP,
@@ -76,7 +78,7 @@ POSTS = pa.schema(
         _f("tags", pa.list_(pa.string()), "Front matter tags as a list of strings.", False),
         _f("categories", pa.list_(pa.string()), "Front matter categories as a list of strings.", False),
         _f("layout", pa.string(), "Front matter layout."),
-        _f("draft", pa.bool_(), "True for files under _drafts/ or with `published: false`.", False),
+        _f("draft", pa.bool_(), "A draft: under _drafts/ (Jekyll, Hexo), or Hugo's `draft: true`.", False),
         _f("body", pa.string(), "The markdown/HTML after the front matter, decoded.", False),
         _f(
             "text",
@@ -119,6 +121,38 @@ POSTS = pa.schema(
             "Jaccard similarity of this post's text (5-character shingles) to the canonical post's; 1.0 for it.",
             False,
         ),
+        _f(
+            "title_source",
+            pa.string(),
+            "Where `title` came from: front_matter, filename (Jekyll's slug) or none.",
+            False,
+        ),
+        _f(
+            "published", pa.bool_(), "False for `published: false` (Jekyll, Hexo) or a Hugo page never rendered.", False
+        ),
+        pa.field(
+            "updated",
+            UTC_TIMESTAMP,
+            metadata={"description": "Last update in UTC: Hexo `updated`, Hugo `lastmod`.", "timezone": "UTC"},
+        ),
+        pa.field(
+            "publish_date",
+            UTC_TIMESTAMP,
+            metadata={"description": "Hugo `publishDate` in UTC.", "timezone": "UTC"},
+        ),
+        pa.field(
+            "expiry_date",
+            UTC_TIMESTAMP,
+            metadata={"description": "Hugo `expiryDate` in UTC.", "timezone": "UTC"},
+        ),
+        _f("section", pa.string(), "Hugo section: the first folder under content/."),
+        _f(
+            "category_paths",
+            pa.list_(pa.string()),
+            "Each category's path from the top, '/'-joined (a Hexo hierarchy); one name each elsewhere.",
+            False,
+        ),
+        _f("markup", pa.string(), "What the generator renders the body as: markdown, html, or the file's extension."),
     ]
 )
 
@@ -131,7 +165,11 @@ IMAGES = pa.schema(
         _f("src", pa.string(), "The reference as written.", False),
         _f("alt", pa.string(), "Alt text, where given."),
         _f("url", pa.string(), "Absolute URL, for remote references."),
-        _f("resolved_path", pa.string(), "Path relative to the site root the reference resolves to."),
+        _f(
+            "resolved_path",
+            pa.string(),
+            "Path relative to the site root the reference resolves to (under Hexo source/, Hugo static/ or a bundle).",
+        ),
         _f("resolved_path_bytes", pa.binary(), "The resolved path's exact bytes, only when they are not UTF-8."),
         _f("status", pa.string(), "present, missing, remote, inline or refused.", False),
         _f("reason", pa.string(), "Why the image is refused (or missing, where more can be said)."),

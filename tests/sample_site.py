@@ -83,7 +83,7 @@ def write_sample_site(root: Path) -> Path:
         "_posts/2018-08-01-h.md": _outlet("城市夜景", "2018-08-01 10:00:00", "江南晚报", "h1"),
         "_posts/2018-08-15-i.md": _douban("雨天的书店", "2018-08-15 10:00:00", "123456"),
         "_drafts/unfinished.md": "---\ntitle: 草稿\ndate: 2018-08-20 10:00:00\n---\n\n还没写完。\n",
-        "_posts/broken.md": "---\ntitle: [unclosed\n---\n\n坏的。\n",
+        "_posts/2018-08-30-broken.md": "---\ntitle: [unclosed\n---\n\n坏的。\n",
         "postimg/a.png": png_bytes(40, 30),
     }
     return write_site(root, files)

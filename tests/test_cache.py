@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from archiver.cache import FORMAT, RowCache, reading_key
+from archiver.collect import site_key as collect_site_key
+from archiver.generators import choose
 from tests.conftest import post, run_cli
 from tests.test_release import make_project, release
 
@@ -58,7 +60,7 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
     raw, cache = project / "raw", tmp_path / "cache"
     collect = ["collect", "--raw", str(raw), "--cache", str(cache)]
     assert run_cli(*collect, "--out", str(tmp_path / "a")).returncode == 0
-    site_key = reading_key((raw / "_config.yml").read_bytes())
+    site_key = reading_key(collect_site_key(choose(raw).load_site(raw)))
     rows = RowCache(cache, site_key)
     path = "_posts/2020-01-02-first.md"
     sha = hashlib.sha256((raw / path).read_bytes()).hexdigest()
@@ -83,7 +85,7 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
 
     # Another site configuration is another reading key: nothing of the old key is read, and it is pruned.
     (raw / "_config.yml").write_text("timezone: UTC\n", encoding="utf-8")
-    assert reading_key((raw / "_config.yml").read_bytes()) != site_key
+    assert reading_key(collect_site_key(choose(raw).load_site(raw))) != site_key
     assert run_cli(*collect, "--out", str(tmp_path / "d")).returncode == 0
     assert not rows.folder.exists()
     assert len(entries(cache)) == 3

@@ -13,8 +13,8 @@ def test_collect_prints_a_summary_and_exits_0_with_rejects(site: Path, tmp_path:
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "posts       3" in done.stdout
-    assert "unsupported_extension" in done.stdout
-    assert "_posts/notes.txt: unsupported_extension: not a post" in done.stdout  # names the file
+    assert "not_a_post" in done.stdout
+    assert "_posts/notes.txt: not_a_post: not a post" in done.stdout  # names the file
     assert "present" in done.stdout and "missing" in done.stdout
     assert "original_account" in done.stdout
     assert pq.read_table(tmp_path / "out" / "data" / "posts").num_rows == 3

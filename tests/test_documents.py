@@ -72,6 +72,9 @@ def _post(index: int, title: str, platform: str | None) -> dict:
         "provenance_evidence": evidence,
         "duplicate_group": hashlib.sha256(path.encode()).hexdigest()[:16],
         "duplicate_similarity": 1.0,
+        "title_source": "front_matter",
+        "published": True,
+        "category_paths": [],
     }
 
 

@@ -1,4 +1,4 @@
-"""Read the site's timezone from Jekyll's `_config.yml`.
+"""Read a site configuration (`_config.yml` and the like) and the timezone it names.
 
 No file, no `timezone:` key, or an empty one -> DEFAULT_TIMEZONE. A `timezone` that is not an
 IANA zone name, or a config that is not safe, valid YAML, raises SiteConfigError: the zone shifts
@@ -7,6 +7,7 @@ every naive post date, so guessing would silently move all of them; a person sho
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from archiver.parse.decode import decode, normalise_text
@@ -17,7 +18,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 class SiteConfigError(ValueError):
-    """`_config.yml` cannot be read, or names no valid timezone."""
+    """The site configuration cannot be read, or names no valid timezone; the message starts with its file name."""
 
 
 def read_site_timezone(config_bytes: bytes | None) -> str:
@@ -29,20 +30,32 @@ def site_timezone(config_bytes: bytes | None) -> tuple[str, bool]:
     """(zone name, whether `_config.yml` sets it): when it does not, DEFAULT_TIMEZONE is assumed."""
     if config_bytes is None:
         return DEFAULT_TIMEZONE, False
+    return check_timezone(read_yaml_config(config_bytes).get("timezone"))
+
+
+def read_yaml_config(config_bytes: bytes, name: str = "_config.yml") -> dict[str, Any]:
+    """A YAML site configuration as a mapping, read as safely as front matter. Raises SiteConfigError."""
     text = normalise_text(decode(config_bytes).text)
     try:
         data, _texts = load_yaml_mapping(text, first_line=1)
     except PostRejected as rejected:
         where = f" (line {rejected.line})" if rejected.line else ""
-        raise SiteConfigError(f"_config.yml: {rejected.message}{where}") from None
-    value = data.get("timezone")
+        raise SiteConfigError(f"{name}: {rejected.message}{where}") from None
+    return data
+
+
+def check_timezone(value: Any, name: str = "_config.yml", key: str = "timezone") -> tuple[str, bool]:
+    """(zone, whether it is configured) for a configured value; none or empty -> DEFAULT_TIMEZONE, False.
+
+    Raises SiteConfigError for a value that is not a zone name.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return DEFAULT_TIMEZONE, False
     if not isinstance(value, str):
-        raise SiteConfigError(f"_config.yml: timezone must be a zone name like Asia/Shanghai, not {value!r}")
-    name = value.strip()
+        raise SiteConfigError(f"{name}: {key} must be a zone name like Asia/Shanghai, not {value!r}")
+    zone = value.strip()
     try:
-        ZoneInfo(name)
+        ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise SiteConfigError(f"_config.yml: unknown timezone {name!r} ({error})") from None
-    return name, True
+        raise SiteConfigError(f"{name}: unknown {key} {zone!r} ({error})") from None
+    return zone, True

@@ -27,25 +27,30 @@ def list_field(front: FrontMatter, singular: str, plural: str) -> list[str]:
     """
     texts = front.texts
     if texts.get(singular) is not None:
-        return _flatten(texts[singular])
+        return flatten(texts[singular])
     value = texts.get(plural)
     if isinstance(value, str):
         return value.split()
-    return _flatten(value)
+    return flatten(value)
 
 
-def _flatten(value: Any) -> list[str]:
+def flatten(value: Any) -> list[str]:
+    """A value as a list of names: a string is one name (not split), lists are flattened, the rest dropped."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [text for item in value for text in _flatten(item)]
+        return [text for item in value for text in flatten(item)]
     return []
 
 
 def is_draft(front: FrontMatter, path: str) -> bool:
-    """Under a `_drafts/` folder, or `published: false` (the boolean only, as in Jekyll)."""
-    folders = posixpath.dirname(path).split("/")
-    return "_drafts" in folders or front.data.get("published") is False
+    """Under a `_drafts/` folder: what Jekyll calls a draft (`published: false` is another thing)."""
+    return "_drafts" in posixpath.dirname(path).split("/")
+
+
+def is_published(front: FrontMatter) -> bool:
+    """False only for `published: false`, the boolean (as Jekyll and Hexo read it)."""
+    return front.data.get("published") is not False
 
 
 def post_date(front: FrontMatter, path: str, zone: tzinfo) -> tuple[datetime | None, str | None, str]:

@@ -15,7 +15,11 @@ Fields (fields.py), following Jekyll where it has a rule:
   From the front matter `date`, else the file name's YYYY-MM-DD, else None; `date_source` says
   which. `date_raw` is the first date text found (front matter, else file name) even when it
   could not be read, so `date: yesterday` keeps "yesterday" while `date` comes from the file name.
-- draft: under a `_drafts/` folder, or `published: false` (the boolean).
+- draft: under a `_drafts/` folder; published: false only for `published: false` (the boolean).
+  Jekyll keeps the two apart (a draft lives in `_drafts/`; an unpublished post anywhere), so do we.
+
+The generators (archiver/generators/) fill what depends on the site: the slug title, categories from
+the path, the markup; Hexo and Hugo read their own front matter forms.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from archiver.parse.decode import decode, normalise_text
-from archiver.parse.fields import is_draft, list_field, post_date, text_field
+from archiver.parse.fields import is_draft, is_published, list_field, post_date, text_field
 from archiver.parse.frontmatter import read_front_matter
 from archiver.reasons import PostRejected
 
@@ -50,6 +54,14 @@ class ParsedPost:
     body: str = ""
     body_start_line: int = 1  # 1-based line of the file where body starts
     front_matter_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> its 1-based file line
+    title_source: str = "none"  # front_matter | filename | none
+    published: bool = True  # False for `published: false` (Jekyll, Hexo) or a Hugo page never rendered
+    updated: datetime | None = None  # naive UTC: Hexo `updated`, Hugo `lastmod`
+    publish_date: datetime | None = None  # naive UTC: Hugo `publishDate`
+    expiry_date: datetime | None = None  # naive UTC: Hugo `expiryDate`
+    section: str | None = None  # Hugo: the first folder under content/
+    category_paths: list[str] = field(default_factory=list)  # each category's path from the top, "/"-joined
+    markup: str | None = None  # what the generator renders the body as: markdown, html, ...
 
 
 def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> ParsedPost:
@@ -58,20 +70,25 @@ def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> Parse
     decoded = decode(data)
     front = read_front_matter(normalise_text(decoded.text))
     date, date_raw, date_source = post_date(front, path, zone)
+    title = text_field(front, "title")
+    categories = list_field(front, "category", "categories")
     return ParsedPost(
         encoding=decoded.encoding,
         front_matter_format=front.format,
         front_matter=front.data,
-        title=text_field(front, "title"),
+        title=title,
         date=date,
         date_raw=date_raw,
         date_source=date_source,
         author=text_field(front, "author"),
         tags=list_field(front, "tag", "tags"),
-        categories=list_field(front, "category", "categories"),
+        categories=categories,
         layout=text_field(front, "layout"),
         draft=is_draft(front, path),
         body=front.body,
         body_start_line=front.body_start_line,
         front_matter_lines=front.lines,
+        title_source="front_matter" if title is not None else "none",
+        published=is_published(front),
+        category_paths=list(categories),
     )
