@@ -10,6 +10,7 @@ import click
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.errors import UserError, one_line_errors
+from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS
 
@@ -20,7 +21,7 @@ raw_option = click.option(
     type=click.Path(path_type=Path),
     default=Path("raw"),
     show_default=True,
-    help="The archive: a Jekyll site with _posts/ (and maybe _drafts/).",
+    help="The archive: a Jekyll, Hexo or Hugo site.",
 )
 cache_option = click.option(
     "--cache",
@@ -35,6 +36,12 @@ allow_no_posts_option = click.option(
     "--allow-no-posts",
     is_flag=True,
     help="Accept a site with no post (none found, or every file rejected); by default that is an error.",
+)
+generator_option = click.option(
+    "--generator",
+    type=click.Choice(sorted(GENERATORS)),
+    default=None,
+    help="Read the site as this generator's (default: detected; see README, Generators).",
 )
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Processes to parse with (default: one per core)."
@@ -63,13 +70,21 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 if any file was rejected.")
 @allow_no_posts_option
+@generator_option
 @workers_option
 @cache_option
 @no_cache_option
 @quiet_option
 @one_line_errors
 def collect_command(
-    raw: Path, out: Path, strict: bool, allow_no_posts: bool, workers: int | None, cache: Path, no_cache: bool
+    raw: Path,
+    out: Path,
+    strict: bool,
+    allow_no_posts: bool,
+    generator: str | None,
+    workers: int | None,
+    cache: Path,
+    no_cache: bool,
 ) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
     from archiver.metadata import ProjectSettings
@@ -84,19 +99,24 @@ def collect_command(
         cache=None if no_cache else cache,
         allow_no_posts=allow_no_posts,
         duplicate_threshold=threshold,
+        generator=generator,
     )
     click.echo(format_summary(summary, out))
     if summary.timezone_assumed:
-        click.echo(timezone_note(summary.timezone), err=True)
+        click.echo(timezone_note(summary), err=True)
     if summary.candidates == 0:
-        click.echo(f"warning: {raw} has no files under _posts/ or _drafts/", err=True)
+        click.echo(f"warning: {raw} has no files under its post folders", err=True)
     if strict and summary.rejects:
         raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
 
 
 def format_summary(summary: CollectSummary, out: Path) -> str:
     """The one-screen summary: posts, rejects by reason, images by status, provenance coverage."""
-    lines = [f"candidates  {summary.candidates}", f"posts       {summary.posts}  (reposts {summary.reposts})"]
+    lines = [
+        f"generator   {summary.generator}",
+        f"candidates  {summary.candidates}",
+        f"posts       {summary.posts}  (reposts {summary.reposts})",
+    ]
     rejects = sum(summary.rejects.values())
     lines.append(f"rejects     {rejects}")
     lines += [f"  {reason:26s}{count}" for reason, count in sorted(summary.rejects.items())]
@@ -177,6 +197,7 @@ def init_command(site: Path) -> None:
     help="Release date (default: SOURCE_DATE_EPOCH, else the date of this version's first build, else today).",
 )
 @allow_no_posts_option
+@generator_option
 @workers_option
 @cache_option
 @no_cache_option
@@ -191,6 +212,7 @@ def release_command(
     previous: Path | None,
     date: str | None,
     allow_no_posts: bool,
+    generator: str | None,
     workers: int | None,
     cache: Path,
     no_cache: bool,
@@ -232,9 +254,10 @@ def release_command(
         cache=None if no_cache else cache,
         date=date,
         allow_no_posts=allow_no_posts,
+        generator=generator,
     )
     if outcome.summary is not None and outcome.summary.timezone_assumed:
-        click.echo(timezone_note(outcome.summary.timezone), err=True)
+        click.echo(timezone_note(outcome.summary), err=True)
     unset = unset_citation_fields(settings)
     if pyproject is None:
         click.echo(
@@ -255,10 +278,11 @@ def release_command(
     click.echo(str(outcome.folder))
 
 
-def timezone_note(zone: str) -> str:
+def timezone_note(summary: CollectSummary) -> str:
+    where, key = ("hugo.toml", "timeZone") if summary.generator == "hugo" else ("_config.yml", "timezone")
     return (
-        f"note: _config.yml sets no timezone, so dates without one were read in {zone} "
-        "(set `timezone:` in the site's _config.yml to change it)"
+        f"note: the site's configuration sets no {key}, so dates without one were read in {summary.timezone} "
+        f"(set `{key}` in the site's {where} to change it)"
     )
 
 

@@ -78,6 +78,7 @@ class CollectSummary:
     timezone_assumed: bool = False  # _config.yml sets none, so the default was used
     duplicates: dict[str, int] = field(default_factory=dict)  # near-duplicate counts (Groups.summary)
     generator: str = ""  # the site's generator: jekyll, hexo or hugo
+    site: Site | None = None  # the generator's reading of the site's configuration (zone and settings)
 
     def add(self, outcome: Outcome) -> None:
         self.candidates += 1
@@ -207,7 +208,7 @@ def _post_rows(
         "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False, sort_keys=True),
         "title": parsed.title,
         "date": instant,
-        "date_local": instant.astimezone(ZoneInfo(timezone)).date() if instant is not None else None,
+        "date_local": instant.astimezone(ZoneInfo(site.timezone)).date() if instant is not None else None,
         "date_raw": parsed.date_raw,
         "date_source": parsed.date_source,
         "author": parsed.author,
@@ -374,7 +375,9 @@ def collect(
         for stale in (out / "data" / name).glob(f"{SHARD_PREFIX}-*-of-*.parquet"):
             stale.unlink()
     writers = {name: ShardWriter(out / "data" / name, name) for name in TABLES}
-    summary = CollectSummary(timezone=site.timezone, timezone_assumed=site.timezone_assumed, generator=plugin.name)
+    summary = CollectSummary(
+        timezone=site.timezone, timezone_assumed=site.timezone_assumed, generator=plugin.name, site=site
+    )
     contents: dict[bytes, str] = {}
     spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
     try:

@@ -25,6 +25,8 @@ HTML_ATTRIBUTE = re.compile(
 # Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
 # The arguments stop at the next `{%`, for the same reason as above.
 LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure|asset_img)\b((?:[^{%]|{(?!%)|%(?!})){0,1000}+)%}")
+# Hugo's figure shortcode, `{{< figure src="x.png" alt="…" >}}` (or `{{% … %}}`); bounded, on one line.
+HUGO_SHORTCODE = re.compile(r"{{[<%]\s*+(?:figure|img|image)\b([^\n{}]{0,1000}+)}}")
 LIQUID_ATTRIBUTE = re.compile(r"""\b(src|url|image|img|path|file)\s*=\s*["']([^"']+)["']""")
 LIQUID_BARE_PATH = re.compile(r"""(?:^|\s)((?:https?:)?/[^\s"']+|[^\s"'=]+\.(?:png|jpe?g|gif|webp|svg|bmp))""", re.I)
 LIQUID_ALT = re.compile(r"""\b(?:alt|caption|title)\s*=\s*["']([^"']*)["']""")
@@ -101,6 +103,11 @@ def find_references(body: str, markup: Markup | None = None) -> list[ImageRefere
         if src:
             alt = LIQUID_ALT.search(arguments)
             found.append((match.start(), "liquid", src, alt.group(1) if alt else None))
+    for match in HUGO_SHORTCODE.finditer(body):
+        named = LIQUID_ATTRIBUTE.search(match.group(1))
+        if named:
+            alt = LIQUID_ALT.search(match.group(1))
+            found.append((match.start(), "shortcode", named.group(2), alt.group(1) if alt else None))
     if "```" in body or "~~~" in body:
         doc = markup if markup is not None else Markup(body)
         found = [item for item in found if not doc.in_code(item[0])]

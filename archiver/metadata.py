@@ -89,6 +89,7 @@ class ReleaseInfo:
     previous: str | None = None  # the previous release's version
     statistics: dict[str, Any] = field(default_factory=dict)  # the collect summary, for card and datasheet
     figures: list[FigureInfo] = field(default_factory=list)  # figures/*.png, embedded by card and datasheet
+    generator: str = ""  # the site generator the archive was read as (archiver.generators): jekyll, hexo, hugo
 
     @property
     def name(self) -> str:

@@ -161,7 +161,7 @@ IMAGES = pa.schema(
         _f("post_id", pa.string(), "The referencing post (posts.post_id).", False),
         _f("post_path", pa.string(), "The referencing post's path.", False),
         _f("position", pa.int32(), "0-based order of the reference within the post body.", False),
-        _f("syntax", pa.string(), "markdown, html or liquid.", False),
+        _f("syntax", pa.string(), "markdown, html, liquid or shortcode (Hugo).", False),
         _f("src", pa.string(), "The reference as written.", False),
         _f("alt", pa.string(), "Alt text, where given."),
         _f("url", pa.string(), "Absolute URL, for remote references."),

@@ -12,6 +12,8 @@ folders (a `_site/` copy, `vendor/`, excluded folders) must not appear.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,10 @@ import pytest
 
 from archiver.collect import collect
 from archiver.generators import GENERATORS, choose
+from archiver.provenance.extract import FIELDS as PROVENANCE_FIELDS
+from tests.conftest import SAMPLE_POST, png_bytes, run_cli, write_site
+from tests.site_converter import convert
+from tests.test_release import make_project, release
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 
@@ -63,3 +69,127 @@ def test_fixture_site(spec: Path, tmp_path: Path) -> None:
 def test_every_generator_has_a_fixture_site() -> None:
     detected = {json.loads(spec.read_text(encoding="utf-8"))["generator"] for spec in SITES.glob("*.json")}
     assert detected == set(GENERATORS)
+
+
+def test_generator_option_overrides_detection(tmp_path: Path) -> None:
+    # Read as Jekyll, the Hexo site's source/_posts/ and source/_drafts/ are nested post folders (category
+    # "source") where only the one dated file name makes a post; everything else there is a reject.
+    hexo = SITES / "hexo-forms"
+    done = run_cli("collect", "--raw", str(hexo), "--out", str(tmp_path / "out"), "--generator", "jekyll")
+    assert done.returncode == 0, done.stderr
+    posts = read_rows(tmp_path / "out", "posts")
+    assert [(p["path"], p["categories"], p["draft"]) for p in posts] == [
+        ("source/_drafts/draft-one.md", ["source"], True),
+        ("source/_posts/2020-03-04-dated-name.md", ["source"], False),
+    ]
+    assert len(read_rows(tmp_path / "out", "rejects")) == 10
+    wrong = run_cli("collect", "--raw", str(hexo), "--out", str(tmp_path / "x"), "--generator", "pelican")
+    assert wrong.returncode == 2 and "pelican" in wrong.stderr
+
+
+def test_hugo_configuration_errors_name_the_file(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"hugo.toml": 'timeZone = "Mars/Olympus"\n', "content/a.md": "x\n"}, None)
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"error: {site}/hugo.toml: unknown timeZone 'Mars/Olympus'")
+
+
+# --- The development posts, read as a Jekyll, a Hexo and a Hugo site ------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+# In CI a copy of shared/ sits beside the clone; a worktree sits one folder further down.
+CORPUS = (
+    next(
+        (
+            p
+            for p in (REPO.parent / "shared", REPO.parent.parent / "shared")
+            if (p / "corpus/terminus-dev/_posts").is_dir()
+        ),
+        REPO.parent / "shared",
+    )
+    / "corpus"
+    / "terminus-dev"
+)
+SAME = ("title", "date", "tags", "categories", "draft", "published", "text", "image_count", *PROVENANCE_FIELDS)
+SAME_IMAGE = ("position", "syntax", "alt", "url", "status", "reason", "media_key", "sha256", "size_bytes", "mime")
+
+
+def dev_site(root: Path) -> Path:
+    """The development posts and the user's sample post as a Jekyll site, with the sample's images present."""
+    files: dict[str, str | bytes] = {f"_posts/{p.name}": p.read_bytes() for p in (CORPUS / "_posts").iterdir()}
+    files[f"_posts/{SAMPLE_POST.name}"] = SAMPLE_POST.read_bytes()
+    for index, name in enumerate(re.findall(r"/postimg/([^)\s]+)", SAMPLE_POST.read_text(encoding="utf-8"))):
+        files[f"postimg/{name}"] = png_bytes(color=(index * 30, 80, 160))
+    return write_site(root, files)
+
+
+def lines(raw: bytes) -> list[str]:
+    """A file's lines as the parser counts them (universal newlines)."""
+    return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def front_matter_end(text_lines: list[str]) -> int:
+    """The 1-based line that closes the front matter (0 when there is none)."""
+    opening = text_lines[0].strip()
+    if opening not in ("---", "+++"):
+        return 0
+    return next((i + 1 for i, line in enumerate(text_lines[1:], 1) if line.strip() in (opening, "...")), 0)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus (../shared) is not beside the repository")
+@pytest.mark.parametrize("generator", ["hexo", "hugo"])
+def test_dev_posts_give_the_same_rows_as_hexo_and_hugo_sites(generator: str, tmp_path: Path) -> None:
+    jekyll = dev_site(tmp_path / "jekyll")
+    moved = convert(jekyll, tmp_path / generator, generator)
+    assert choose(tmp_path / generator).name == generator
+    want, got = site_rows(jekyll, tmp_path / "a"), site_rows(tmp_path / generator, tmp_path / "b")
+    assert len(moved) == len(want["posts"]) == len(got["posts"]) == 121 and not want["rejects"] and not got["rejects"]
+    static = "source" if generator == "hexo" else "static"
+    for old, new in moved.items():
+        a, b = want["posts"][old], got["posts"][new]
+        assert {c: a[c] for c in SAME} == {c: b[c] for c in SAME}, old
+        assert b["front_matter_format"] == ("yaml" if generator == "hexo" else "toml")
+        # The same evidence, each pointing at the same line of text in its own file.
+        assert [(e["field"], e["value"], e["text"]) for e in a["provenance_evidence"]] == [
+            (e["field"], e["value"], e["text"]) for e in b["provenance_evidence"]
+        ], old
+        old_lines, new_lines = lines(a["raw"]), lines(b["raw"])
+        for x, y in zip(a["provenance_evidence"], b["provenance_evidence"], strict=True):
+            if x["line"] is not None and x["line"] > front_matter_end(old_lines):  # front matter is rewritten
+                assert old_lines[x["line"] - 1].replace("{{site.baseurl}}", "") == new_lines[y["line"] - 1], old
+        for position in range(a["image_count"]):
+            x, y = want["images"][f"{old}#{position}"], got["images"][f"{new}#{position}"]
+            assert {c: x[c] for c in SAME_IMAGE} == {c: y[c] for c in SAME_IMAGE}, (old, position)
+            assert y["resolved_path"] == (None if x["resolved_path"] is None else f"{static}/{x['resolved_path']}")
+            assert y["image"] == (
+                None if x["image"] is None else {"bytes": x["image"]["bytes"], "path": y["resolved_path"]}
+            )
+    statuses = [row["status"] for row in got["images"].values()]
+    assert statuses.count("present") == 6 and statuses.count("remote") > 100  # the sample's six, the corpus's links
+
+
+@pytest.mark.parametrize("name", ["hexo-assets", "hugo-bundles"])
+def test_a_release_records_its_generator_and_rebuilds_identically(name: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {})
+    shutil.rmtree(project / "raw")
+    shutil.copytree(SITES / name, project / "raw")
+    generator = json.loads((SITES / f"{name}.json").read_text(encoding="utf-8"))["generator"]
+    done = release(project)
+    assert done.returncode == 0, done.stderr
+    folder = project / "dist/demo-1.0.0"
+    recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["generator"]
+    assert (
+        recorded["name"] == generator
+        and recorded["settings"] == GENERATORS[generator].load_site(project / "raw").options
+    )
+    card, datasheet = (
+        (folder / "README.md").read_text(encoding="utf-8"),
+        (folder / "DATASHEET.md").read_text(encoding="utf-8"),
+    )
+    for document in (card, datasheet):
+        assert f"read as a **{generator.capitalize()}** site" in document
+        assert "| `category_paths` |" in document or "| `section` |" in document  # the generator's own fields
+    # The release holds no configuration file: the rebuild writes one that reads the site the same way.
+    done = run_cli("rebuild", str(folder))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("identical"), done.stdout

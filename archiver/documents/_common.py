@@ -197,6 +197,23 @@ def markdown_cell(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def generator_markdown(info: ReleaseInfo) -> str:
+    """Which generator's site the archive was read as, which files are its posts, and where each column
+    of `posts` comes from for it (each plug-in's `fields`)."""
+    from archiver.generators import GENERATORS
+
+    generator = GENERATORS.get(info.generator)
+    if generator is None:
+        return "This release does not record which site generator the archive was read as."
+    rows = [f"| `{column}` | {markdown_cell(source)} |" for column, source in generator.fields.items()]
+    return (
+        f"The archive was read as a **{generator.name.capitalize()}** site, as {generator.name.capitalize()} "
+        f"itself would publish it (`archiver/generators/{generator.name}.py`). Posts: {generator.description}; "
+        "every other file under the post folders is a row of `rejects` with its bytes.\n\n"
+        "| column | read from |\n|---|---|\n" + "\n".join(rows)
+    )
+
+
 def count_table(counts: Mapping[str, Any], key_header: str, value_header: str = "count") -> str:
     """A two-column Markdown table of a {name: count} mapping, in key order."""
     lines = [f"| {key_header} | {value_header} |", "|---|---:|"]

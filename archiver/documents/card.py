@@ -28,6 +28,7 @@ from archiver.documents._common import (
     field_description,
     figures_markdown,
     file_sizes,
+    generator_markdown,
     hub_url,
     license_label,
     markdown_cell,
@@ -323,6 +324,8 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         "packages that site as three Parquet tables. Every candidate file of the site ends up in "
         "exactly one of `posts` or `rejects`, with its exact bytes and sha256 wherever it could be read.",
         _tables_overview(info, split_bytes),
+        "## How the site was read",
+        generator_markdown(info),
     ]
     if info.figures:
         sections += ["## A look at the data", figures_markdown(info)]

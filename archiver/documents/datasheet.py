@@ -23,6 +23,7 @@ carries an unfilled one. The placeholders are the keys of `placeholders(info)`:
 | `${rejects_table}`, `${images_table}`, `${provenance_table}` | Markdown tables of the counts |
 | `${citation}` | the BibTeX entry |
 | `${figures}` | the figures of `figures/`, as Markdown images with alt text |
+| `${generator}`, `${generator_fields}` | the site generator read (jekyll, hexo, hugo); how it was read, per column |
 
 Counts missing from the statistics render as 0.
 """
@@ -39,6 +40,7 @@ from archiver.documents._common import (
     count_table,
     figures_markdown,
     file_sizes,
+    generator_markdown,
     hub_url,
     license_label,
     released_date,
@@ -59,6 +61,7 @@ The full datasheet (motivation, composition, collection, uses, distribution, mai
 `DATASHEET.md` in the source repository: ${repository}.
 
 Released ${released_date}; previous release: ${previous}.
+Read as a ${generator} site: see the dataset card, "How the site was read".
 
 ${tables_table}
 
@@ -147,6 +150,8 @@ def placeholders(info: ReleaseInfo) -> dict[str, str]:
         "provenance_table": count_table(provenance, "field", "posts"),
         "citation": bibtex(info),
         "figures": figures_markdown(info),
+        "generator": info.generator or "not recorded",
+        "generator_fields": generator_markdown(info),
     }
     return {key: str(value) for key, value in values.items()}
 

@@ -2,7 +2,7 @@
 
 A plug-in (base.Generator) detects its sites, reads their configuration into a Site, lists every file
 under its post folders (a file it does not publish as a post carries a reason), and reads one post's
-front matter, body, dates, categories and image base into a ParsedPost. Everything after reading
+front matter, body, dates and categories into a ParsedPost, and says where its images resolve. Everything after reading
 (provenance, text, images, tables, release) is shared: collect.py runs the same stages whatever
 the generator.
 
@@ -15,10 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from archiver.generators.base import Generator, Site, SiteConfigError
+from archiver.generators.hexo import HEXO
+from archiver.generators.hugo import HUGO
 from archiver.generators.jekyll import JEKYLL
 
-GENERATORS: dict[str, Generator] = {generator.name: generator for generator in (JEKYLL,)}
-DETECTION_ORDER: tuple[str, ...] = ("jekyll",)
+GENERATORS: dict[str, Generator] = {generator.name: generator for generator in (JEKYLL, HEXO, HUGO)}
+DETECTION_ORDER: tuple[str, ...] = ("hugo", "hexo", "jekyll")
 
 __all__ = ["GENERATORS", "Generator", "GeneratorError", "Site", "SiteConfigError", "choose"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import json
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from archiver import reasons
 from archiver.discover import Candidate, NotRegularFile, OutsideSite, read_inside, walk
 from archiver.parse.config import SiteConfigError
 from archiver.parse.dates import parse_date_text
-from archiver.parse.decode import decode, normalise_text
 from archiver.parse.frontmatter import FrontMatter
 from archiver.parse.post import ParsedPost
 
@@ -121,6 +121,11 @@ class Generator:
         """One post's front matter, body, dates and categories. Raises PostRejected."""
         raise NotImplementedError
 
+    def config_file(self, settings: dict[str, Any], timezone: str | None) -> tuple[str, str]:
+        """(file name, text) of a configuration that `load_site` reads back as these settings and zone:
+        a rebuild from a release (which holds no configuration file) writes it into the restored site."""
+        raise NotImplementedError
+
     def image_base(self, path: str, site: Site) -> tuple[str, str | None]:
         """Where the post's images resolve: (folder of `/`-rooted paths, folder of relative paths or None
         for the post's own folder). Jekyll serves the site root; see images.resolve."""
@@ -156,9 +161,10 @@ def matches_any(path: str, patterns: list[str]) -> bool:
     return False
 
 
-def front_text(text: bytes) -> str:
-    """Decoded, NUL-free text with "\\n" line ends, as parse_post reads it."""
-    return normalise_text(decode(text).text)
+def json_config(name: str, settings: dict[str, Any]) -> tuple[str, str]:
+    """A configuration as JSON text (which YAML reads too), without the unset settings."""
+    kept = {key: value for key, value in settings.items() if value is not None}
+    return name, json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def front_date(front: FrontMatter, keys: tuple[str, ...], zone: ZoneInfo) -> tuple[datetime | None, str | None, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 from archiver import reasons
 from archiver.discover import Candidate, exists, subfolders
@@ -27,6 +28,7 @@ from archiver.generators.base import (
     Site,
     config_bytes,
     extension,
+    json_config,
     matches_any,
     not_published,
     reject_not_text,
@@ -49,6 +51,11 @@ DATELESS_NAME = re.compile(r"(.*)(\.[^.]+)")
 def is_special(name: str) -> bool:
     """Names Jekyll's EntryFilter skips: leading `.`, `_`, `#`, `~`, or a trailing `~` (a backup)."""
     return name.startswith((".", "_", "#", "~")) or name.endswith("~")
+
+
+def excludes(site: Site) -> list[str]:
+    """Jekyll's default excludes, then the site's own (`_config.yml` `exclude`)."""
+    return DEFAULT_EXCLUDE + site.options["exclude"]
 
 
 def titleize_slug(slug: str) -> str:
@@ -94,7 +101,7 @@ class Jekyll(Generator):
                 "markdown_ext": sorted(
                     {"." + e.strip().lower().lstrip(".") for e in markdown_ext.split(",") if e.strip()}
                 ),
-                "exclude": DEFAULT_EXCLUDE + [p for p in _list(config.get("exclude")) if isinstance(p, str)],
+                "exclude": [p for p in _list(config.get("exclude")) if isinstance(p, str)],  # Jekyll adds its defaults
                 "include": [p for p in _list(config.get("include")) if isinstance(p, str)],
             },
             timezone_assumed=not configured,
@@ -102,7 +109,7 @@ class Jekyll(Generator):
 
     def post_folders(self, root: Path, site: Site) -> list[str]:
         """Every `_posts/`/`_drafts/` Jekyll reads, found by walking the folders Jekyll walks."""
-        exclude, include = site.options["exclude"], site.options["include"]
+        exclude, include = excludes(site), site.options["include"]
         found: list[str] = []
         pending = [""]
         while pending:
@@ -134,7 +141,7 @@ class Jekyll(Generator):
             return not_published(
                 candidate, reasons.NOT_A_POST, "Jekyll skips names starting with . _ # ~ or ending with ~"
             )
-        if matches_any(candidate.path, site.options["exclude"]):
+        if matches_any(candidate.path, excludes(site)):
             return not_published(candidate, reasons.NOT_A_POST, "excluded by _config.yml exclude")
         rejected = reject_not_text(candidate, "Jekyll")  # first: an image is an image, whatever its name
         if rejected is not None:
@@ -150,6 +157,17 @@ class Jekyll(Generator):
                 candidate, reasons.UNSUPPORTED_EXTENSION, "Jekyll reads .yml/.yaml as data, not as a post"
             )
         return candidate
+
+    def config_file(self, settings: dict[str, Any], timezone: str | None) -> tuple[str, str]:
+        return json_config(
+            "_config.yml",
+            {
+                "timezone": timezone,
+                "markdown_ext": ",".join(ext.lstrip(".") for ext in settings["markdown_ext"]),
+                "exclude": settings["exclude"],
+                "include": settings["include"],
+            },
+        )
 
     def read_post(self, data: bytes, path: str, site: Site) -> ParsedPost:
         parsed = parse_post(data, path, site.timezone)

@@ -96,21 +96,23 @@ def read_hexo_front_matter(text: str) -> FrontMatter:
         close = closing.search(text, opening.end())
         if close is None:
             raise PostRejected(UNCLOSED_FRONT_MATTER, f"front matter opened by {separator!r} is never closed", 1)
-        return _hexo_block(text, opening.end(), close, 2, strict=True)
+        return _hexo_block(text, opening.end(), close, separator, 2, strict=True)
     close = _HEXO_SEPARATOR.search(text)
     if close is None or close.start() == 0:
         return FrontMatter("none", body=text, body_start_line=1)
     try:
-        return _hexo_block(text, 0, close, 1, strict=False)
+        return _hexo_block(text, 0, close, close.group(1), 1, strict=False)
     except PostRejected:
         return FrontMatter("none", body=text, body_start_line=1)
 
 
-def _hexo_block(text: str, start: int, close: re.Match[str], first_line: int, *, strict: bool) -> FrontMatter:
+def _hexo_block(
+    text: str, start: int, close: re.Match[str], separator: str, first_line: int, *, strict: bool
+) -> FrontMatter:
     from archiver.parse.json_front import load_json_mapping
 
     block = text[start : close.start()]
-    if close.group(1).startswith(";"):
+    if separator.startswith(";"):
         fmt, (data, texts) = "json", load_json_mapping("{" + block + "}", first_line)
     else:
         fmt, (data, texts) = "yaml", load_yaml_mapping(block, first_line)

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from archiver.parse.decode import decode, normalise_text
 from archiver.parse.fields import is_draft, is_published, list_field, post_date, text_field
-from archiver.parse.frontmatter import read_front_matter
+from archiver.parse.frontmatter import FrontMatter, read_front_matter
 from archiver.reasons import PostRejected
 
 __all__ = ["ParsedPost", "PostRejected", "parse_post"]
@@ -64,6 +64,21 @@ class ParsedPost:
     markup: str | None = None  # what the generator renders the body as: markdown, html, ...
 
 
+def from_front(encoding: str, front: FrontMatter, **fields: Any) -> ParsedPost:
+    """A post with what the front matter itself gives filled in (format, data, body, key lines, and
+    `title_source` from `title`); `fields` give the rest, as the site's generator reads them."""
+    fields.setdefault("title_source", "front_matter" if fields.get("title") is not None else "none")
+    return ParsedPost(
+        encoding=encoding,
+        front_matter_format=front.format,
+        front_matter=front.data,
+        body=front.body,
+        body_start_line=front.body_start_line,
+        front_matter_lines=front.lines,
+        **fields,
+    )
+
+
 def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> ParsedPost:
     """Parse a post; `path` is the POSIX path relative to the site root (for the file-name date, drafts)."""
     zone = ZoneInfo(timezone)
@@ -72,10 +87,9 @@ def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> Parse
     date, date_raw, date_source = post_date(front, path, zone)
     title = text_field(front, "title")
     categories = list_field(front, "category", "categories")
-    return ParsedPost(
-        encoding=decoded.encoding,
-        front_matter_format=front.format,
-        front_matter=front.data,
+    return from_front(
+        decoded.encoding,
+        front,
         title=title,
         date=date,
         date_raw=date_raw,
@@ -85,10 +99,6 @@ def parse_post(data: bytes, path: str, timezone: str = "Asia/Shanghai") -> Parse
         categories=categories,
         layout=text_field(front, "layout"),
         draft=is_draft(front, path),
-        body=front.body,
-        body_start_line=front.body_start_line,
-        front_matter_lines=front.lines,
-        title_source="front_matter" if title is not None else "none",
         published=is_published(front),
         category_paths=list(categories),
     )

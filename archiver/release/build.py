@@ -154,6 +154,7 @@ def build_release(
     date: str | None = None,
     recorded: dict[str, Any] | None = None,
     allow_no_posts: bool = False,
+    generator: str | None = None,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`).
 
@@ -162,6 +163,7 @@ def build_release(
     being rebuilt: its release time and previous version are taken as they were, and so is its changelog
     (the text under the key "changelog", which `rebuild` adds) unless `previous` is given.
     A site with no post (nothing found, or every file rejected) fails unless `allow_no_posts`.
+    `generator` names the site's generator (archiver.generators); by default the recorded one, else detected.
     """
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
@@ -179,9 +181,12 @@ def build_release(
     staging = staging_root / folder_name
     try:
         staging.mkdir(parents=True)
+        if generator is None and recorded is not None:
+            generator = (recorded.get("generator") or {}).get("name")
         summary = collect(
             raw,
             staging,
+            generator=generator,
             workers=workers,
             progress=progress,
             cache=cache,
@@ -217,6 +222,7 @@ def build_release(
             previous=previous_version,
             # Counted from the tables written, by the function behind `archiver stats` and the figures.
             statistics=stats.summary(),
+            generator=summary.generator,
         )
         changelog = recorded.get("changelog") if recorded is not None and previous is None else None
         info.figures = write_figures(stats, staging)
@@ -225,7 +231,12 @@ def build_release(
         write_bag(staging, hashes, released, folder_name)
         _hash_new_files(staging, hashes)
         # manifest.json lists every file but itself, the tag manifest and SHA256SUMS, which list it.
-        inputs = {"timezone": summary.timezone, "datasheet_template": datasheet_template}
+        site = summary.site
+        inputs = {
+            "timezone": summary.timezone,
+            "datasheet_template": datasheet_template,
+            "generator": {"name": site.generator, "settings": site.options} if site is not None else None,
+        }
         _write_manifest(info, staging, hashes, raw_tree_sha256(staging), inputs)
         _hash_new_files(staging, hashes)
         write_tag_manifest(staging, hashes)
@@ -321,6 +332,8 @@ def _write_manifest(
         "settings": dataclasses.asdict(info.settings),
         "timezone": inputs["timezone"],
         "datasheet_template": inputs["datasheet_template"],
+        # How the site was read (archiver.generators): `rebuild` writes a configuration that reads the same.
+        "generator": inputs["generator"],
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (staging / "manifest.json").write_text(text, encoding="utf-8")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archiver.generators import GENERATORS
 from archiver.metadata import ProjectSettings
 from archiver.release.build import build_release
 from archiver.release.environment import differences, environment
@@ -119,7 +120,11 @@ def rebuild(
                     f"{release}: cannot restore its raw files ({type(error).__name__}: {error}); "
                     "`archiver verify` names the damage, or pass --raw"
                 ) from None
-            if recorded.get("timezone"):
+            generator = recorded.get("generator")
+            if generator:  # the site's configuration is not in the release: write one that reads the same
+                name, text = GENERATORS[generator["name"]].config_file(generator["settings"], recorded.get("timezone"))
+                (raw / name).write_text(text, encoding="utf-8")
+            elif recorded.get("timezone"):
                 (raw / "_config.yml").write_text(f"timezone: {recorded['timezone']}\n", encoding="utf-8")
             if restored.skipped_rejects:
                 notes.append(f"{restored.skipped_rejects} rejected file(s) had no bytes in the release to rebuild from")
