@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archiver.collect import process  # noqa: E402
+from archiver.generators.jekyll import JEKYLL
 from archiver.safe_fs import Candidate  # noqa: E402
 
 PIECES = {
@@ -46,7 +47,7 @@ def main() -> None:
             data = ("---\ntitle: t\n---\n" + line + "\n").encode()
             (root / "_posts/2020-01-01-x.md").write_bytes(data)
             started = time.perf_counter()
-            outcome = process(root, Candidate("_posts/2020-01-01-x.md"), "Asia/Shanghai")
+            outcome = process(root, Candidate("_posts/2020-01-01-x.md"), JEKYLL.load_site(root))
             seconds = time.perf_counter() - started
             kept = "post" if outcome.post else outcome.reject["reason"]  # type: ignore[index]
             megabytes = len(data) / 1e6

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archiver.collect import _chunk, _storable, collect, post_id, process
+from archiver.generators import choose
 from archiver.safe_fs import walk
 from archiver.tables import file_path, row_digest, to_batch
 from tests.conftest import png_bytes, post, write_site
@@ -79,7 +80,7 @@ def check_file(name: bytes, data: bytes) -> str:
             handle.write(data)
         [candidate] = walk(root, ["_posts"])
         assert candidate.path_bytes == exact and candidate.problem is None
-        outcome = process(root, candidate, "Asia/Shanghai")  # never raises
+        outcome = process(root, candidate, choose(root).load_site(root))  # never raises
         assert (outcome.post is None) != (outcome.reject is None)
         row = outcome.post if outcome.post is not None else outcome.reject
         assert row is not None and row["raw"] == data  # nothing lost: the exact bytes are in the row
@@ -124,7 +125,8 @@ def test_a_row_that_cannot_be_stored_costs_its_file_only(tmp_path: Path) -> None
     # with its bytes, and the other files of its chunk are stored as they are.
     site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": post(), "_posts/2020-01-02-b.md": post()})
     candidates = walk(site, ["_posts"])
-    outcomes = [process(site, candidate, "Asia/Shanghai") for candidate in candidates]
+    settings = choose(site).load_site(site)
+    outcomes = [process(site, candidate, settings) for candidate in candidates]
     outcomes[0].post["title"] = "\ud800"  # what the YAML escape used to give
     kept = [_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)]
     chunk = _chunk(kept)
