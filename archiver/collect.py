@@ -9,7 +9,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -187,7 +187,7 @@ def _post_rows(
     path = candidate.path
     generator = GENERATORS[site.generator]
     parsed = generator.read_post(data, path, site)
-    instant = parsed.date.replace(tzinfo=UTC) if parsed.date is not None else None  # parse gives naive UTC
+    instant = _utc(parsed.date)
     markup = Markup(parsed.body, parsed.body_start_line)  # each body line is read once, for all three
     provenance = read_provenance(
         parsed.front_matter, parsed.body, parsed.body_start_line, markup, parsed.front_matter_lines
@@ -218,9 +218,9 @@ def _post_rows(
         "draft": parsed.draft,
         "title_source": parsed.title_source,
         "published": parsed.published,
-        "updated": parsed.updated,
-        "publish_date": parsed.publish_date,
-        "expiry_date": parsed.expiry_date,
+        "updated": _utc(parsed.updated),
+        "publish_date": _utc(parsed.publish_date),
+        "expiry_date": _utc(parsed.expiry_date),
         "section": parsed.section,
         "category_paths": parsed.category_paths,
         "markup": parsed.markup,
@@ -245,6 +245,11 @@ def _post_rows(
         "duplicate_similarity": 1.0,
     }
     return post, images
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A naive UTC time as parse gives it, as the UTC instant the tables hold."""
+    return value.replace(tzinfo=UTC) if value is not None else None
 
 
 @dataclass
