@@ -356,11 +356,15 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
     stripped = text.strip("~ ")
+    # `该内容已删除 [title](url)`: a deletion note may stand before the lone link, as well as after it.
+    gone = P.LEADING_DELETION.match(stripped)
+    if gone:
+        stripped = stripped[gone.end() :]
     link = P.MD_LINK.match(stripped)
     if link and not has_url:
         label = link.group(1)
         after = stripped[link.end() :]
-        if "原文" in label or _is_title(label, title_key) or P.DELETED_WORDS.search(after):
+        if "原文" in label or _is_title(label, title_key) or gone or P.DELETED_WORDS.search(after):
             url = link_url(link.group(1), link.group(2))
             if url:
                 return _Source([], url, [], _deleted(text), "credit.lone_link")
@@ -623,6 +627,8 @@ _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     plain = text.replace("**", "").replace("__", "").strip()
+    if src is None:
+        plain = P.MD_LINK.sub(r"\1", plain)  # `作者：[NAME](profile link)`: a writer's name is the label
     if src is not None:
         m = _CREDIT_AUTHOR.search(plain) or _CREDIT_WRITER_OF.search(plain)
         if m:
@@ -728,7 +734,7 @@ def _tokens(s: str) -> list[str]:
         return []
     tokens: list[str] = []
     for tok in P.NAME_SPLIT.split(s):
-        tok = tok.strip(" ·:：|｜丨" + _DECORATIVE)
+        tok = tok.strip(" ·:：|｜丨「」『』“”\"'" + _DECORATIVE)  # `作者「NAME」`: quote marks are not the name
         if not tok:
             continue
         parts = P.ROLE_SPLIT.split(tok)
@@ -841,6 +847,9 @@ _HEADER_DESC = R.BY_ID["header.description"]
 # --- fields that need the whole picture ---------------------------------------------------------
 
 
+_WECHAT_ID_RULES = frozenset({"id.wechat_number", "id.paren", "id.name_pair", "id.card", "header.account"})
+
+
 def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     for org, line in r.org_candidates:
         if org in (r.get("original_account"), r.get("source_outlet")):
@@ -856,6 +865,9 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
         _copy(r, "source_platform", platform, "original_url", "platform.url")
     elif r.get("_platform_words"):
         _copy(r, "source_platform", r.get("_platform_words"), "_platform_words", "platform.words")
+    elif r.evidence.get("original_account_id") and r.evidence["original_account_id"].rule in _WECHAT_ID_RULES:
+        # `X（ID：y）`, a footer `ID：y` card, `微信号 y`: the way WeChat accounts give their id.
+        _copy(r, "source_platform", WECHAT, "original_account_id", "platform.account_id")
     elif r.first_line is not None:
         m = BODY_WECHAT_WORDS.search(body)
         if m:

@@ -50,5 +50,10 @@ ROLE_SPLIT = re.compile(vocab.ALTERNATIONS["roles_reporter"])
 ROLE_STOP = re.compile(vocab.ALTERNATIONS["roles_not_author"])
 PAREN = re.compile(r"[（(][^（()）\n]{0,80}[）)]")
 NAME_SPLIT = re.compile(r"[\s、,，/／&＆;；]+")
-PERSON_TOKEN = re.compile(rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}})$")
+# A Han name, a Latin one, or a Han name with a Latin tail (`周小Wayne`, a pen name common on social media).
+PERSON_TOKEN = re.compile(
+    rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})$"
+)
 ZHIHU_TITLE = re.compile(r"[—–-]\s*([^—–\n]{1,40}?)的回答\s*[-—–]\s*知乎\s*$")
+# A deletion note opening a line before the link it is about: `该内容已删除 [title](url)`.
+LEADING_DELETION = re.compile(r"^[^\[\]()]{0,12}?(?:已\s*(?:被\s*)?删除|已\s*404|已失效)\s*[:：,，]?\s*(?=\[)")
