@@ -897,6 +897,8 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
     name = m.group("author")
     if name in _RUBRICS or platform_from_words(name) or _NOT_A_NAME.match(name):
         return
+    if m.group("honorific") and name[0] in "一这那某该此每各":
+        return  # "某位律师：…" speaks of a person without naming one
     if len(name) > 3 and name != r.get("original_account"):
         return  # a longer prefix is a rubric ("往事回首：") unless it reads as a name or is the account
     in_credits = sum(raw_lines[n - start].count(name) for n in r.consumed if 0 <= n - start < len(raw_lines))

@@ -352,12 +352,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "title.credit",
         ("title",),
-        rf"\s*(?P<author>[{HAN}]{{2,4}})\s*(?:[:：︱｜丨|]|\\\|)",
+        rf"\s*(?P<author>[{HAN}]{{2,4}}?)(?P<honorific>{{names_honorifics}})?\s*(?:[:：︱｜丨|]|\\\|)",
         ("original_author",),
         TITLE,
-        (("王小明：一次散步", {"original_author": "王小明"}),),
-        ("特稿：一次散步", "往事回首：一次散步", "铁幕背后：一次散步"),
-        "`NAME：…` / `NAME｜…` opening the title, when the name is rarely said in the text.",
+        (("王小明：一次散步", {"original_author": "王小明"}), ("林若水教授：一次散步", {"original_author": "林若水"})),
+        ("特稿：一次散步", "往事回首：一次散步", "铁幕背后：一次散步", "某位律师：一次散步"),
+        "`NAME：…` / `NAME｜…` / `NAME教授：…` opening the title, when the name is rarely said in the text.",
     ),
     # --- account ids
     Rule(
