@@ -7,7 +7,7 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,11 +21,13 @@ from archiver.cache import RowCache, reading_key
 from archiver.discover import POST_FOLDERS, Candidate, NotRegularFile, OutsideSite, read_inside
 from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, Sketches, signatures
 from archiver.errors import ArchiverError
+from archiver.faults import fault_point
 from archiver.generators import GENERATORS, GeneratorError, Site, choose
 from archiver.images import image_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected
 from archiver.parse.config import SiteConfigError
+from archiver.processes import worker_pool
 from archiver.progress import track
 from archiver.provenance import read_provenance
 from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
@@ -321,7 +323,7 @@ def _chunks(
             yield process_chunk(root, part, site, cache)
         return
     window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         pending: deque[Future[Chunk]] = deque()
         for part in parts:
             pending.append(pool.submit(process_chunk, root, part, site, cache))
@@ -385,8 +387,9 @@ def collect(
     )
     contents: dict[bytes, str] = {}
     spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
+    # chunks.close() in finally: an interrupt stops the workers now, not whenever the generator is collected.
+    chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache)
     try:
-        chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache)
         for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
             for name, writer in writers.items():
                 if name != "posts":
@@ -399,8 +402,10 @@ def collect(
                 used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
             if progress is not None:
                 progress(summary.candidates, len(candidates))
+            fault_point("collect-chunk")
         summary.duplicates = spool.finish(writers["posts"]).summary()
     finally:
+        chunks.close()
         spool.close()
     summary.files = {name: writer.close() for name, writer in writers.items()}
     if rows_cache is not None:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.processes import no_process_left_behind  # noqa: F401 - session guard: no process outlives the suite
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_POST = REPO / "raw" / "_posts" / "2021-09-07-qingdao-antifraud-joint-meeting.md"
 

@@ -8,9 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tarfile
-import time
 from pathlib import Path
 
 import bagit
@@ -135,28 +133,24 @@ def test_immutable_identical_is_a_no_op_and_different_is_refused(tmp_path: Path)
 
 
 def test_a_killed_release_leaves_nothing_under_the_final_name(tmp_path: Path) -> None:
-    files = {f"_posts/2020-01-{i % 28 + 1:02d}-p{i}.md": post(title=f"t{i}", body="正文。" * 200) for i in range(300)}
-    project = make_project(tmp_path / "p", files)
+    """SIGKILL at each named step (ARCHIVER_FAULT): never a half release; the next run cleans up and completes."""
+    from tests.test_processes import run_alone
+
+    project = make_project(tmp_path / "p")
     assert release(project, "--version", "0.9.0").returncode == 0
     earlier = tree_hashes(project / "dist" / "demo-0.9.0")
-    (project / "raw/_posts/2020-01-01-p0.md").write_text(post(title="new"), encoding="utf-8")
-    for delay in (0.3, 1.0, 2.0, 3.5):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "archiver", "release", "--raw", "raw", "--dist", "dist"],
-            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        final = project / "dist" / "demo-1.0.0"
-        if final.exists():  # it finished before the kill: then it must be whole
-            assert verify_release(final) == []
-            break
-        assert not (project / "dist" / "demo-1.0.0.tar.sha256").exists() or final.exists()
-    assert tree_hashes(project / "dist" / "demo-0.9.0") == earlier
+    (project / "raw/_posts/2020-01-02-first.md").write_text(post(title="new"), encoding="utf-8")
+    final = project / "dist" / "demo-1.0.0"
+    for point in ("collect-chunk", "release-staged", "release-tarball-placed"):
+        killed = run_alone("release", "--raw", "raw", "--dist", "dist", cwd=project, fault=f"{point}:kill")
+        assert killed.returncode == -signal.SIGKILL, (point, killed.stderr)
+        assert not final.exists(), point
+        assert tree_hashes(project / "dist" / "demo-0.9.0") == earlier
+    assert (project / "dist" / "demo-1.0.0.tar").exists()  # left by the last kill: the tarball, not its folder
     done = release(project)
     assert done.returncode == 0, done.stderr
-    assert verify_release(project / "dist" / "demo-1.0.0") == []
+    assert "removing demo-1.0.0.tar: left by an interrupted release" in done.stdout
+    assert verify_release(final) == [] and verify_release(project / "dist" / "demo-1.0.0.tar") == []
     assert not [p for p in (project / "dist").iterdir() if p.name.startswith(".")]
 
 

@@ -23,8 +23,10 @@ import pyarrow as pa
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.duplicates import settings as duplicate_settings
+from archiver.faults import fault_point
 from archiver.figures import write_figures
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
+from archiver.processes import uninterrupted
 from archiver.progress import bar
 from archiver.release.diff import diff_folders, render_changelog
 from archiver.release.environment import environment
@@ -36,6 +38,7 @@ from archiver.release.fixity import (
     write_sums,
     write_tag_manifest,
 )
+from archiver.release.place import AlreadyThere, create_file, create_folder, locked, make_folders, remove_if_empty
 from archiver.release.reading import ReleaseError, manifest, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
@@ -168,18 +171,20 @@ def build_release(
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
     dist = Path(dist)
-    dist.mkdir(parents=True, exist_ok=True)
-    chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
-    folder_name = f"{settings.name}-{chosen}"
-    final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
-    clean_debris(dist, folder_name, echo)
-    if previous is None and recorded is None:
-        previous = previous_release(dist, settings.name, chosen)
-    previous_manifest = manifest(previous) if previous is not None else None
-    _warn_on_writer_change(previous_manifest, echo)
-    staging_root = dist / f"{STAGING_PREFIX}{folder_name}-{os.getpid()}"
-    staging = staging_root / folder_name
+    made = make_folders(dist)  # removed again if this release fails: DIST is left as it was found
+    staging_root: Path | None = None
     try:
+        chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
+        folder_name = f"{settings.name}-{chosen}"
+        final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
+        with locked(dist):  # a tarball without its folder is debris only if nobody is placing it now
+            clean_debris(dist, folder_name, echo)
+        if previous is None and recorded is None:
+            previous = previous_release(dist, settings.name, chosen)
+        previous_manifest = manifest(previous) if previous is not None else None
+        _warn_on_writer_change(previous_manifest, echo)
+        staging_root = dist / f"{STAGING_PREFIX}{folder_name}-{os.getpid()}"
+        staging = staging_root / folder_name
         staging.mkdir(parents=True)
         if generator is None and recorded is not None:
             generator = (recorded.get("generator") or {}).get("name")
@@ -247,13 +252,40 @@ def build_release(
             return outcome
         tar_digest = write_tarball(staging, staging_root / tarball.name, int(released.timestamp()))
         (staging_root / f"{tarball.name}.sha256").write_text(f"{tar_digest}  {tarball.name}\n", encoding="utf-8")
-        # The folder goes into place last: its presence is what marks a release complete.
-        os.replace(staging_root / tarball.name, tarball)
-        os.replace(staging_root / f"{tarball.name}.sha256", dist / f"{tarball.name}.sha256")
-        os.replace(staging, final)
+        fault_point("release-staged")
+        # Another release of this version may have finished meanwhile: look again under the lock, and
+        # create the final names without ever replacing one. Ctrl-C waits until the three are in place.
+        with locked(dist), uninterrupted():
+            clean_debris(dist, folder_name, echo)
+            if final.exists():
+                outcome = _compare_existing(final, tarball, staging, str(chosen), echo)
+                outcome.summary = summary
+                return outcome
+            _place(staging, final, tarball)
         return ReleaseOutcome(final, tarball, str(chosen), created=True, summary=summary)
+    except AlreadyThere as error:
+        raise ReleaseError(f"{error.filename}: appeared while this release was placed; nothing was replaced") from None
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        with uninterrupted():  # a second Ctrl-C must not leave half a clean-up
+            if staging_root is not None:
+                shutil.rmtree(staging_root, ignore_errors=True)
+            remove_if_empty(made)
+
+
+def _place(staging: Path, final: Path, tarball: Path) -> None:
+    """Create the tarball, its sidecar, then the folder under their final names; undo the two if the folder fails."""
+    placed: list[Path] = []
+    try:
+        for target in (tarball, tarball.with_name(f"{tarball.name}.sha256")):
+            create_file(staging.parent / target.name, target)
+            placed.append(target)
+        fault_point("release-tarball-placed")
+        # The folder goes into place last: its presence is what marks a release complete.
+        create_folder(staging, final)
+    except BaseException:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        raise
 
 
 def _compare_existing(
