@@ -275,7 +275,15 @@ def release_command(
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")
     if outcome.summary is not None:
         click.echo(summary_line(outcome.summary))
+    click.echo(top_digest_line(outcome.folder))
     click.echo(str(outcome.folder))
+
+
+def top_digest_line(folder: Path) -> str:
+    """The release's top digest, to be kept outside it: what `verify --expect` checks."""
+    from archiver.release.verify import top_digest
+
+    return f"top digest (sha256 of SHA256SUMS): {top_digest(folder)}; keep it: archiver verify --expect DIGEST"
 
 
 def timezone_note(summary: CollectSummary) -> str:
@@ -302,18 +310,24 @@ def summary_line(summary: CollectSummary) -> str:
 
 @main.command("verify")
 @click.argument("release", type=click.Path(path_type=Path))
+@click.option(
+    "--expect",
+    metavar="DIGEST",
+    default=None,
+    help="The release's top digest (sha256 of its SHA256SUMS) as recorded elsewhere, e.g. in the Hub tag.",
+)
 @quiet_option
 @one_line_errors
-def verify_command(release: Path) -> None:
-    """Re-hash every file of RELEASE (folder or tarball), check its manifests and tables."""
+def verify_command(release: Path, expect: str | None) -> None:
+    """Re-hash every file of RELEASE (folder or tarball), check its manifests, tables and rows' bytes."""
     from archiver.release.verify import verify_release
 
-    problems = verify_release(release)
+    problems = verify_release(release, expect)
     if problems:
         for problem in problems:
             click.echo(f"BAD {problem}")
         raise UserError(f"{release}: {len(problems)} problem(s) found")
-    click.echo(f"OK {release}")
+    click.echo(f"OK {release}" + (" (top digest as expected)" if expect else ""))
 
 
 @main.command("diff")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus
 
 import click
 
@@ -28,11 +31,36 @@ def not_a_release(path: object, why: str = "") -> str:
     return f"{path}: not a release (expected a NAME-VERSION/ folder with manifest.json, or its .tar){why}"
 
 
-def _redact(message: str, secrets: list[str | None]) -> str:
-    for secret in secrets:
-        if secret:
-            message = message.replace(secret, "***")
-    return message
+# Whatever looks like a credential, even one we were not told about: a bearer header, a Hugging Face token.
+_CREDENTIAL = re.compile(r"((?i:bearer)\s+)[^\s'\",;]+|\bhf_[A-Za-z0-9]{4,}")
+
+
+def secret_forms(secret: str) -> set[str]:
+    """A secret as it may show in a message: as is, stripped, and escaped as repr, JSON or a URL would."""
+    forms = set()
+    for text in {secret, secret.strip()}:
+        forms |= {
+            text,
+            repr(text)[1:-1],
+            ascii(text)[1:-1],
+            repr(text.encode("utf-8", "surrogateescape"))[2:-1],
+            json.dumps(text)[1:-1],
+            json.dumps(text, ensure_ascii=False)[1:-1],
+            quote(text, safe=""),
+            quote_plus(text),
+        }
+    return {form for form in forms if len(form) >= 4}  # a token of 1-3 characters would redact half the text
+
+
+def redact(message: str, secrets: Iterable[str | None]) -> str:
+    """`message` with every form of every secret, and anything shaped like a credential, replaced by ***.
+
+    Call it before cutting a message short: cut first, and the piece of a secret before the cut stays.
+    """
+    forms = set().union(*(secret_forms(secret) for secret in secrets if secret))
+    for form in sorted(forms, key=len, reverse=True):  # longest first: an escaped form holds the plain one
+        message = message.replace(form, "***")
+    return _CREDENTIAL.sub(lambda match: f"{match.group(1) or ''}***", message)
 
 
 def one_line_errors(function: F) -> F:
@@ -46,13 +74,13 @@ def one_line_errors(function: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except ArchiverError as error:
-            raise UserError(_redact(str(error), secrets)) from None
+            raise UserError(redact(str(error), secrets)) from None
         except KeyboardInterrupt:
             raise UserError("interrupted") from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            raise UserError(_redact(f"{where}{error.strerror or error}", secrets)) from None
+            raise UserError(redact(f"{where}{error.strerror or error}", secrets)) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-            raise UserError(_redact(f"{type(error).__name__}: {error}", secrets)) from None
+            raise UserError(redact(f"{type(error).__name__}: {error}", secrets)) from None
 
     return wrapper  # type: ignore[return-value]

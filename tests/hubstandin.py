@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 # What the Hub's default dataset .gitattributes sends to LFS, plus its size and binary rules.
 LFS_SUFFIXES = (".parquet", ".arrow", ".zip", ".gz", ".tar", ".png", ".jpg", ".jpeg", ".webp", ".bin")
@@ -85,6 +85,7 @@ class Repo:
     commits: dict[str, Commit] = field(default_factory=dict)
     branches: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    tag_messages: dict[str, str | None] = field(default_factory=dict)
 
     def resolve(self, revision: str) -> Commit | None:
         """A branch, a tag, or a (possibly abbreviated) commit oid, as the Hub accepts them."""
@@ -163,8 +164,10 @@ class StandIn:
     # --- for tests -------------------------------------------------------------------------------
 
     def fail(self, route: str, kind: str = "429", times: int = 1, retry_after: int = 0) -> None:
-        """Answer the next `times` requests of `route` (see `_route`) with a 429 or a dropped connection."""
-        assert kind in ("429", "drop", "drop_after"), kind
+        """Answer the next `times` requests of `route` (see `_route`) with a 429 or a dropped connection; or
+        "echo": a 400 whose long message repeats the request's Authorization header, plain and escaped (a
+        careless server or proxy), so that the token sits where a message is cut short."""
+        assert kind in ("429", "drop", "drop_after", "echo"), kind
         self.faults.append(Fault(route, kind, times, retry_after))
 
     def before(self, route: str, action: Callable[[], object]) -> None:
@@ -266,6 +269,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(429, {"error": "Too Many Requests"}, {"Retry-After": str(fault.retry_after)})
         if fault and fault.kind == "drop":
             return self._drop()
+        if fault and fault.kind == "echo":
+            auth = self.headers.get("Authorization") or ""
+            echoed = f"{'x' * 440} rejected header {auth} (json {json.dumps(auth)}, url {quote(auth, safe='')})"
+            return self._answer(400, {"error": echoed}, {"X-Error-Message": echoed})
         try:
             if route == "unknown":
                 raise HTTPError(404, f"stand-in has no route for {method} {url.path}")
@@ -467,4 +474,5 @@ class _Handler(BaseHTTPRequestHandler):
         if tag in repo.tags:
             raise HTTPError(409, f"Tag {tag} already exists")
         repo.tags[tag] = commit.oid
+        repo.tag_messages[tag] = json.loads(body).get("message")
         return 200, {}

@@ -9,13 +9,14 @@ Guarantees (each tested against a local stand-in of the Hub's API):
 - a tag that already exists is a no-op when the Hub's files at it are identical, an error otherwise;
 - retries never duplicate a commit: a failed commit is retried only while `main` is still at the parent
   it was made for, and `parent_commit` makes the Hub refuse it otherwise;
-- the token is never printed: every line and error message goes through `_redact`.
+- the token is never printed: every line and error message goes through `archiver.errors.redact`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archiver import __version__
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, redact
 from archiver.progress import track
 from archiver.release.fixity import CHUNK, SUMS, files_under, parse_sums
 from archiver.release.reading import manifest as read_manifest
@@ -67,6 +68,7 @@ class PublishPlan:
     commit_message: str
     commit_description: str
     files: tuple[ReleaseFile, ...]
+    top_digest: str = ""  # sha256 of SHA256SUMS: recorded in the tag message, outside the release
 
     @property
     def total_bytes(self) -> int:
@@ -132,9 +134,11 @@ def plan(release: Path) -> PublishPlan:
         files.append(entry)
 
     manifest_sha = next(f.sha256 for f in files if f.path == "manifest.json")
+    top = next(f.sha256 for f in files if f.path == SUMS)
     description = (
         f"{name} {version}: {len(files)} files, {sum(f.bytes for f in files)} bytes.\n"
         f"manifest.json sha256 {manifest_sha}\n"
+        f"top digest (sha256 of SHA256SUMS) {top}\n"
         f"Published by archiver {__version__}."
     )
     return PublishPlan(
@@ -145,7 +149,13 @@ def plan(release: Path) -> PublishPlan:
         commit_message=f"Release {name} {version}",
         commit_description=description,
         files=tuple(files),
+        top_digest=top,
     )
+
+
+def tag_message(plan: PublishPlan) -> str:
+    """The tag's message: it records the release's top digest outside the release, for `verify --expect`."""
+    return f"{plan.name} {plan.version}\ntop digest (sha256 of SHA256SUMS): {plan.top_digest}"
 
 
 def format_plan(plan: PublishPlan, repo_id: str, *, private: bool = False) -> list[str]:
@@ -154,7 +164,7 @@ def format_plan(plan: PublishPlan, repo_id: str, *, private: bool = False) -> li
     lines = [
         f"plan: publish {plan.name} {plan.version} to dataset {repo_id} (created {visibility} if missing)",
         f"  commit on {BRANCH}: {plan.commit_message!r} (one commit; files not in the release are deleted)",
-        f"  tag:    {plan.tag}",
+        f"  tag:    {plan.tag} (message records the top digest {plan.top_digest})",
         f"  files:  {len(plan.files)}, {plan.total_bytes} bytes",
     ]
     width = max(len(str(f.bytes)) for f in plan.files)
@@ -200,16 +210,44 @@ def publish(
 
     from huggingface_hub import get_token
 
-    token = token or get_token()
+    given = token
+    # HF_TOKEN is checked as it is: the client would quietly drop a line break from the middle of it.
+    source = "--token" if given else "HF_TOKEN" if os.environ.get("HF_TOKEN") else "the saved login (`hf auth login`)"
+    token = clean_token(given or os.environ.get("HF_TOKEN") or get_token(), source)
     if not token:
         raise PublishError("no Hugging Face token: pass --token, set HF_TOKEN, or run `hf auth login`")
-    session = _Session(repo_id, token, endpoint, echo)
+    secrets = (token, given, os.environ.get("HF_TOKEN"))
+    session = _Session(repo_id, token, endpoint, echo, secrets)
     try:
         return session.publish(the_plan, private=private)
     except PublishError as error:
-        raise PublishError(_redact(str(error), token)) from None
+        raise PublishError(redact(str(error), secrets)) from None
     except Exception as error:  # noqa: BLE001 - the client's errors become one redacted line
-        raise PublishError(_redact(_describe(error), token)) from None
+        raise PublishError(_describe(error, secrets)) from None
+
+
+def clean_token(token: str | None, source: str) -> str | None:
+    """The token without surrounding white space (a pasted token often ends in a line break); refused, with a
+    message that never shows it, when what is left cannot go in an HTTP header."""
+    if token is None:
+        return None
+    token = token.strip()
+    for position, character in enumerate(token, start=1):
+        if not " " < character < "\x7f":
+            kind = _character_kind(character)
+            raise PublishError(
+                f"the token from {source} holds {kind} (character {position} of {len(token)}), which cannot go in "
+                "an HTTP header: copy the token again"
+            )
+    return token or None
+
+
+def _character_kind(character: str) -> str:
+    if character in "\r\n":
+        return "a line break"
+    if character <= " " or character == "\x7f":
+        return "a space or control character"
+    return "a non-ASCII character"
 
 
 def release_repo_id(release: Path) -> str:
@@ -224,16 +262,24 @@ def release_repo_id(release: Path) -> str:
 class _Session:
     """One publish run: the client, the repo, and the retry policy around every call to the Hub."""
 
-    def __init__(self, repo_id: str, token: str, endpoint: str | None, echo: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        repo_id: str,
+        token: str,
+        endpoint: str | None,
+        echo: Callable[[str], None],
+        secrets: tuple[str | None, ...] = (),
+    ) -> None:
         from huggingface_hub import HfApi
 
         self.repo_id = repo_id
         self.token = token
+        self.secrets = (token, *secrets)
         self.api = HfApi(endpoint=endpoint, token=token, library_name="archiver", library_version=__version__)
         self._echo = echo
 
     def say(self, line: str) -> None:
-        self._echo(_redact(line, self.token))
+        self._echo(redact(line, self.secrets))
 
     def publish(self, plan: PublishPlan, *, private: bool) -> PublishResult:
         api, repo_id = self.api, self.repo_id
@@ -396,7 +442,7 @@ class _Session:
                 lambda: self.api.create_tag(
                     self.repo_id,
                     tag=plan.tag,
-                    tag_message=f"{plan.name} {plan.version}",
+                    tag_message=tag_message(plan),
                     revision=commit,
                     repo_type=REPO_TYPE,
                 ),
@@ -513,9 +559,13 @@ def _wait(error: BaseException, attempt: int) -> float:
     return min(2.0 ** (attempt - 1), MAX_WAIT_SECONDS)
 
 
-def _describe(error: BaseException) -> str:
-    """A client error as one line: its message's lines joined (they hold the Hub's reasons), with context."""
+def _describe(error: BaseException, secrets: tuple[str | None, ...]) -> str:
+    """A client error as one line: its message's lines joined (they hold the Hub's reasons), with context.
+
+    Redacted before it is cut short: cut first, and the part of a token before the cut would show.
+    """
     first = " ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
+    first = redact(first, secrets)
     first = first if len(first) <= 500 else first[:497] + "..."
     status = _status(error)
     if status == 401:
@@ -533,10 +583,6 @@ def _tag_version(tag: str) -> Version | None:
         return Version.parse(tag[1:]) if tag.startswith("v") else None
     except VersionError:
         return None
-
-
-def _redact(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
 
 
 def _short(oid: str | None) -> str:

@@ -332,7 +332,10 @@ def _write_documents(
     write_documents(info, staging, datasheet_template)
     if changelog is None:
         changes = diff_folders(previous, staging, new_version=info.version)
-        changelog = render_changelog(changes, info.released.date().isoformat())
+        previous_digest = (
+            sha256_file(previous / SUMS)[0] if previous is not None and (previous / SUMS).is_file() else None
+        )
+        changelog = render_changelog(changes, info.released.date().isoformat(), previous_digest)
     (staging / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
 
 

@@ -119,10 +119,20 @@ def render_text(diff: ReleaseDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_changelog(diff: ReleaseDiff, released: str) -> str:
-    """CHANGELOG.md for a release: the same facts as `archiver diff`, in Markdown."""
+def render_changelog(diff: ReleaseDiff, released: str, previous_digest: str | None = None) -> str:
+    """CHANGELOG.md for a release: the same facts as `archiver diff`, in Markdown.
+
+    `previous_digest`, the previous release's top digest (sha256 of its SHA256SUMS), is recorded so that
+    each release anchors the one before it: `archiver verify --expect DIGEST` checks it.
+    """
     against = f"against {diff.old}" if diff.old else "first release"
     lines = [f"# Changelog: {diff.new} ({released})", "", f"Changes {against}.", ""]
+    if diff.old and previous_digest:
+        lines += [
+            f"{diff.old}'s top digest (sha256 of its SHA256SUMS): `{previous_digest}`;",
+            f"check a copy of {diff.old} with `archiver verify --expect {previous_digest} RELEASE`.",
+            "",
+        ]
     for name, table in diff.tables.items():
         lines.append(f"## {name}")
         lines.append("")

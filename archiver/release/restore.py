@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from archiver.release.reading import ReleaseError, opened, require_release, rows, shards
+from archiver.release.verify import verify_opened
 from archiver.safe_fs import display
 from archiver.tables import file_path
 
@@ -71,6 +72,12 @@ def restore(release: Path, out: Path) -> RestoreSummary:
     written: dict[bytes, str] = {}
     require_release(release)
     with opened(release) as folder:
+        # What verify refuses, restore refuses, before writing anything: an unlisted file, a changed one,
+        # a row whose bytes are not those its sha256 names.
+        problems = verify_opened(release, folder)
+        if problems:
+            listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+            raise ReleaseError(f"{release} fails verify, refusing to restore it: {listed}")
         out.mkdir(parents=True, exist_ok=True)
         for row in rows(folder, "posts", _present(folder, "posts", ["path", "path_bytes", "sha256", "raw"]), 64):
             summary.posts += _write(out, _path("posts", row), row["raw"], row["sha256"], written)

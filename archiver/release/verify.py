@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,22 +12,59 @@ import pyarrow.parquet as pq
 from archiver.progress import bar
 from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
 from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
-from archiver.tables import BYTES_COLUMNS, SCHEMAS, TABLES, row_digest
+from archiver.tables import BYTES_COLUMNS, PATH_COLUMNS, SCHEMAS, TABLES, file_path, row_digest
+
+TOP_DIGEST = re.compile(r"[0-9a-f]{64}")
+# How many rows with bad bytes verify names, per table, before it only counts them.
+SHOWN_ROWS = 10
 
 
-def verify_release(release: Path) -> list[str]:
-    """Every problem found in a release folder or tarball; an empty list means it is intact."""
+def verify_release(release: Path, expect: str | None = None) -> list[str]:
+    """Every problem found in a release folder or tarball; an empty list means it is intact.
+
+    `expect` is the release's top digest (the sha256 of its SHA256SUMS, see `top_digest`) as recorded
+    outside the release: the one check that also catches rows forged with every sum resealed.
+    """
     release = Path(release)
     require_release(release)  # not a release at all is one error, not a list of problems
-    problems: list[str] = []
-    if release.is_file():
-        problems += _check_sidecar(release)
+    if expect is not None:
+        expect = normal_digest(expect)
     try:
         with opened(release) as folder:
-            problems += verify_folder(folder)
+            return verify_opened(release, folder, expect)
     except ReleaseError as error:
-        problems.append(str(error))
-    return problems
+        return [*(_check_sidecar(release) if release.is_file() else []), str(error)]
+
+
+def verify_opened(release: Path, folder: Path, expect: str | None = None) -> list[str]:
+    """verify_release for a release already opened (unpacked) at `folder`: restore checks what it will read."""
+    problems = _check_sidecar(release) if Path(release).is_file() else []
+    if expect is not None:
+        expect = normal_digest(expect)
+        if not (folder / SUMS).is_file():
+            problems.append(f"{SUMS}: missing, so its sha256 cannot be the expected {expect}")
+        elif top_digest(folder) != expect:
+            problems.append(
+                f"{SUMS}: sha256 {top_digest(folder)}, expected {expect}: not the release that was recorded"
+            )
+    return problems + verify_folder(folder)
+
+
+def normal_digest(digest: str) -> str:
+    """A sha256 as given by a user (any case, maybe padded), checked and lower-cased."""
+    normal = digest.strip().lower()
+    if not TOP_DIGEST.fullmatch(normal):
+        raise ReleaseError(f"--expect {digest!r}: expected the 64 hex digits of a sha256")
+    return normal
+
+
+def top_digest(folder: Path) -> str:
+    """The release's top digest: sha256 of its SHA256SUMS, which covers every other file of it.
+
+    Recorded outside the release (the Hub tag message, the next release's CHANGELOG), it anchors the
+    whole release: `archiver verify --expect DIGEST`.
+    """
+    return sha256_file(Path(folder) / SUMS)[0]
 
 
 def _check_sidecar(tarball: Path) -> list[str]:
@@ -134,4 +172,41 @@ def _check_tables(folder: Path, info: dict) -> list[str]:
                 digest.update(row_digest(row))
             if digest.hexdigest() != expected["content_sha256"]:
                 problems.append(f"data/{table}: content hash of the rows differs from manifest.json")
+        if not problems:
+            problems += _check_row_bytes(folder, table)
+    return problems
+
+
+# Per table: the column holding a row's file bytes, and how to get the bytes out of its value.
+_BYTES = {
+    "posts": ("raw", lambda value: value),
+    "rejects": ("raw", lambda value: value),
+    "images": ("image", lambda value: value["bytes"] if value is not None else None),
+}
+
+
+def _check_row_bytes(folder: Path, table: str) -> list[str]:
+    """Each row's stored file bytes against the row's own sha256 and size.
+
+    The content hash of the manifest leaves the bytes columns out (each row's sha256 stands for them),
+    so without this a row whose bytes were swapped, and every file sum resealed, would pass.
+    """
+    column, extract = _BYTES[table]
+    text, exact = PATH_COLUMNS[table]
+    names = set(SCHEMAS[table].names)
+    wanted = [name for name in (text, exact, "sha256", "size_bytes", column) if name in names]
+    problems, bad = [], 0
+    for number, row in enumerate(rows(folder, table, wanted, batch_rows=16)):
+        data = extract(row[column])
+        if data is None:
+            continue
+        if hashlib.sha256(data).hexdigest() == row["sha256"] and len(data) == row["size_bytes"]:
+            continue
+        bad += 1
+        if bad <= SHOWN_ROWS:
+            path = file_path(table, row)
+            where = path.decode("utf-8", "backslashreplace") if path is not None else "(no path)"
+            problems.append(f"data/{table} row {number} ({where}): stored bytes do not match the row's sha256 or size")
+    if bad > SHOWN_ROWS:
+        problems.append(f"data/{table}: {bad - SHOWN_ROWS} more rows whose bytes do not match their sha256")
     return problems
