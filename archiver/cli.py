@@ -273,9 +273,9 @@ def release_command(
         )
     if outcome.created:
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")
+    click.echo(top_digest_line(outcome.folder))
     if outcome.summary is not None:
         click.echo(summary_line(outcome.summary))
-    click.echo(top_digest_line(outcome.folder))
     click.echo(str(outcome.folder))
 
 
