@@ -174,3 +174,10 @@ def test_account_name_keeps_no_platform_word_or_id() -> None:
     assert prov.original_account == "河边小站"
     prov = read_provenance({"title": "t"}, "来源：河边小站（ID：hebian01）\n\n---\n\n正文。")
     assert (prov.original_account, prov.original_account_id) == ("河边小站", "hebian01")
+
+
+def test_a_clause_of_the_article_after_a_lead_in_word_is_no_account() -> None:
+    body = "原文来自「晨读」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n正文。\n\n来自河北的李先生今年60岁，是一名退休教师。\n"
+    prov = read_provenance({"title": "t"}, body)
+    assert prov.original_account == "晨读"
+    assert not any("李先生" in ev.value for ev in prov.evidence)

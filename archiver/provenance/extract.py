@@ -547,6 +547,8 @@ _NOT_A_NAME = re.compile(
     rf"|{vocab.ALTERNATIONS['roles_not_author']}|{vocab.ALTERNATIONS['names_not_names']})+$|^[的之]"
 )
 _DECORATIVE = "".join(vocab.DATA["names"]["decorative"])
+# An age or a time adverb inside a "name" shows a sentence of the article caught by a lead-in word.
+_CLAUSE = re.compile(r"\d+\s*岁|" + vocab.ALTERNATIONS["names_clause_words"])
 
 
 def clean_name(name: str) -> tuple[str, str | None]:
@@ -559,7 +561,7 @@ def clean_name(name: str) -> tuple[str, str | None]:
     m = _NAME_PLATFORM_TAIL.match(name)
     if m:
         name = m.group(1).strip()
-    if not name or _NOT_A_NAME.match(name):
+    if not name or _NOT_A_NAME.match(name) or _CLAUSE.search(name):
         return "", None
     return name, found_id
 
