@@ -181,3 +181,11 @@ def test_a_clause_of_the_article_after_a_lead_in_word_is_no_account() -> None:
     prov = read_provenance({"title": "t"}, body)
     assert prov.original_account == "晨读"
     assert not any("李先生" in ev.value for ev in prov.evidence)
+
+
+def test_a_douban_diary_credit_names_its_writer_but_a_group_does_not() -> None:
+    diary = "原文来自「小蓝」豆瓣日记：[一篇](https://www.douban.com/note/1234)\n\n---\n\n正文。"
+    prov = read_provenance({"title": "t"}, diary)
+    assert (prov.original_account, prov.original_author) == ("小蓝", "小蓝")
+    group = "原文来自[豆瓣小组：河边茶馆](https://www.douban.com/group/topic/1234)\n\n---\n\n正文。"
+    assert read_provenance({"title": "t"}, group).original_author is None

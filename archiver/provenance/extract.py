@@ -880,12 +880,24 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     if r.get("source_platform") == DOUBAN and r.get("original_account") is None and r.get("original_author"):
         # On Douban the credited writer is the account.
         _copy(r, "original_account", r.get("original_author")[0], "original_author", "douban.writer_is_account")
+    elif r.get("source_platform") == DOUBAN and r.get("original_author") is None and _own_feature(r):
+        # and the account is the writer when the credit names its diary or broadcast, a person's own (not a group).
+        _copy(r, "original_author", [r.get("original_account")], "original_account", "douban.writer_is_account")
     if r.get("source_platform") == ZHIHU and r.get("original_account") is None:
         m = P.ZHIHU_TITLE.search(r.title)
         if m:
             r.put("original_account", m.group(1).strip(), None, "title.zhihu_answer", fm=f"title: {r.title}")
     if r.get("original_author") is None and r.first_line is not None:
         _title_credit(r, body, raw_lines, start)
+
+
+def _own_feature(r: _Reader) -> bool:
+    """`「X」豆瓣日记`, `X的广播`: the credit gives the account with a feature only a person has."""
+    account, ev = r.get("original_account"), r.evidence.get("original_account")
+    if not account or ev is None:
+        return False
+    tail = r"[」”\"』]?\s*的?\s*(?:豆瓣)?\s*" + vocab.ALTERNATIONS["platform_personal_features"]
+    return re.search(re.escape(account) + tail, ev.text) is not None
 
 
 _TITLE = R.BY_ID["title.credit"]
