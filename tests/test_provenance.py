@@ -189,3 +189,14 @@ def test_a_douban_diary_credit_names_its_writer_but_a_group_does_not() -> None:
     assert (prov.original_account, prov.original_author) == ("小蓝", "小蓝")
     group = "原文来自[豆瓣小组：河边茶馆](https://www.douban.com/group/topic/1234)\n\n---\n\n正文。"
     assert read_provenance({"title": "t"}, group).original_author is None
+
+
+def test_an_id_card_of_another_account_or_a_contact_is_not_the_accounts_id() -> None:
+    body = (
+        "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n也请关注下面的号：\n\n"
+        "山中书 （ID：shanzhongshu）\n\n正文。\n\n有意见请联系我，微信号：lanse01\n"
+    )
+    prov = read_provenance({"title": "t"}, body)
+    assert (prov.original_account, prov.original_account_id) == ("河边", None)
+    own = "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n正文。\n\n河边 （ID：hebian01）\n"
+    assert read_provenance({"title": "t"}, own).original_account_id == "hebian01"

@@ -597,6 +597,10 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
         if not m:
             continue
         groups = m.groupdict()
+        if _CONTACT.search(text[: m.start()]):
+            return  # a person's contact id, not the account's
+        if rule.id == "id.paren" and _another_account(r, clean_name(text[: m.start()])[0]):
+            return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
         r.put("original_account_id", groups["id"], line, rule.id)
         if groups.get("account"):
             r.put("original_account", groups["account"].strip(), line, rule.id)
@@ -609,6 +613,15 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             r.put("_platform_words", WECHAT, line, rule.id)
         r.mark_repost(line, rule.id)
         return
+
+
+_CONTACT = re.compile(vocab.ALTERNATIONS["credit_contact_words"])
+
+
+def _another_account(r: _Reader, name: str) -> bool:
+    """A bare name before an id card that is not the credited account names another account."""
+    account = r.get("original_account")
+    return bool(account and name and P.PERSON_TOKEN.match(name) and account not in name and name not in account)
 
 
 # `本文转自公众号河边`: the name after the last platform word, before an id bracket.

@@ -367,7 +367,7 @@ RULES: tuple[Rule, ...] = (
         ("original_account_id",),
         BYLINE,
         (("微信号：night_owl2", {"original_account_id": "night_owl2"}),),
-        ("微信号：夜猫子",),
+        ("微信号：夜猫子", "有意见请联系我，微信号：lanse01"),
         "`微信号 x`, `微信帐号：x`.",
         anchored=False,
     ),
