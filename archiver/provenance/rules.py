@@ -77,6 +77,7 @@ RULES: tuple[Rule, ...] = (
             ("本文刊发于《南窗周刊》", {"source_outlet": "南窗周刊"}),
             ("本文由甲社与乙社联合出品，首发于丙报", {"source_outlet": "丙报"}),
             ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
+            ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
         ),
         (
             "图片来自网络",
