@@ -200,3 +200,13 @@ def test_an_id_card_of_another_account_or_a_contact_is_not_the_accounts_id() -> 
     assert (prov.original_account, prov.original_account_id) == ("河边", None)
     own = "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n正文。\n\n河边 （ID：hebian01）\n"
     assert read_provenance({"title": "t"}, own).original_account_id == "hebian01"
+
+
+def test_a_footer_behind_a_thematic_break_leaves_the_closing_lines_in_the_window() -> None:
+    paragraphs = "".join(f"第{i}段正文。\n\n" for i in range(20))
+    promo = "".join(f"订阅提示第{i}条。\n\n" for i in range(9))
+    body = (
+        "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n"
+        f"{paragraphs}本文作者王大伟是某报驻京记者。\n\n翻译：小周\n\n* * *\n\n{promo}"
+    )
+    assert read_provenance({"title": "t"}, body).original_author == "王大伟"

@@ -223,15 +223,22 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
 
     foot: list[_Line] = []
     counted = 0
+    # A footer set off by a thematic break (an outlet's app notice, "more articles") does not use up the
+    # window: the article's own closing lines stand above that break.
+    after_break, broken = 0, False
     for i in range(len(raw_lines) - 1, max(-1, len(raw_lines) - 200), -1):
-        if counted >= FOOT_TEXT_LINES or i in in_block:
+        if counted >= FOOT_TEXT_LINES + after_break or i in in_block:
             break
         if i in head_at:
             # A short post: its last lines are head lines too, and foot rules read them as well.
             head_at[i].zone = "head_end"
             counted += 1
             continue
-        if not doc.is_prose(i) or P.RULE.match(raw_lines[i]):
+        if not doc.is_prose(i):
+            continue
+        if P.RULE.match(raw_lines[i]):
+            if not broken and counted < FOOT_TEXT_LINES:
+                after_break, broken = counted, True
             continue
         # Images and QR furniture trail many posts; they do not use up the window.
         text = doc.clean(i)
