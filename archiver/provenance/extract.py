@@ -442,6 +442,9 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
         end = s.find(P.CLOSE_QUOTE[opening], q.end())
         if end > 0:
             inner, after = s[q.end() : end], s[end + 1 :]
+            issue = P.OUTLET_ISSUE.match(after.lstrip()) if opening == "《" else None
+            if issue:
+                lead.append(issue.group())  # `《某刊》第3期`: the issue number says it is a publication
             link = P.MD_LINK.search(inner)
             if link:
                 return _strip_lead(link.group(1).strip("~ "), lead), link_url(*link.groups()), after
@@ -583,7 +586,7 @@ def _role(name: str, words: list[str], url: str | None) -> tuple[str, bool]:
         return "account", True  # linked on a platform, or a user on a site where users publish
     if platform is not None:
         return "outlet", True  # a web link (or the user-hosting site itself)
-    if P.OUTLET_ISSUE.search(name):
+    if P.OUTLET_ISSUE.search(name) or any(P.OUTLET_ISSUE.search(w) for w in words):
         return "outlet", False  # `《…》` with an issue number
     # Archive copy, mirror or no link: a news organisation's name usually says what it is.
     return ("outlet" if P.OUTLET_NAME.search(name) else "account"), False

@@ -78,6 +78,7 @@ RULES: tuple[Rule, ...] = (
             ("本文由甲社与乙社联合出品，首发于丙报", {"source_outlet": "丙报"}),
             ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
             ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
+            ("本文原载《河边》第12期，原题为“甲：乙”。", {"source_outlet": "河边", "original_account": None}),
         ),
         (
             "图片来自网络",
