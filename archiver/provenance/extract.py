@@ -447,7 +447,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                 lead.append(issue.group())  # `《某刊》第3期`: the issue number says it is a publication
             link = P.MD_LINK.search(inner)
             if link:
-                return _strip_lead(link.group(1).strip("~ "), lead), link_url(*link.groups()), after
+                label = link.group(1).strip("~ ")
+                if _is_title(label, title_key):
+                    return "", link_url(*link.groups()), after  # `《[TITLE](url)》`: the article, not its publisher
+                return _strip_lead(label, lead), link_url(*link.groups()), after
             name = re.split(r"[，,]", inner.strip("~ *"), maxsplit=1)[0].strip()
             return _strip_lead(name, lead), None, after
     b = P.BOLD.match(s)

@@ -117,6 +117,10 @@ RULES: tuple[Rule, ...] = (
                 "原文《[一篇](https://mp.weixin.qq.com/s/a2)》写于去年",
                 {"original_url": "https://mp.weixin.qq.com/s/a2"},
             ),
+            (
+                "原文《[一个标题](https://mp.weixin.qq.com/s/a3)》写于去年",
+                {"original_url": "https://mp.weixin.qq.com/s/a3", "original_account": None},
+            ),
             ("东岸日报原文[缓存](https://archive.li/abc)", {"source_outlet": "东岸日报"}),
         ),
         ("原文件：见附件", "原文如下"),
