@@ -210,3 +210,11 @@ def test_a_footer_behind_a_thematic_break_leaves_the_closing_lines_in_the_window
         f"{paragraphs}本文作者王大伟是某报驻京记者。\n\n翻译：小周\n\n* * *\n\n{promo}"
     )
     assert read_provenance({"title": "t"}, body).original_author == "王大伟"
+
+
+def test_an_original_title_quoted_in_a_credit_gives_its_title_credit() -> None:
+    body = "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n本文原载《山中》第12期，原题为“林若水：一次散步”。\n\n---\n\n正文。"
+    prov = read_provenance({"title": "另一个题目"}, body)
+    assert (prov.original_author, prov.source_outlet) == ("林若水", "山中")
+    plain = body.replace("，原题为“林若水：一次散步”", "")
+    assert read_provenance({"title": "另一个题目"}, plain).original_author is None

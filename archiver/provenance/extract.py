@@ -930,8 +930,17 @@ _TITLE = R.BY_ID["title.credit"]
 _RUBRICS = frozenset(vocab.words("names", "rubrics"))
 
 
+# `原题为“NAME：…”`, `原标题：NAME｜…` in a credit: the original's own title, read like the post's title.
+_ORIGINAL_TITLE = re.compile(r"原(?:标)?题(?:为|是)?\s*[:：]?\s*[“\"「《]([^”\"」》]{2,80})")
+
+
 def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     m = _TITLE.find(r.title)
+    if not m:
+        for n in sorted(r.consumed):
+            t = _ORIGINAL_TITLE.search(raw_lines[n - start]) if 0 <= n - start < len(raw_lines) else None
+            if t and (m := _TITLE.find(t.group(1))):
+                break
     if not m:
         return
     name = m.group("author")
