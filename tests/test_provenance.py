@@ -218,3 +218,14 @@ def test_an_original_title_quoted_in_a_credit_gives_its_title_credit() -> None:
     assert (prov.original_author, prov.source_outlet) == ("林若水", "山中")
     plain = body.replace("，原题为“林若水：一次散步”", "")
     assert read_provenance({"title": "另一个题目"}, plain).original_author is None
+
+
+def test_a_source_naming_the_writer_own_feed_is_no_outlet() -> None:
+    body = (
+        "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n"
+        "作者：林若水\n\n来源：林若水 微头条\n\n正文。"
+    )
+    prov = read_provenance({"title": "t"}, body)
+    assert (prov.original_author, prov.source_outlet) == ("林若水", None)
+    other = body.replace("来源：林若水 微头条", "来源：东岸日报")
+    assert read_provenance({"title": "t"}, other).source_outlet == "东岸日报"

@@ -536,6 +536,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             # `文章来源｜某报` inside an account's article: the outlet the account took it from.
             role = "outlet"
         if role == "outlet":
+            if name in (r.get("original_author") or []) and not explicit:
+                continue  # `来源：NAME 微头条` under NAME's byline: the writer's own feed, not an outlet
             r.put("source_outlet", _outlet_name(name), line, rule, strength=strength)
         elif r.put("original_account", name, line, rule, strength=strength) and card_id:
             r.put("original_account_id", card_id, line, rule, strength=strength)
