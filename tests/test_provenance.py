@@ -229,3 +229,11 @@ def test_a_source_naming_the_writer_own_feed_is_no_outlet() -> None:
     assert (prov.original_author, prov.source_outlet) == ("林若水", None)
     other = body.replace("来源：林若水 微头条", "来源：东岸日报")
     assert read_provenance({"title": "t"}, other).source_outlet == "东岸日报"
+
+
+def test_an_id_card_inside_a_credit_link_says_wechat() -> None:
+    card = "来源｜[河边（ID：hebian01）](https://archive.li/abc)\n\n---\n\n正文。"
+    prov = read_provenance({"title": "t"}, card)
+    assert (prov.original_account, prov.original_account_id, prov.source_platform) == ("河边", "hebian01", "wechat")
+    bare = "来源｜[河边（hebian01）](https://archive.li/abc)\n\n---\n\n正文。"
+    assert read_provenance({"title": "t"}, bare).source_platform is None

@@ -880,6 +880,17 @@ _HEADER_DESC = R.BY_ID["header.description"]
 _WECHAT_ID_RULES = frozenset({"id.wechat_number", "id.paren", "id.name_pair", "id.card", "header.account"})
 
 
+_SLOT_RULE = "byline.original_slot"
+
+
+def _wechat_id(r: _Reader) -> bool:
+    """The account id was given the way WeChat gives it: by an id rule, or as `（ID：y）` in a credit."""
+    ev = r.evidence.get("original_account_id")
+    if ev is None:
+        return False
+    return ev.rule in _WECHAT_ID_RULES or re.search(r"ID\s*[:：]\s*" + re.escape(ev.value), ev.text, re.I) is not None
+
+
 def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     for org, line in r.org_candidates:
         if org in (r.get("original_account"), r.get("source_outlet")):
@@ -895,9 +906,12 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
         _copy(r, "source_platform", platform, "original_url", "platform.url")
     elif r.get("_platform_words"):
         _copy(r, "source_platform", r.get("_platform_words"), "_platform_words", "platform.words")
-    elif r.evidence.get("original_account_id") and r.evidence["original_account_id"].rule in _WECHAT_ID_RULES:
+    elif _wechat_id(r):
         # `X（ID：y）`, a footer `ID：y` card, `微信号 y`: the way WeChat accounts give their id.
         _copy(r, "source_platform", WECHAT, "original_account_id", "platform.account_id")
+    elif r.evidence.get("original_account") and r.evidence["original_account"].rule == _SLOT_RULE:
+        # `原创 WRITER ACCOUNT`: the header WeChat prints over an original article.
+        _copy(r, "source_platform", WECHAT, "original_account", "platform.wechat_header")
     elif r.first_line is not None:
         m = BODY_WECHAT_WORDS.search(body)
         if m:

@@ -545,6 +545,21 @@ RULES += (
         "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account.",
     ),
     Rule(
+        "platform.wechat_header",
+        ("post",),
+        r"原创",
+        ("source_platform",),
+        SIGNATURE,
+        (
+            (
+                "原文来自[河边](https://archive.li/abc)\n原创 小蓝 河边\n\n---\n\n正文。",
+                {"source_platform": "wechat", "original_account": "河边"},
+            ),
+        ),
+        ("原文来自[河边](https://archive.li/abc)\n\n---\n\n正文。",),
+        "Without a link or a platform word, the `原创 WRITER ACCOUNT` header WeChat prints names the platform.",
+    ),
+    Rule(
         "douban.writer_is_account",
         ("post",),
         r"豆瓣",
