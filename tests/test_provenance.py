@@ -237,3 +237,10 @@ def test_an_id_card_inside_a_credit_link_says_wechat() -> None:
     assert (prov.original_account, prov.original_account_id, prov.source_platform) == ("河边", "hebian01", "wechat")
     bare = "来源｜[河边（hebian01）](https://archive.li/abc)\n\n---\n\n正文。"
     assert read_provenance({"title": "t"}, bare).source_platform is None
+
+
+def test_a_deletion_note_about_other_copies_leaves_the_original_standing() -> None:
+    other = "原文来自「[河边](https://mp.weixin.qq.com/s/a1)」，其它转载的已~~[被删除](https://mp.weixin.qq.com/s/b2)~~\n\n---\n\n正文。"
+    assert read_provenance({"title": "t"}, other).original_deleted is False
+    own = "原文来自「[河边](https://mp.weixin.qq.com/s/a1)」，已~~[被删除](https://mp.weixin.qq.com/s/b2)~~\n\n---\n\n正文。"
+    assert read_provenance({"title": "t"}, own).original_deleted is True

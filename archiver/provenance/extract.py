@@ -499,7 +499,12 @@ def _is_title(label: str, title_key: str) -> bool:
     return k == title_key or title_key in k or (len(k) >= 6 and k in title_key and not title_key.startswith(k))
 
 
+# `…，其它转载的已被删`: a clause about other copies says nothing of the original's fate.
+_OTHER_COPIES = re.compile(r"[，,；;。]\s*(?:其它|其他|别的|另外的)")
+
+
 def _deleted(text: str) -> bool:
+    text = _OTHER_COPIES.split(text, maxsplit=1)[0]
     if P.STRUCK.search(text):
         return True
     # Words only outside link labels: a title may itself say 被删.
