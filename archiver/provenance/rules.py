@@ -348,12 +348,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "signature.dated",
         ("foot",),
-        rf"(?P<author>[{HAN}]{{2,4}})\s*$",
+        rf"(?P<author>[{HAN}]{{2,4}}?)(?:\s*代表?[{HAN}]{{2,30}})?\s*$",
         ("original_author",),
         SIGNATURE - 5,
-        (("王小明\n2020年3月1日", {"original_author": "王小明"}),),
-        ("谢谢\n2020年3月1日", "王小明\n下一段"),
-        "A bare name line followed by a date line at the end: the writer's signature (name checked).",
+        (
+            ("王小明\n2020年3月1日", {"original_author": "王小明"}),
+            ("王小明代河边读书会\n2020年3月1日", {"original_author": "王小明"}),
+        ),
+        ("谢谢\n2020年3月1日", "王小明\n下一段", "代表大会\n2020年3月1日"),
+        "A bare name line (or `NAME代ORG`, signing for a group) followed by a date line at the end: the writer's "
+        "signature (name checked).",
     ),
     Rule(
         "title.credit",
