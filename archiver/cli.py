@@ -402,8 +402,8 @@ def stats_command(source: Path, as_json: bool) -> None:
 
     from archiver.stats import dataset_stats, render_text, tables_of
 
-    with tables_of(source) as folder:
-        stats = dataset_stats(folder)
+    with tables_of(source) as (folder, timezone):
+        stats = dataset_stats(folder, timezone)
     if as_json:
         click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -7,14 +7,16 @@ datasheet's numbers and the figures, so the three cannot disagree.
 from __future__ import annotations
 
 import contextlib
+import json
 import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -37,7 +39,8 @@ class DatasetStats:
     first_date: str | None = None  # YYYY-MM-DD, the calendar day the post gives (see post_day)
     last_date: str | None = None
     undated: int = 0
-    date_basis: str = "date"  # the column days and months come from: date_local where the release has it
+    # Where days and months come from: date_local where the posts have it, else `date in ZONE`, else date (UTC).
+    date_basis: str = "date"
     platforms: dict[str, int] = field(default_factory=dict)  # NO_PLATFORM for null
     months: dict[str, dict[str, int]] = field(default_factory=dict)  # YYYY-MM → platform → posts
     top_accounts: list[tuple[str, int]] = field(default_factory=list)
@@ -116,12 +119,17 @@ def _read(folder: Path, table: str, wanted: list[str]) -> pa.Table | None:
     return pa.concat_tables(pq.read_table(path, columns=columns) for path in files)
 
 
-def post_day(row: dict[str, Any]) -> date | None:
-    """The post's calendar day: `date_local` where the release has it, else the day of `date` (UTC)."""
-    value = row.get("date_local", row.get("date"))
-    if isinstance(value, datetime):
-        return value.date()
-    return value
+def post_day(row: dict[str, Any], zone: ZoneInfo | None = None) -> date | None:
+    """The post's calendar day: `date_local` where the release has it, else the day of `date` (UTC) in
+    `zone`, the site's timezone (a date-only post of 2016-12-01 in UTC+8 is 2016-11-30 in UTC)."""
+    if "date_local" in row:
+        return row["date_local"]
+    value = row.get("date")
+    if value is None:
+        return None
+    if zone is not None:
+        value = value.replace(tzinfo=UTC).astimezone(zone)
+    return value.date()
 
 
 def top(counter: Counter[str], n: int = TOP) -> list[tuple[str, int]]:
@@ -129,9 +137,13 @@ def top(counter: Counter[str], n: int = TOP) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
-def dataset_stats(folder: Path) -> DatasetStats:
+def dataset_stats(folder: Path, timezone: str | None = None) -> DatasetStats:
     """Count a release folder's (or a collect output's) tables: posts, dates, platforms, accounts,
-    outlets, deletions, provenance coverage, images by status and rejects by reason."""
+    outlets, deletions, provenance coverage, images by status and rejects by reason.
+
+    Days and months are the site's (`timezone`, the zone collect read dates in) unless the posts have
+    `date_local`; with neither they are UTC.
+    """
     folder = Path(folder)
     if not (folder / "data" / "posts").is_dir():
         raise ReleaseError(f"{folder}: no data/posts/ here; not a release or collect output")
@@ -146,8 +158,11 @@ def dataset_stats(folder: Path) -> DatasetStats:
         *PROVENANCE_FIELDS,
     ]
     posts = _read(folder, "posts", wanted)
+    zone = None
     if posts is not None and "date_local" in posts.column_names:
         stats.date_basis = "date_local"
+    elif timezone:
+        zone, stats.date_basis = ZoneInfo(timezone), f"date in {timezone}"
     platforms: Counter[str] = Counter()
     months: dict[str, Counter[str]] = {}
     accounts: Counter[str] = Counter()
@@ -162,7 +177,7 @@ def dataset_stats(folder: Path) -> DatasetStats:
         stats.deleted += bool(row["original_deleted"])
         platform = row["source_platform"] or NO_PLATFORM
         platforms[platform] += 1
-        day = post_day(row)
+        day = post_day(row, zone)
         if day is None:
             stats.undated += 1
             months.setdefault(NO_DATE, Counter())[platform] += 1
@@ -201,21 +216,25 @@ def _month_key(month: str) -> tuple[int, str]:
 
 
 @contextlib.contextmanager
-def tables_of(source: Path, workers: int | None = None) -> Iterator[Path]:
-    """A folder holding `data/{posts,images,rejects}` for `source`: a release folder or tarball, a
-    collect output, or a Jekyll site (collected into a temporary folder first)."""
+def tables_of(source: Path, workers: int | None = None) -> Iterator[tuple[Path, str | None]]:
+    """A folder holding `data/{posts,images,rejects}` for `source`, and the site's timezone where known:
+    a release folder or tarball (its manifest's zone), a collect output (no zone), or a Jekyll site
+    (collected into a temporary folder first)."""
     source = Path(source)
     if source.is_dir() and not (source / "data" / "posts").is_dir() and _looks_like_site(source):
         from archiver.collect import collect
 
         with tempfile.TemporaryDirectory(prefix="archiver-stats-") as scratch:
-            collect(source, Path(scratch), workers=workers)
-            yield Path(scratch)
+            summary = collect(source, Path(scratch), workers=workers)
+            yield Path(scratch), summary.timezone
         return
     if source.is_dir() and not (source / "data" / "posts").is_dir():
         raise ReleaseError(f"{source}: not a release, a collect output (data/posts/) or a site (_posts/)")
     with opened(source) as folder:
-        yield folder
+        timezone = None
+        if (folder / "manifest.json").is_file():
+            timezone = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("timezone")
+        yield folder, timezone
 
 
 def _looks_like_site(folder: Path) -> bool:

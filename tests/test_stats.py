@@ -44,10 +44,11 @@ def test_stats_json_agrees_with_the_tables(release: Path) -> None:
     assert stats["reposts"] == int(posts["is_repost"].sum())
     assert stats["drafts"] == int(posts["draft"].sum()) == 1
     assert stats["candidates"] == len(posts) + len(rejects)
-    assert stats["date_range"]["first"] == posts["date"].min().date().isoformat()
-    assert stats["date_range"]["last"] == posts["date"].max().date().isoformat()
+    local = posts["date"].dt.tz_localize("UTC").dt.tz_convert("Asia/Shanghai")  # the site's zone
+    assert stats["date_range"]["first"] == local.min().date().isoformat()
+    assert stats["date_range"]["last"] == local.max().date().isoformat()
     assert stats["platforms"] == dict(Counter(posts["source_platform"].fillna("none")))
-    months = Counter(zip(posts["date"].dt.strftime("%Y-%m"), posts["source_platform"].fillna("none"), strict=True))
+    months = Counter(zip(local.dt.strftime("%Y-%m"), posts["source_platform"].fillna("none"), strict=True))
     assert {(m, p): n for m, counts in stats["posts_per_month"].items() for p, n in counts.items()} == dict(months)
     accounts = posts["original_account"].value_counts()
     assert {a["name"]: a["posts"] for a in stats["top_accounts"]} == accounts.to_dict()
@@ -81,14 +82,26 @@ def test_the_datasheet_and_card_carry_the_same_numbers(release: Path) -> None:
 def test_stats_of_a_site_a_tarball_and_a_release_agree_with_collect(release: Path, tmp_path: Path) -> None:
     site = write_sample_site(tmp_path / "site")
     summary = collect(site, tmp_path / "out", workers=1)
-    from_tables = dataset_stats(tmp_path / "out")
+    from_tables = dataset_stats(tmp_path / "out", summary.timezone)
     assert from_tables.summary() == summary.to_dict()  # the collect counts and the table counts are one
     outputs = {
         source: run_cli("stats", str(source), "--json")
         for source in (site, tmp_path / "out", release, release.with_name(release.name + ".tar"))
     }
     assert all(done.returncode == 0 for done in outputs.values()), [d.stderr for d in outputs.values()]
-    assert len({done.stdout for done in outputs.values()}) == 1
+    parsed = {source: json.loads(done.stdout) for source, done in outputs.items()}
+    # A collect output does not record the site's timezone: its days are UTC days, which here are the same.
+    assert parsed.pop(tmp_path / "out")["date_range"]["from"] == "date"
+    assert len({json.dumps(stats, sort_keys=True) for stats in parsed.values()}) == 1
+    assert next(iter(parsed.values()))["date_range"]["from"] == "date in Asia/Shanghai"
+
+
+def test_days_and_months_are_the_sites_not_utcs(tmp_path: Path) -> None:
+    from tests.conftest import post, write_site
+
+    site = write_site(tmp_path / "site", {"_posts/2016-12-01-a.md": post(date="2016-12-01")})  # 2016-11-30 in UTC
+    stats = json.loads(run_cli("stats", str(site), "--json").stdout)
+    assert stats["date_range"]["first"] == "2016-12-01" and list(stats["posts_per_month"]) == ["2016-12"]
 
 
 def test_stats_text_lists_accounts_with_their_counts(release: Path) -> None:

@@ -149,7 +149,9 @@ def _platform_order(stats: DatasetStats) -> list[str]:
 
 def posts_per_month(stats: DatasetStats) -> tuple[Figure, str, str]:
     months, undated = _months(stats)
-    basis = "calendar month of the post" if stats.date_basis == "date_local" else "month in UTC"
+    basis = {"date_local": "calendar month of the post", "date": "month in UTC"}.get(
+        stats.date_basis, stats.date_basis.replace("date in ", "month in ")
+    )
     title = f"Posts per month, by source platform ({basis})"
     if not months:
         return _empty(title, "No post has a date."), title, "No post has a date, so there is nothing to chart."

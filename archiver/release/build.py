@@ -214,7 +214,7 @@ def build_release(
             )
             for name in TABLES
         }
-        stats = dataset_stats(staging)
+        stats = dataset_stats(staging, summary.timezone)
         previous_version = previous_manifest["version"] if previous_manifest is not None else None
         if recorded is not None and previous is None:
             previous_version = recorded.get("previous")
