@@ -93,6 +93,10 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _posts(count: int) -> str:
+    return f"{count} post" if count == 1 else f"{count} posts"
+
+
 def _short(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
@@ -177,8 +181,8 @@ def posts_per_month(stats: DatasetStats) -> tuple[Figure, str, str]:
     alt = (
         f"Stacked bar chart of posts per month from {months[0]} to {months[-1]}, coloured by source platform "
         f"({_counts_text(sorted(stats.platforms.items(), key=lambda item: (-item[1], item[0])))}); "
-        f"the busiest month is {busiest} with {sum(stats.months[busiest].values())} posts"
-        + (f"; {undated} undated posts are not shown." if undated else ".")
+        f"the busiest month is {busiest} with {_posts(sum(stats.months[busiest].values()))}"
+        + (f"; {_posts(undated)} without a date are not shown." if undated else ".")
     )
     return figure, title, alt
 
