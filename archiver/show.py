@@ -118,9 +118,10 @@ def clip(text: str, columns: int) -> str:
 
 def render_text(view: dict[str, Any]) -> str:
     """The view as a person reads it on a terminal."""
-    date_line = view["date"] or "-"
+    utc = (view["date"] or "-").replace("T", " ").removesuffix("+00:00")
+    date_line = f"{utc} UTC" if view["date"] else "-"
     if view.get("date_local"):
-        date_line = f"{view['date_local']} (local; {view['date']} UTC)"
+        date_line = f"{view['date_local']} (local; {utc} UTC)"
     if view.get("date_raw"):
         date_line += f"  as written: {view['date_raw']}"
     lines = [
