@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -291,6 +292,10 @@ class ShardWriter:
     `shard_bytes` of uncompressed data; their final `-of-N` names are given in `close()`, once N is
     known. Where the buffer is cut depends only on the batches given, so the same batches give the
     same bytes.
+
+    A row group is compressed and written on a thread of its own (Arrow releases the GIL), so that the
+    collector goes on receiving batches from its workers meanwhile; one write is under way at a time,
+    in order, so memory stays bounded by two row groups.
     """
 
     def __init__(
@@ -316,6 +321,8 @@ class ShardWriter:
         self._shard_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._parts: list[Path] = []
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"write-{table}")
+        self._pending: Future[None] | None = None
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def write(self, row: dict[str, Any]) -> None:
@@ -352,18 +359,25 @@ class ShardWriter:
     def _flush(self) -> None:
         if not self._batches:
             return
+        group = pa.Table.from_batches(self._batches, schema=self.schema)
+        self._wait()
         if self._writer is not None and self._shard_bytes + self._buffer_bytes > self.shard_bytes:
             self._writer.close()
             self._writer = None
         if self._writer is None:
             self._open()
         assert self._writer is not None
-        group = pa.Table.from_batches(self._batches, schema=self.schema)
-        self._writer.write_table(group, row_group_size=group.num_rows)
+        self._pending = self._thread.submit(self._writer.write_table, group, row_group_size=group.num_rows)
         self._shard_bytes += self._buffer_bytes
         self._batches = []
         self._buffer_bytes = 0
         self._buffer_rows = 0
+
+    def _wait(self) -> None:
+        """Let the write under way finish; its error, if any, is raised here."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
 
     def _open(self) -> None:
         part = self.directory / f".part-{len(self._parts):05d}.parquet"
@@ -373,7 +387,11 @@ class ShardWriter:
 
     def close(self) -> list[Path]:
         """Flush, close, and give the shards their final names; an empty table still gets one shard."""
-        self._flush()
+        try:
+            self._flush()
+            self._wait()
+        finally:
+            self._thread.shutdown(wait=True)
         if self._writer is None and not self._parts:
             self._open()
         if self._writer is not None:
