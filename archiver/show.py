@@ -9,21 +9,10 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
+from archiver.provenance.extract import FIELDS  # in the order a reader checks them; other fields after
 from archiver.release.reading import ReleaseError, shards
 from archiver.stats import pad, width
 
-# In the order a reader checks them; evidence for any other field is shown after these.
-FIELDS = (
-    "is_repost",
-    "source_platform",
-    "original_account",
-    "original_account_id",
-    "source_outlet",
-    "original_url",
-    "original_author",
-    "original_deleted",
-    "account_description",
-)
 TEXT_LINES = 10
 TEXT_COLUMNS = 100  # a terminal line of text is cut here; --json gives the whole line
 POST_COLUMNS = ("post_id", "path", "title", "date", "date_local", "date_raw", "draft", "tags", "text", "sha256")
