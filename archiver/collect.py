@@ -162,17 +162,18 @@ def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None
     if candidate.problem:  # a file the generator does not publish as a post: kept, bytes and all
         return rejected(candidate.problem, f"not a post: {candidate.detail or candidate.problem}", None, data)
     try:
-        cacheable = cache is not None and candidate.raw_path is None  # entries are keyed by exact text paths
-        if cacheable:
-            cached = cache.get(path, hashlib.sha256(data).hexdigest())  # type: ignore[union-attr]
+        digest = hashlib.sha256(data).hexdigest()  # once: the cache key and the row's sha256
+        rows_cache = cache if candidate.raw_path is None else None  # entries are keyed by exact text paths
+        if rows_cache is not None:
+            cached = rows_cache.get(path, digest)
             if cached is not None:
                 cached["raw"] = data
                 bases = GENERATORS[site.generator].image_base(path, site)
                 return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"], None, *bases))
-        outcome = Outcome(*_post_rows(root, candidate, data, site))
-        if cacheable:
-            cache.put(outcome.post)  # type: ignore[arg-type, union-attr]
-        return outcome
+        post, images = _post_rows(root, candidate, data, digest, site)
+        if rows_cache is not None:
+            rows_cache.put(post)
+        return Outcome(post, images)
     except PostRejected as error:
         return rejected(error.reason, error.message, error.line, data)
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
@@ -184,7 +185,7 @@ def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None
 
 
 def _post_rows(
-    root: Path, candidate: Candidate, data: bytes, site: Site
+    root: Path, candidate: Candidate, data: bytes, digest: str, site: Site
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     path = candidate.path
     generator = GENERATORS[site.generator]
@@ -202,7 +203,7 @@ def _post_rows(
         "post_id": identity,
         "path": path,
         "path_bytes": candidate.raw_path,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest,
         "size_bytes": len(data),
         "raw": data,
         "encoding": parsed.encoding,
