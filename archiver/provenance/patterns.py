@@ -55,5 +55,9 @@ PERSON_TOKEN = re.compile(
     rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})$"
 )
 ZHIHU_TITLE = re.compile(r"[—–-]\s*([^—–\n]{1,40}?)的回答\s*[-—–]\s*知乎\s*$")
-# A deletion note opening a line before the link it is about: `该内容已删除 [title](url)`.
-LEADING_DELETION = re.compile(r"^[^\[\]()]{0,12}?(?:已\s*(?:被\s*)?删除|已\s*404|已失效)\s*[:：,，]?\s*(?=\[)")
+# A deletion note opening a line before the link it is about: `该内容已删除 [title](url)`, also with a
+# short label of the link between them (`原文已删，备份：[title](url)`).
+LEADING_DELETION = re.compile(
+    r"^[^\[\]()]{0,12}?(?:已\s*(?:经\s*)?(?:被\s*)?删除?|已\s*404|已失效)\s*[:：,，。]?\s*"
+    r"(?:[^\[\]()，,。:：\s]{1,6}\s*[:：]?\s*)?(?=\[)"
+)

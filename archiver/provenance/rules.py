@@ -79,6 +79,10 @@ RULES: tuple[Rule, ...] = (
             ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
             ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
             ("本文原载《河边》第12期，原题为“甲：乙”。", {"source_outlet": "河边", "original_account": None}),
+            (
+                "文章来源：截图版：<https://img.example.com/a/1>",
+                {"source_outlet": None, "original_account": None, "original_url": "https://img.example.com/a/1"},
+            ),
         ),
         (
             "图片来自网络",
@@ -154,8 +158,16 @@ RULES: tuple[Rule, ...] = (
                 "该内容已删除 [另一个问题？](https://www.zhihu.com/question/1/answer/2)",
                 {"original_url": "https://www.zhihu.com/question/1/answer/2", "original_deleted": True},
             ),
+            (
+                "来源：公众号「北窗」\n原文已删，备份：[另一篇](https://mp.weixin.qq.com/s/k9)",
+                {"original_url": "https://mp.weixin.qq.com/s/k9", "original_deleted": True},
+            ),
         ),
-        ("[别的文章](https://news.example.com/x/9)", "我们删除了 [别的文章](https://news.example.com/x/9)"),
+        (
+            "[别的文章](https://news.example.com/x/9)",
+            "我们删除了 [别的文章](https://news.example.com/x/9)",
+            "原文已删，后来他们在别处写道：[别的文章](https://news.example.com/x/9)",
+        ),
         "A lone link at the top whose label is `原文`, the title, or which is marked gone (before or after it).",
         reader="credit",
     ),
