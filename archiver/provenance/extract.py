@@ -433,6 +433,15 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                 and _is_title(rest_label, title_key)
             ):
                 return _strip_lead(source.strip(), lead), url, after  # [财新网:title](url)
+            tail = _TITLE_TAIL.match(label) if whole_title else None
+            if tail and _is_title(tail.group(1), title_key) and not _is_title(tail.group(2), title_key):
+                # `[TITLE - SITE](url)`: a page's title with its publisher's name after it.
+                name = _strip_lead(tail.group(2).strip(), lead)
+                hit = platform_from_words(name)
+                if hit and hit[1] == name:
+                    lead.append(name)  # `TITLE - 知乎`: the platform itself, not a publisher on it
+                elif name:
+                    return name, url, after
             if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after
             return _strip_lead(label, lead), url, after
@@ -466,6 +475,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             return "", None, s
         return _strip_lead(name, lead), None, s[n.end() :]
     return "", None, s
+
+
+# A page title with its publisher's name after the last separator: `TITLE - SITE`, `TITLE | SITE`.
+_TITLE_TAIL = re.compile(r"^(.+\S)\s*[-–—|｜_]\s*([^-–—|｜_\n]{1,24})$")
 
 
 def _strip_lead(name: str, lead: list[str]) -> str:

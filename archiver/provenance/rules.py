@@ -79,6 +79,12 @@ RULES: tuple[Rule, ...] = (
             ("By 小灯塔，微信号 xdt2020", {"original_account": "小灯塔", "original_account_id": "xdt2020"}),
             ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
             ("本文原载《河边》第12期，原题为“甲：乙”。", {"source_outlet": "河边", "original_account": None}),
+            ("原文来自 ~~[一个标题 -微博账户: 北窗](https://mp.weixin.qq.com/s/t1)~~", {"original_account": "北窗"}),
+            ("来源：[一个标题 | 东岸日报](https://news.example.com/t2)", {"source_outlet": "东岸日报"}),
+            (
+                "原文来自[一个标题 - 知乎](https://www.zhihu.com/question/1/answer/2)",
+                {"original_account": None, "source_platform": "zhihu"},
+            ),
             (
                 "文章来源：截图版：<https://img.example.com/a/1>",
                 {"source_outlet": None, "original_account": None, "original_url": "https://img.example.com/a/1"},
