@@ -270,7 +270,8 @@ RULES: tuple[Rule, ...] = (
             "【编辑】李小红",
             "（编辑：李小红）",
         ),
-        "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`, `【作者】`, `（作者：NAME）`.",
+        "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`, `【作者】`, "
+        "`（作者：NAME）`.",
     ),
     Rule(
         "byline.role_space",
