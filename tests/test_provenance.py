@@ -244,3 +244,16 @@ def test_a_deletion_note_about_other_copies_leaves_the_original_standing() -> No
     assert read_provenance({"title": "t"}, other).original_deleted is False
     own = "原文来自「[河边](https://mp.weixin.qq.com/s/a1)」，已~~[被删除](https://mp.weixin.qq.com/s/b2)~~\n\n---\n\n正文。"
     assert read_provenance({"title": "t"}, own).original_deleted is True
+
+
+def test_a_note_on_the_text_credits_after_a_clause_even_opening_a_long_paragraph() -> None:
+    outer = "原文来自「[河边](https://mp.weixin.qq.com/s/a1)」\n\n---\n\n"
+    rest = "后面的话很长" * 60 + "。"
+    note = f"本文原题《一次散步》，非本号原创、转载自公众号「山中」（已被删）；约一万字。{rest}"
+    prov = read_provenance({"title": "t"}, f"{outer}{note}\n\n正文。")
+    assert (prov.original_account, prov.original_deleted) == ("山中", True)
+    # The vaguer 来自 after a clause is the article speaking, and a paragraph is read only when it opens
+    # with a note on the text.
+    for line in (f"本文作者王某，来自北京，现在上海工作。{rest}", f"他说的事情，转载自公众号「山中」。{rest}"):
+        prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
+        assert prov.original_account == "河边"

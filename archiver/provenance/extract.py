@@ -273,8 +273,15 @@ def _visible(s: str) -> str:
 
 def _read_line(r: _Reader, line: _Line) -> None:
     text = line.text
-    if not text or len(_visible(text)) > MAX_CREDIT_CHARS:
+    if not text:
         return
+    if len(_visible(text)) > MAX_CREDIT_CHARS:
+        # A paragraph, not a credit; but a note on the text may open it ("本文原题《…》，转载自X；…。正文…"):
+        # its first sentence is read as a line of its own.
+        end = text.find("。", 0, 2 * MAX_CREDIT_CHARS)
+        text = text[: end + 1] if end > 0 and _SUBJECT.match(text) else ""
+        if not text or len(_visible(text)) > MAX_CREDIT_CHARS:
+            return
     src = _parse_source(text, r.title_key, line.zone)
     if src is None and line.zone == "block":
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
@@ -289,6 +296,11 @@ _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
+# A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
+_SUBJECT = re.compile(vocab.ALTERNATIONS["credit_lead_in_subject"])
+_SUBJECT_CLAUSE = re.compile(
+    _SUBJECT.pattern + r"[^。！？!?\n]{0,80}?[，,、；;]\s*(?=" + vocab.ALTERNATIONS["credit_after_subject"] + ")"
+)
 # A credit that opens its line ends its lead-in within this many characters (a short label, a
 # bracket, the lead-in's subject and the lead-in itself).
 OPENING_CHARS = 24
@@ -302,7 +314,12 @@ _LEAD_IN_ENDS = re.compile(
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
-    if zone != "block" and not (_LEAD_IN_ENDS.search(text, 0, OPENING_CHARS) or _AFTER_CLAUSE.search(text)):
+    clause = _SUBJECT_CLAUSE.match(text)
+    if (
+        zone != "block"
+        and not clause
+        and not (_LEAD_IN_ENDS.search(text, 0, OPENING_CHARS) or _AFTER_CLAUSE.search(text))
+    ):
         # Outside the block a credit opens its line (CREDIT_PREFIX), or states a first publication
         # after a clause: a line with neither is no credit, found without trying every position.
         return None
@@ -321,8 +338,10 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         if zone == "block":
             if len(_visible(before).strip()) > 60:
                 return None
-        elif not P.CREDIT_PREFIX.match(before) and not (
-            m.group() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";"))
+        elif (
+            not P.CREDIT_PREFIX.match(before)
+            and not (m.group() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";")))
+            and not (clause and clause.end() == m.start())
         ):
             return None
         src = _parse_credit(text[m.end() :], title_key, text)
