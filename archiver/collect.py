@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pyarrow as pa
 
 from archiver import reasons
-from archiver.cache import RowCache, reading_key
+from archiver.cache import Entry, RowCache, reading_key
 from archiver.discover import POST_FOLDERS, Candidate, NotRegularFile, OutsideSite, read_inside
-from archiver.duplicates import DEFAULT_THRESHOLD, PostsSpool, Sketches, signatures
+from archiver.duplicates import DEFAULT_THRESHOLD, NUM_PERM, PostsSpool, Sketches, signatures
 from archiver.errors import ArchiverError
 from archiver.faults import fault_point
 from archiver.generators import GENERATORS, GeneratorError, Site, choose
-from archiver.images import image_rows
+from archiver.images import read_images, reference_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected
 from archiver.parse.config import SiteConfigError
@@ -62,6 +63,13 @@ class Outcome:
     post: dict[str, Any] | None = None
     images: list[dict[str, Any]] = field(default_factory=list)
     reject: dict[str, Any] | None = None
+    # What the reading cache keeps beside the rows (see archiver.cache.Entry); the sketch and the
+    # digest are filled in per chunk when the post was read afresh.
+    references: list[dict[str, Any]] = field(default_factory=list)
+    signature: np.ndarray | None = None
+    text_key: int = 0
+    digest: bytes | None = None
+    cacheable: bool = False  # read afresh, and keyed by an exact text path: store it once complete
 
 
 @dataclass
@@ -167,13 +175,10 @@ def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None
         if rows_cache is not None:
             cached = rows_cache.get(path, digest)
             if cached is not None:
-                cached["raw"] = data
-                bases = GENERATORS[site.generator].image_base(path, site)
-                return Outcome(cached, image_rows(root, cached["post_id"], path, cached["body"], None, *bases))
-        post, images = _post_rows(root, candidate, data, digest, site)
-        if rows_cache is not None:
-            rows_cache.put(post)
-        return Outcome(post, images)
+                return _from_cache(root, cached, data)
+        post, references = _post_rows(root, candidate, data, digest, site)
+        images = read_images(root, references)
+        return Outcome(post, images, references=references, cacheable=rows_cache is not None)
     except PostRejected as error:
         return rejected(error.reason, error.message, error.line, data)
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
@@ -184,9 +189,17 @@ def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None
         )
 
 
+def _from_cache(root: Path, cached: Entry, data: bytes) -> Outcome:
+    post = cached.row
+    post["raw"] = data
+    images = read_images(root, cached.references, cached.known)
+    return Outcome(post, images, None, cached.references, cached.signature, cached.text_key, cached.digest)
+
+
 def _post_rows(
     root: Path, candidate: Candidate, data: bytes, digest: str, site: Site
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The post row and its image reference rows (no image file read yet)."""
     path = candidate.path
     generator = GENERATORS[site.generator]
     parsed = generator.read_post(data, path, site)
@@ -197,7 +210,7 @@ def _post_rows(
     )
     identity = post_id(candidate.path_bytes)
     bases = generator.image_base(path, site)
-    images = image_rows(root, identity, path, parsed.body, markup, *bases, post_path_bytes=candidate.path_bytes)
+    references = reference_rows(identity, path, parsed.body, markup, *bases, post_path_bytes=candidate.path_bytes)
     text = article_text(parsed.body, parsed.title, provenance.consumed_lines, parsed.body_start_line, markup)
     post = {
         "post_id": identity,
@@ -229,7 +242,7 @@ def _post_rows(
         "markup": parsed.markup,
         "body": parsed.body,
         "text": text,
-        "image_count": len(images),
+        "image_count": len(references),
         "is_repost": provenance.is_repost,
         "source_platform": provenance.source_platform,
         "original_account": provenance.original_account,
@@ -247,7 +260,7 @@ def _post_rows(
         "duplicate_group": identity,
         "duplicate_similarity": 1.0,
     }
-    return post, images
+    return post, references
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -271,9 +284,22 @@ def process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: Ro
     Python objects) cross between processes, and the writer is left only writing."""
     outcomes = [process(root, candidate, site, cache) for candidate in candidates]
     try:
-        return _chunk(outcomes)
+        chunk = _chunk(outcomes)
     except Exception:  # noqa: BLE001 - a row that Arrow or JSON cannot hold must cost its file, not the chunk
-        return _chunk([_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)])
+        outcomes = [_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)]
+        chunk = _chunk(outcomes)
+    if cache is not None:  # only rows that could be stored are worth keeping
+        for outcome in outcomes:
+            if outcome.cacheable and outcome.post is not None:
+                cache.put(_entry(outcome))
+    return chunk
+
+
+def _entry(outcome: Outcome) -> Entry:
+    assert outcome.post is not None and outcome.signature is not None and outcome.digest is not None
+    post = {name: value for name, value in outcome.post.items() if name != "raw"}
+    known = {row["sha256"]: (row["mime"], row["width"], row["height"]) for row in outcome.images if row["sha256"]}
+    return Entry(post, outcome.digest, outcome.references, outcome.signature, outcome.text_key, known)
 
 
 def _storable(candidate: Candidate, outcome: Outcome) -> Outcome:
@@ -293,16 +319,32 @@ def _storable(candidate: Candidate, outcome: Outcome) -> Outcome:
 def _chunk(outcomes: list[Outcome]) -> Chunk:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     summary = CollectSummary()
+    posts = []
     for outcome in outcomes:
         if outcome.reject is not None:
             rows["rejects"].append(outcome.reject)
         else:
+            posts.append(outcome)
             rows["posts"].append(outcome.post)  # type: ignore[arg-type]
             rows["images"].extend(outcome.images)
         summary.add(outcome)
+    fresh = [outcome for outcome in posts if outcome.signature is None]
+    if fresh:  # one call for the chunk's new texts: sketching is cheaper in bulk
+        computed = signatures([outcome.post["text"] for outcome in fresh])  # type: ignore[index]
+        for outcome, signature, key in zip(fresh, computed.signatures, computed.keys, strict=True):
+            outcome.signature, outcome.text_key = signature, int(key)
+    for outcome in posts:
+        if outcome.digest is None:
+            outcome.digest = row_digest(outcome.post)  # type: ignore[arg-type]
+    sketches = Sketches(
+        np.array([outcome.signature for outcome in posts], dtype=np.uint32).reshape(len(posts), NUM_PERM),
+        np.array([outcome.text_key for outcome in posts], dtype=np.uint64),
+    )
+    digests = {name: [row_digest(row) for row in rows[name]] for name in ("images", "rejects")}
+    digests["posts"] = [outcome.digest for outcome in posts]  # type: ignore[misc]
     return Chunk(
         batches={name: to_batch(name, rows[name]) for name in TABLES},
-        digests={name: [row_digest(row) for row in rows[name]] for name in TABLES},
+        digests=digests,
         summary=summary,
         contents=[
             (path, row["sha256"])
@@ -310,7 +352,7 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
             for row in rows[name]
             if (path := file_path(name, row)) is not None and row["sha256"] is not None
         ],
-        sketches=signatures([post["text"] for post in rows["posts"]]),
+        sketches=sketches,
     )
 
 

@@ -201,8 +201,16 @@ class ImageFacts:
     height: int | None
 
 
-def sniff(data: bytes) -> ImageFacts:
+# What Pillow said of an image, by its sha256: (mime, width, height). A re-release passes the facts of
+# its last reading, so an image whose bytes are unchanged is hashed but not opened again.
+KnownFacts = dict[str, tuple[str | None, int | None, int | None]]
+
+
+def sniff(data: bytes, known: KnownFacts | None = None) -> ImageFacts:
     """Hash and describe an image from its bytes (read once); Pillow reads only the header for the size."""
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and digest in known:
+        return ImageFacts(digest, len(data), *known[digest])
     mime = width = height = None
     try:
         with Image.open(io.BytesIO(data)) as picture:
@@ -212,7 +220,7 @@ def sniff(data: bytes) -> ImageFacts:
         pass
     if mime is None:
         mime = _sniff_mime(data)
-    return ImageFacts(hashlib.sha256(data).hexdigest(), len(data), mime, width, height)
+    return ImageFacts(digest, len(data), mime, width, height)
 
 
 def _sniff_mime(data: bytes) -> str | None:
@@ -224,8 +232,7 @@ def _sniff_mime(data: bytes) -> str | None:
     return None
 
 
-def image_rows(
-    root: Path,
+def reference_rows(
     post_id: str,
     post_path: str,
     body: str,
@@ -235,37 +242,48 @@ def image_rows(
     *,
     post_path_bytes: bytes | None = None,
 ) -> list[dict[str, Any]]:
-    """One images-table row per reference in the body, reading the present files' bytes once.
-
-    `post_path_bytes` is the post's exact path when it differs from `post_path` (a name not UTF-8);
-    `root_folder` and `relative_folder` say where the site's generator serves images from (see resolve).
-    """
+    """The images-table rows of a post's references as the post alone decides them, no file read yet:
+    a reference into the site is `missing` until read_images finds its file. They depend on the post's
+    path and bytes only, so the reading cache keeps them."""
     rows = []
+    post = post_path_bytes if post_path_bytes is not None else post_path
     for reference in find_references(body, markup):
-        post = post_path_bytes if post_path_bytes is not None else post_path
         resolution = resolve(reference.src, post, root_folder, relative_folder)
-        row: dict[str, Any] = {
-            "post_id": post_id,
-            "post_path": post_path,
-            "position": reference.position,
-            "syntax": reference.syntax,
-            "src": reference.src,
-            "alt": reference.alt,
-            "url": resolution.url,
-            "resolved_path": resolution.resolved_path,
-            "resolved_path_bytes": resolution.resolved_bytes,
-            "status": resolution.status,
-            "reason": resolution.reason,
-            "media_key": media_key(reference.src, resolution.resolved_path),
-            "sha256": None,
-            "size_bytes": None,
-            "mime": None,
-            "width": None,
-            "height": None,
-            "image": None,
-        }
-        if resolution.status == "missing":
-            _read_present(root, row, resolution.path_bytes)
+        rows.append(
+            {
+                "post_id": post_id,
+                "post_path": post_path,
+                "position": reference.position,
+                "syntax": reference.syntax,
+                "src": reference.src,
+                "alt": reference.alt,
+                "url": resolution.url,
+                "resolved_path": resolution.resolved_path,
+                "resolved_path_bytes": resolution.resolved_bytes,
+                "status": resolution.status,
+                "reason": resolution.reason,
+                "media_key": media_key(reference.src, resolution.resolved_path),
+                "sha256": None,
+                "size_bytes": None,
+                "mime": None,
+                "width": None,
+                "height": None,
+                "image": None,
+            }
+        )
+    return rows
+
+
+def read_images(root: Path, references: list[dict[str, Any]], known: KnownFacts | None = None) -> list[dict[str, Any]]:
+    """Copies of reference rows with the files they point to read: present, missing or refused."""
+    rows = []
+    for reference in references:
+        row = dict(reference)
+        if row["status"] == "missing":
+            exact_path = row["resolved_path_bytes"]
+            if exact_path is None and row["resolved_path"] is not None:
+                exact_path = row["resolved_path"].encode("utf-8")
+            _read_present(root, row, exact_path, known)
         rows.append(row)
     return rows
 
@@ -274,7 +292,7 @@ def image_rows(
 _ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR})
 
 
-def _read_present(root: Path, row: dict[str, Any], path: bytes | None) -> None:
+def _read_present(root: Path, row: dict[str, Any], path: bytes | None, known: KnownFacts | None = None) -> None:
     """Read the referenced file beneath the root; every failure is a status and a reason, never an error.
 
     Messages carry the error's text only, never a path of the building machine.
@@ -295,7 +313,7 @@ def _read_present(root: Path, row: dict[str, Any], path: bytes | None) -> None:
             return
         row.update(status="refused", reason=f"cannot be read: {error.strerror or type(error).__name__}")
         return
-    facts = sniff(data)
+    facts = sniff(data, known)
     row.update(
         status="present",
         sha256=facts.sha256,

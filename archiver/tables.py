@@ -281,7 +281,11 @@ def to_batch(table: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
         if row.keys() != names:
             extra, missing = sorted(row.keys() - names), sorted(names - row.keys())
             raise ValueError(f"{table} row does not match its schema: unknown keys {extra}, missing keys {missing}")
-    return pa.RecordBatch.from_pylist(rows, schema=SCHEMAS[table])
+    schema = SCHEMAS[table]
+    # Column by column: several times faster than from_pylist, which goes through a dict per row.
+    return pa.RecordBatch.from_arrays(
+        [pa.array([row[f.name] for row in rows], type=f.type) for f in schema], schema=schema
+    )
 
 
 class ShardWriter:

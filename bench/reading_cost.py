@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archiver.images import image_rows  # noqa: E402
+from archiver.images import read_images, reference_rows  # noqa: E402
 from archiver.markup import Markup  # noqa: E402
 from archiver.parse import parse_post  # noqa: E402
 from archiver.provenance import read_provenance  # noqa: E402
@@ -75,14 +75,14 @@ def main() -> None:
 
     def stage_images() -> None:
         for (path, _), p, d in zip(posts, parsed, docs, strict=True):
-            image_rows(root, "0" * 16, path, p.body, d)
+            read_images(root, reference_rows("0" * 16, path, p.body, d))
 
     def whole() -> None:
         for path, data in posts:
             p = parse_post(data, path)
             d = Markup(p.body, p.body_start_line)
             pr = read_provenance(p.front_matter, p.body, p.body_start_line, d, p.front_matter_lines)
-            image_rows(root, "0" * 16, path, p.body, d)
+            read_images(root, reference_rows("0" * 16, path, p.body, d))
             article_text(p.body, p.title, pr.consumed_lines, p.body_start_line, d)
 
     n = len(posts)

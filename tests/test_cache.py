@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from archiver.cache import FORMAT, RowCache, reading_key
 from archiver.collect import site_key as collect_site_key
 from archiver.generators import choose
-from tests.conftest import post, run_cli
+from tests.conftest import png_bytes, post, run_cli
 from tests.test_release import make_project, release
 
 FILES = {
@@ -51,6 +51,43 @@ def test_warm_release_after_an_edit_is_byte_identical_to_a_cold_one(tmp_path: Pa
     assert len(entries(project / "build" / "cache")) == 4
 
 
+ARTICLE = "，".join(f"第{i}段讲的是城市里第{i * 7}条街道的变迁与居民的记忆" for i in range(12)) + "。"
+WITH_IMAGES = {
+    "_posts/2020-01-02-first.md": post(body=f"![甲](/postimg/a.png)\n![乙](/postimg/gone.png)\n\n{ARTICLE}"),
+    "_posts/2020-01-03-copy.md": post(title="转载", body=f"来源：微信公众号「乙号」\n\n{ARTICLE}有删节。"),
+    "_posts/2020-01-04-other.md": post(title="另一篇", body="![丙](/postimg/a.png)\n另一篇。"),
+    "postimg/a.png": png_bytes(3, 2),
+}
+
+
+def images(out: Path) -> list[tuple[str, int | None, str]]:
+    table = pq.read_table(out / "data" / "images").to_pylist()
+    return sorted((row["post_path"], row["width"], row["status"]) for row in table)
+
+
+def test_an_image_changed_under_an_unchanged_post_is_read_afresh(tmp_path: Path) -> None:
+    """The cache keeps what the post decides (references, sketch, row); the image files are read every run."""
+    project = make_project(tmp_path / "p", WITH_IMAGES)
+    env = {"SOURCE_DATE_EPOCH": "1600000000"}
+    first = run_cli(*_release_args(project, "first", "--version", "1.0.0"), cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    (project / "raw/postimg/a.png").write_bytes(png_bytes(9, 4))  # other bytes, other size
+    (project / "raw/postimg/gone.png").write_bytes(png_bytes(5, 5))  # a missing image appears
+    warm = run_cli(*_release_args(project, "warm", "--version", "1.1.0"), cwd=project, env=env)
+    cold = run_cli(*_release_args(project, "cold", "--version", "1.1.0", "--no-cache"), cwd=project, env=env)
+    assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
+    assert tarball_sha(project, "warm") == tarball_sha(project, "cold")
+    released = project / "warm" / "demo-1.1.0"
+    assert images(released) == [
+        ("_posts/2020-01-02-first.md", 5, "present"),
+        ("_posts/2020-01-02-first.md", 9, "present"),
+        ("_posts/2020-01-04-other.md", 9, "present"),
+    ]
+    # The near-duplicate pair is grouped from cached sketches as from fresh ones.
+    groups = pq.read_table(released / "data" / "posts").select(["path", "duplicate_group"]).to_pylist()
+    assert len({row["duplicate_group"] for row in groups}) == 2
+
+
 def _release_args(project: Path, dist: str, *more: str) -> list[str]:
     return ["release", "--raw", str(project / "raw"), "--dist", str(project / dist), *more]
 
@@ -68,9 +105,9 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
     header, _, payload = entry.read_bytes().partition(b"\n")
 
     # A well-formed entry is used as it is: the row comes from the cache, not from the file.
-    row = json.loads(payload)
-    row["title"] = "来自缓存"
-    planted = json.dumps(row, ensure_ascii=False).encode()
+    found = json.loads(payload)
+    found["row"]["title"] = "来自缓存"
+    planted = json.dumps(found, ensure_ascii=False).encode()
     entry.write_bytes(
         b"%s %s %s\n" % (FORMAT, entry.name.encode(), hashlib.sha256(planted).hexdigest().encode()) + planted
     )
