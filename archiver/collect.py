@@ -20,7 +20,17 @@ import pyarrow as pa
 from archiver import reasons
 from archiver.cache import Entry, RowCache, reading_key
 from archiver.discover import POST_FOLDERS, Candidate, NotRegularFile, OutsideSite, read_inside
-from archiver.duplicates import DEFAULT_THRESHOLD, NUM_PERM, PostsSpool, Sketches, signatures
+from archiver.duplicates import (
+    DEFAULT_THRESHOLD,
+    NUM_PERM,
+    PostsIndex,
+    PostsSpool,
+    Sketches,
+    chunk_file,
+    read_arrow,
+    signatures,
+    write_arrow,
+)
 from archiver.errors import ArchiverError
 from archiver.faults import fault_point
 from archiver.generators import GENERATORS, GeneratorError, Site, choose
@@ -270,18 +280,53 @@ def _utc(value: datetime | None) -> datetime | None:
 
 @dataclass
 class Chunk:
-    """A chunk of candidates, processed: one record batch per table, each row's digest, and the counts."""
+    """A chunk of candidates, processed: one record batch per table, each row's digest, and the counts.
+
+    A worker leaves its batches in Arrow files of the spool folder (`spilled`) and sends only the rest:
+    the file bytes then cross between processes once, through the page cache, instead of being pickled,
+    piped and unpickled, and the posts wait there for the second pass without this process copying them.
+    """
 
     batches: dict[str, pa.RecordBatch]
     digests: dict[str, list[bytes]]
     summary: CollectSummary
     contents: list[tuple[bytes, str]]  # (exact path, sha256) of every file whose bytes a row holds
     sketches: Sketches  # each post's MinHash signature and text key, for near-duplicate grouping
+    index: PostsIndex  # the posts' ids, paths, dates and hashes
+    spilled: tuple[Path, int] | None = None  # (spool folder, chunk number) holding the batches
+
+    def spill(self, folder: Path, number: int) -> None:
+        for name, batch in self.batches.items():
+            write_arrow(chunk_file(folder, number, name), batch)
+        self.batches, self.spilled = {}, (folder, number)
+
+    def take(self, name: str) -> pa.RecordBatch:
+        """The batch of `name` (not posts, which the spool adopts), its file removed once read."""
+        if self.spilled is None:
+            return self.batches[name]
+        path = chunk_file(*self.spilled, name)
+        batch = read_arrow(path)
+        path.unlink()
+        return batch
 
 
-def process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None = None) -> Chunk:
+def process_chunk(
+    root: Path,
+    candidates: list[Candidate],
+    site: Site,
+    cache: RowCache | None = None,
+    spill: tuple[Path, int] | None = None,
+) -> Chunk:
     """Process candidates into Arrow batches where they are read, so that only columnar buffers (not
-    Python objects) cross between processes, and the writer is left only writing."""
+    Python objects) leave the worker, and the writer is left only writing. With `spill` (a spool
+    folder and this chunk's number), the batches are left in files there (see Chunk)."""
+    chunk = _process_chunk(root, candidates, site, cache)
+    if spill is not None:
+        chunk.spill(*spill)
+    return chunk
+
+
+def _process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None) -> Chunk:
     outcomes = [process(root, candidate, site, cache) for candidate in candidates]
     try:
         chunk = _chunk(outcomes)
@@ -353,11 +398,17 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
             if (path := file_path(name, row)) is not None and row["sha256"] is not None
         ],
         sketches=sketches,
+        index=PostsIndex(
+            [row["post_id"] for row in rows["posts"]],
+            [row["path"] for row in rows["posts"]],
+            [row["date"] for row in rows["posts"]],
+            [row["sha256"] for row in rows["posts"]],
+        ),
     )
 
 
 def _chunks(
-    root: Path, candidates: list[Candidate], site: Site, workers: int, cache: RowCache | None
+    root: Path, candidates: list[Candidate], site: Site, workers: int, cache: RowCache | None, spool: Path
 ) -> Iterator[Chunk]:
     """Processed chunks in candidate order; with several workers, a bounded window is in flight at once."""
     parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
@@ -368,8 +419,8 @@ def _chunks(
     window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
     with worker_pool(workers) as pool:
         pending: deque[Future[Chunk]] = deque()
-        for part in parts:
-            pending.append(pool.submit(process_chunk, root, part, site, cache))
+        for number, part in enumerate(parts):
+            pending.append(pool.submit(process_chunk, root, part, site, cache, (spool, number)))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -392,7 +443,7 @@ def collect(
     The site's generator (`generator`, else detected: archiver/generators/) lists the candidates, every
     file under its post folders; each becomes exactly one row of posts or of rejects.
     Rows are streamed to the writers, so memory is bounded by a few chunks of posts, not by the archive.
-    Posts wait in a spool file until all are read and grouped into near-duplicates (archiver/duplicates.py);
+    Posts wait in spool files until all are read and grouped into near-duplicates (archiver/duplicates.py);
     then a second pass over the spool writes them, so memory holds their signatures, not their texts.
     `progress(done, total)` is called after each chunk of candidates. With `cache` (a folder), the
     rows of files unchanged since an earlier collect are reused from it (see archiver.cache).
@@ -429,20 +480,20 @@ def collect(
         timezone=site.timezone, timezone_assumed=site.timezone_assumed, generator=plugin.name, site=site
     )
     contents: dict[bytes, str] = {}
-    spool = PostsSpool(out / "data" / ".posts-spool.arrow", duplicate_threshold)
+    spool = PostsSpool(out / "data" / ".collect-spool", duplicate_threshold)
     # chunks.close() in finally: an interrupt stops the workers now, not whenever the generator is collected.
-    chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache)
+    chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache, spool.folder)
     try:
         for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
             for name, writer in writers.items():
                 if name != "posts":
-                    writer.write_batch(chunk.batches[name], chunk.digests[name])
-            spool.write_batch(chunk.batches["posts"], chunk.digests["posts"], chunk.sketches)
+                    writer.write_batch(chunk.take(name), chunk.digests[name])
+            posts = None if chunk.spilled else chunk.batches["posts"]
+            spool.add(chunk.index, chunk.digests["posts"], chunk.sketches, posts)
             summary.merge(chunk.summary)
             _check_unchanged(raw, contents, chunk.contents)
             if rows_cache is not None:
-                posts = chunk.batches["posts"]
-                used.update(map(rows_cache.entry, posts["path"].to_pylist(), posts["sha256"].to_pylist()))
+                used.update(map(rows_cache.entry, chunk.index.paths, chunk.index.sha256))
             if progress is not None:
                 progress(summary.candidates, len(candidates))
             fault_point("collect-chunk")

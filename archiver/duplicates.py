@@ -20,6 +20,7 @@ import bisect
 import functools
 import hashlib
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -339,84 +340,106 @@ class Grouper:
         return Groups(canonical, similarity, candidate_pairs=candidates, compared_pairs=compared)
 
 
+def chunk_file(folder: Path, number: int, table: str) -> Path:
+    """Where chunk `number`'s batch of `table` waits in a spool folder."""
+    return folder / f"{number:08d}.{table}.arrow"
+
+
+def write_arrow(path: Path, batch: pa.RecordBatch) -> None:
+    """One record batch as an uncompressed Arrow IPC file (how chunks cross processes and wait in the spool)."""
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+
+
+def read_arrow(path: Path, options: pa.ipc.IpcReadOptions | None = None) -> pa.RecordBatch:
+    """The batch of write_arrow's file, memory-mapped: its buffers are the file's pages, no copy is made,
+    and the file may be removed at once (the mapping lives as long as the batch)."""
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source, options=options).get_batch(0)
+
+
 class PostsSpool:
     """Holds collect's posts batches until the groups are known, then writes them with their group filled in.
 
-    The batches go to an uncompressed Arrow IPC file beside the tables (read back memory-mapped, so the
-    exact check reads only the `text` buffers of candidate posts), and only signatures stay in memory.
+    Each chunk's posts batch waits in an uncompressed Arrow IPC file of its own in `folder` (a worker
+    writes it there itself, so the posts never pass through this process until they are written), and
+    only signatures stay in memory. Files are read back into memory, not memory-mapped, so pages read
+    do not count as this process's memory; the exact check reads only the `text` column of a file.
     The second pass writes the same batches in the same order, so shards are cut as they would have been.
     Each row's digest was taken by the worker with the post as its own group; it is taken again only
     for rows that joined a group.
     """
 
-    def __init__(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.path = path
+    def __init__(self, folder: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.folder = folder
         self.grouper = Grouper(threshold)
         self._digests: list[list[bytes]] = []
         self._starts: list[int] = []
-        self._sink = pa.OSFile(str(path), "wb")
-        self._writer = pa.ipc.new_file(self._sink, POSTS)
+        self._files: list[Path] = []
+        shutil.rmtree(folder, ignore_errors=True)  # left by an interrupted run
+        folder.mkdir(parents=True)
 
-    def write_batch(self, batch: pa.RecordBatch, digests: list[bytes], sketches: Sketches) -> None:
+    def add(self, index: PostsIndex, digests: list[bytes], sketches: Sketches, batch: pa.RecordBatch | None) -> None:
+        """The next chunk's posts: `batch`, or (None) the batch a worker already wrote to its chunk_file."""
+        number = len(self._files)
+        path = chunk_file(self.folder, number, "posts")
+        if batch is not None:
+            write_arrow(path, batch)
+        self._files.append(path)
         self._starts.append(len(self.grouper))
         self._digests.append(digests)
-        self.grouper.add(
-            batch.column("post_id").to_pylist(),
-            batch.column("path").to_pylist(),
-            batch.column("date").to_pylist(),
-            sketches,
-        )
-        self._writer.write_batch(batch)
+        self.grouper.add(index.post_ids, index.paths, index.dates, sketches)
 
     def finish(self, writer: ShardWriter) -> Groups:
         """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`."""
-        self._writer.close()
-        self._sink.close()
-        # Read as files, not memory-mapped, so the pages read do not count as this process's memory;
-        # the text lookups read only the `text` column of a batch.
-        only_text = pa.ipc.IpcReadOptions(included_fields=[POSTS.get_field_index("text")])
-        with pa.OSFile(str(self.path)) as source, pa.OSFile(str(self.path)) as text_source:
-            text_reader = pa.ipc.open_file(text_source, options=only_text)
-            groups = self.grouper.group(lambda indices: self._texts(text_reader, indices))
-            reader = pa.ipc.open_file(source)
-            group_column = POSTS.get_field_index("duplicate_group")
-            similarity_column = POSTS.get_field_index("duplicate_similarity")
-            ids = self.grouper.post_ids
-            for number, start in enumerate(self._starts):
-                batch = reader.get_batch(number)
-                digests = self._digests[number]
-                stop = start + batch.num_rows
-                joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
-                if joined:
-                    columns = batch.columns
-                    columns[group_column] = pa.array(
-                        [ids[groups.canonical[i]] for i in range(start, stop)], pa.string()
-                    )
-                    columns[similarity_column] = pa.array(groups.similarity[start:stop], pa.float64())
-                    batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
-                    rows = batch.drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
-                    digests = list(digests)
-                    for offset in joined:
-                        digests[offset] = row_digest(rows[offset])
-                writer.write_batch(batch, digests)
+        groups = self.grouper.group(self._texts)
+        group_column = POSTS.get_field_index("duplicate_group")
+        similarity_column = POSTS.get_field_index("duplicate_similarity")
+        ids = self.grouper.post_ids
+        for number, start in enumerate(self._starts):
+            batch = read_arrow(self._files[number])
+            digests = self._digests[number]
+            stop = start + batch.num_rows
+            joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
+            if joined:
+                columns = batch.columns
+                columns[group_column] = pa.array([ids[groups.canonical[i]] for i in range(start, stop)], pa.string())
+                columns[similarity_column] = pa.array(groups.similarity[start:stop], pa.float64())
+                batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
+                rows = batch.drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
+                digests = list(digests)
+                for offset in joined:
+                    digests[offset] = row_digest(rows[offset])
+            writer.write_batch(batch, digests)
+            self._files[number].unlink()
         return groups
 
-    def _texts(self, reader: pa.ipc.RecordBatchFileReader, indices: Iterable[int]) -> dict[int, str]:
+    def _texts(self, indices: Iterable[int]) -> dict[int, str]:
         texts: dict[int, str] = {}
-        batches: dict[int, pa.Array] = {}  # each batch's text column read once per call
+        columns: dict[int, pa.Array] = {}  # each file's text column read once per call
         for index in indices:
             number = bisect.bisect_right(self._starts, index) - 1
-            if number not in batches:
-                batches[number] = reader.get_batch(number).column(0)
-            texts[index] = batches[number][index - self._starts[number]].as_py()
+            if number not in columns:
+                columns[number] = read_arrow(self._files[number], _ONLY_TEXT).column(0)
+            texts[index] = columns[number][index - self._starts[number]].as_py()
         return texts
 
     def close(self) -> None:
-        """Remove the spool file (also after a failure)."""
-        if not self._sink.closed:
-            self._writer.close()
-            self._sink.close()
-        self.path.unlink(missing_ok=True)
+        """Remove the spool folder and whatever waits in it (also after a failure)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_ONLY_TEXT = pa.ipc.IpcReadOptions(included_fields=[POSTS.get_field_index("text")])
+
+
+@dataclass
+class PostsIndex:
+    """What grouping needs of a chunk's posts, without their bytes: ids, paths, dates and content hashes."""
+
+    post_ids: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    dates: list[datetime | None] = field(default_factory=list)
+    sha256: list[str] = field(default_factory=list)
 
 
 def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
