@@ -248,11 +248,15 @@ BYTES_COLUMNS = frozenset({"raw", "image"})
 
 
 def _plain(value: Any) -> Any:
+    """JSON for the values JSON has no form for (called by the encoder for those only)."""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, bytes):  # exact path bytes: hex, the same in every language
         return value.hex()
-    return value
+    return str(value)
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
 
 
 def canonical_row(row: Mapping[str, Any]) -> bytes:
@@ -261,8 +265,7 @@ def canonical_row(row: Mapping[str, Any]) -> bytes:
     The hash depends on the rows and their order only, not on Parquet encoding, compression or
     shard boundaries; BYTES_COLUMNS are left out (see above).
     """
-    plain = {key: _plain(value) for key, value in row.items() if key not in BYTES_COLUMNS}
-    return json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return _CANONICAL.encode({key: value for key, value in row.items() if key not in BYTES_COLUMNS}).encode()
 
 
 def row_digest(row: Mapping[str, Any]) -> bytes:
