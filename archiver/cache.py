@@ -116,6 +116,28 @@ def reading_key(site_config: bytes | None) -> str:
     return digest.hexdigest()
 
 
+def read_entry(path: Path) -> bytes | None:
+    """The payload of the entry file at `path` (named by its key), or None when it does not check out."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    return payload if header == _header(path.name, payload) else None
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store a payload under `path` (named by its key); a failure to write only costs the next run time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(_header(path.name, payload) + b"\n" + payload)
+        os.replace(temporary, path)  # atomic: a reader sees a whole entry or none
+    except OSError:
+        pass
+
+
 class RowCache:
     """Post rows by (path, sha256) under one reading key, in `folder/<key>/`; picklable for workers."""
 
@@ -129,12 +151,8 @@ class RowCache:
     def get(self, path: str, sha256: str) -> Entry | None:
         """The cached entry of this file, or None when there is none that checks out."""
         entry = self.entry(path, sha256)
-        try:
-            data = (self.folder / entry[:2] / entry).read_bytes()
-        except OSError:
-            return None
-        header, _, payload = data.partition(b"\n")
-        if header != _header(entry, payload):
+        payload = read_entry(self.folder / entry[:2] / entry)
+        if payload is None:
             return None
         try:
             found = _decode(json.loads(payload))
@@ -148,15 +166,7 @@ class RowCache:
         """Store an entry; a failure to write only costs the next run the time to read the file."""
         entry = self.entry(found.row["path"], found.row["sha256"])
         payload = json.dumps(_encode(found), ensure_ascii=False, separators=(",", ":")).encode()
-        folder = self.folder / entry[:2]
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(_header(entry, payload) + b"\n" + payload)
-            os.replace(temporary, folder / entry)  # atomic: a reader sees a whole entry or none
-        except OSError:
-            pass
+        write_entry(self.folder / entry[:2] / entry, payload)
 
     def prune(self, used: set[str]) -> None:
         """Drop entries this run did not use and folders of other reading keys (older code)."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from archiver.cache import FORMAT, RowCache, reading_key
+from archiver.cache import FORMAT, RowCache, reading_key, write_entry
 from archiver.collect import site_key as collect_site_key
 from archiver.generators import choose
 from tests.conftest import png_bytes, post, run_cli
@@ -133,3 +134,35 @@ def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
     result = run_cli("collect", "--raw", str(project / "raw"), "--out", str(tmp_path / "o"), "--no-cache", cwd=project)
     assert result.returncode == 0, result.stderr
     assert not (project / "build").exists()
+
+
+def test_figures_of_unchanged_counts_come_from_the_cache_and_a_damaged_entry_is_drawn_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", FILES)
+    env = {"SOURCE_DATE_EPOCH": "1600000000"}
+    assert run_cli(*_release_args(project, "a", "--version", "1.0.0"), cwd=project, env=env).returncode == 0
+    stored = sorted((project / "build" / "cache" / "figures").iterdir())
+    assert len(stored) == 1
+    # The same counts again: the figures are the cache's, and the release is the one drawn afresh.
+    warm = run_cli(*_release_args(project, "warm", "--version", "1.0.1"), cwd=project, env=env)
+    cold = run_cli(*_release_args(project, "cold", "--version", "1.0.1", "--no-cache"), cwd=project, env=env)
+    assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
+    assert tarball_sha(project, "warm") == tarball_sha(project, "cold")
+    # A well-formed entry is used as it is: a figure planted in it is the one released.
+    figures = json.loads(stored[0].read_bytes().partition(b"\n")[2])
+    original = stored[0].read_bytes()
+    figures["top-accounts.png"][0] = base64.b64encode(b"planted").decode()
+    write_entry(stored[0], json.dumps(figures).encode())
+    planted = run_cli(*_release_args(project, "planted", "--version", "1.0.1"), cwd=project, env=env)
+    assert planted.returncode == 0, planted.stderr
+    assert (project / "planted/demo-1.0.1/figures/top-accounts.png").read_bytes() == b"planted"
+    stored[0].write_bytes(original)
+    # A damaged entry is not used (and not fatal): the figures are drawn again, the same bytes.
+    stored[0].write_bytes(stored[0].read_bytes()[:-20] + b"0" * 20)
+    again = run_cli(*_release_args(project, "again", "--version", "1.0.1"), cwd=project, env=env)
+    assert again.returncode == 0, again.stderr
+    assert tarball_sha(project, "again") == tarball_sha(project, "cold")
+    # Other counts are other figures: the entry of the old counts is replaced, not kept beside.
+    (project / "raw/_posts/2020-01-06-more.md").write_text(post(title="又一篇", body="多了一篇。"), "utf-8")
+    assert run_cli(*_release_args(project, "more", "--version", "1.1.0"), cwd=project, env=env).returncode == 0
+    assert [p.name for p in (project / "build" / "cache" / "figures").iterdir()] != [stored[0].name]
+    assert len(list((project / "build" / "cache" / "figures").iterdir())) == 1

@@ -9,9 +9,14 @@ pixels anywhere; the manifest records that version.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from archiver.cache import code_digest, read_entry, write_entry
 from archiver.progress import track
 from archiver.stats import NO_DATE, DatasetStats
 
@@ -248,12 +254,45 @@ def render_figures(stats: DatasetStats) -> dict[str, tuple[bytes, FigureInfo]]:
     return rendered
 
 
-def write_figures(stats: DatasetStats, folder: Path) -> list[FigureInfo]:
-    """Write `folder/figures/*.png`; return what the card and datasheet say about each, in FIGURES order."""
+def write_figures(stats: DatasetStats, folder: Path, cache: Path | None = None) -> list[FigureInfo]:
+    """Write `folder/figures/*.png`; return what the card and datasheet say about each, in FIGURES order.
+
+    With `cache` (the reading cache's folder), figures of the same counts drawn by the same code and
+    libraries are taken from there: they are the same bytes, and drawing them is most of what a
+    release costs beyond reading its files.
+    """
     target = Path(folder) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     infos = []
-    for name, (data, info) in render_figures(stats).items():
+    for name, (data, info) in _rendered(stats, cache).items():
         (target / name).write_bytes(data)
         infos.append(info)
     return infos
+
+
+def _rendered(stats: DatasetStats, cache: Path | None) -> dict[str, tuple[bytes, FigureInfo]]:
+    if cache is None:
+        return render_figures(stats)
+    versions = [package_version(name) for name in ("matplotlib", "Pillow", "numpy")]
+    inputs = json.dumps([code_digest(), versions, dataclasses.asdict(stats)], sort_keys=True, default=str)
+    folder = Path(cache) / "figures"
+    entry = folder / hashlib.sha256(inputs.encode()).hexdigest()
+    payload = read_entry(entry)
+    if payload is not None:
+        try:
+            stored = json.loads(payload)
+            return {
+                name: (base64.b64decode(png, validate=True), FigureInfo(path, title, alt))
+                for name, (png, path, title, alt) in stored.items()
+            }
+        except (ValueError, TypeError):  # not of this shape: drawn afresh below
+            pass
+    rendered = render_figures(stats)
+    for old in folder.glob("*"):  # figures of other counts are of no further use
+        old.unlink(missing_ok=True)
+    stored = {
+        name: [base64.b64encode(png).decode(), info.path, info.title, info.alt]
+        for name, (png, info) in rendered.items()
+    }
+    write_entry(entry, json.dumps(stored).encode())
+    return rendered

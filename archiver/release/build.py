@@ -24,7 +24,6 @@ from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.duplicates import settings as duplicate_settings
 from archiver.faults import fault_point
-from archiver.figures import write_figures
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.processes import uninterrupted
 from archiver.progress import bar
@@ -230,7 +229,9 @@ def build_release(
             generator=summary.generator,
         )
         changelog = recorded.get("changelog") if recorded is not None and previous is None else None
-        info.figures = write_figures(stats, staging)
+        from archiver.figures import write_figures  # here: matplotlib takes half a second to import
+
+        info.figures = write_figures(stats, staging, cache)
         _write_documents(info, staging, datasheet_template, previous, changelog)
         _hash_new_files(staging, hashes)
         write_bag(staging, hashes, released, folder_name)
