@@ -686,6 +686,7 @@ _AUTHOR_RULES = {
     z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.split(".")[0] in ("byline", "bio", "signature"))
     for z, zs in _ZONES.items()
 }
+_DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
 _REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}})\s*(?:报道|报导)")
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
@@ -716,7 +717,7 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
         if rule.id == "byline.original_slot":
             _original_slot(r, m.group("slot"), line, rule)
             return
-        if rule.id == "signature.dated" and not _signed(r, line, m.group("author")):
+        if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names

@@ -415,6 +415,24 @@ RULES: tuple[Rule, ...] = (
         "signature (name checked).",
     ),
     Rule(
+        "signature.affiliated",
+        ("foot",),
+        rf"[{HAN}A-Za-z0-9·（）()]{{2,40}}?(?:{{names_signer_roles}})\s*(?P<author>[{HAN}]{{2,3}})\s*$",
+        ("original_author",),
+        SIGNATURE - 5,
+        (
+            ("东岸大学历史系2019级本科生王小明\n2020年3月1日", {"original_author": "王小明"}),
+            ("河边机械厂退休工人 李大山\n2020.3.1", {"original_author": "李大山"}),
+        ),
+        (
+            "东岸大学历史系2019级本科生王小明\n下一段",
+            "河边小区的全体居民\n2020年3月1日",
+            "中国公民 王小明\n2020年3月1日",
+        ),
+        "An open letter's signature: the signer's affiliation and role, then the name, over a date line (name "
+        "checked).",
+    ),
+    Rule(
         "title.credit",
         ("title",),
         rf"\s*(?P<author>[{HAN}]{{2,4}}?)(?P<honorific>{{names_honorifics}})?\s*(?:[:：︱｜丨|]|\\\|)",
