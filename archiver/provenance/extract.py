@@ -686,6 +686,7 @@ _AUTHOR_RULES = {
     z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.split(".")[0] in ("byline", "bio", "signature"))
     for z, zs in _ZONES.items()
 }
+_INTERVIEWER = frozenset({"采访", "对话"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
 _REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}})\s*(?:报道|报导)")
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
@@ -729,7 +730,10 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
                 continue
         if rule.id == "byline.self_count" and r.get("original_account") is None:
             r.put("original_account", m.group("author"), line, rule.id)
-        if _put_authors(r, m.group("author"), line, rule.id, rule.strength):
+        # An interviewer's credit (采访：, 对话：) gives way to the writer's own byline (作者：) beside it.
+        interviewer = m.groupdict().get("role") in _INTERVIEWER
+        strength = rule.strength - 1 if interviewer else rule.strength
+        if _put_authors(r, m.group("author"), line, rule.id, strength, completes=not interviewer):
             if rule.id == "byline.paren_reporter":
                 r.consumed.difference_update(range(line.no, line.no + line.span))  # the lede stays text
             return
@@ -754,13 +758,19 @@ def _signed(r: _Reader, line: _Line, name: str) -> bool:
     return line.no in r.dated_names and _person_like(name)
 
 
-def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int) -> bool:
+def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, completes: bool = True) -> bool:
     persons, orgs = _names(s)
     ev = r.evidence.get("original_author")
-    if persons and ev is not None and set(r.values["original_author"]) < set(persons):
+    if completes and persons and ev is not None and set(r.values["original_author"]) < set(persons):
         # A later byline repeating the writers and naming more completes them ("作者：甲" then "（记者甲 乙）").
         return r.put("original_author", persons, line, rule, replace=True, strength=max(strength, r.strength[ev.field]))
-    if persons and ev is not None and ev.rule == rule and 0 < line.no - ev.line <= 2:
+    if (
+        persons
+        and ev is not None
+        and ev.rule == rule
+        and 0 < line.no - ev.line <= 2
+        and strength == r.strength[ev.field]
+    ):
         # A byline continued on the next line ("记者 甲 乙" / "实习记者 丙"): one byline.
         joined = r.values["original_author"] + [p for p in persons if p not in r.values["original_author"]]
         r.values["original_author"] = joined
@@ -794,7 +804,14 @@ def _names(s: str) -> tuple[list[str], list[str]]:
 def _tokens(s: str) -> list[str]:
     """The name tokens of a byline, role words and bracketed remarks dropped."""
     s = P.PAREN.sub(" ", s)
-    s = re.split(r"[，。；;]", s, maxsplit=1)[0]
+    s, *clauses = re.split(r"(?=[，。；;])", s)
+    for clause in clauses:
+        # "作者：甲，乙": a list of short personal names written with commas; anything else (a bio, a
+        # place, a role) ends the names.
+        name = clause[1:].strip()
+        if clause[0] != "，" or not (len(name) <= 3 and _person_like(name)):
+            break
+        s += " " + name
     stop = P.ROLE_STOP.search(s)
     if stop and stop.start() > 0:
         s = s[: stop.start()]

@@ -232,7 +232,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:作者|撰文|撰稿|采写|文字|文|对话|采访)\s*"
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?P<role>作者|撰文|撰稿|采写|文字|文|对话|采访)\s*"
         r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=])\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
@@ -248,9 +248,14 @@ RULES: tuple[Rule, ...] = (
             ("作者｜王小明（东岸大学教授）", {"original_author": "王小明"}),
             ("原文作者：王小明", {"original_author": "王小明"}),
             ("作者：王小明 & 李小红", {"original_author": "王小明 李小红"}),
+            ("作者：王小明，李小红", {"original_author": "王小明 李小红"}),
+            ("作者：王小明，高级记者", {"original_author": "王小明"}),
+            ("作者：王小明，东岸大学教授，现居河边", {"original_author": "王小明"}),
             ("作者：王小明 和 李小红", {"original_author": "王小明 李小红"}),
             ("文字：王小明 | 编辑：李小红", {"original_author": "王小明"}),
             ("撰文 | 王小明 翻译 | 李小红", {"original_author": "王小明"}),
+            ("采访：王小明，李小红\n作者：王小明", {"original_author": "王小明"}),
+            ("作者：王小明\n对话：王小明，李小红", {"original_author": "王小明"}),
         ),
         (
             "作者的话：写在前面",
