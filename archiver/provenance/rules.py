@@ -329,15 +329,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_after",
         ANY,
-        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·\s]{{0,19}}?)\s*[｜/]\s*文$",
+        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·\s]{{0,19}}?)"
+        r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))$",
         ("original_author",),
         BYLINE,
         (
             ("大路边｜文", {"original_author": "大路边"}),
             ("本刊记者王小明／文", {"original_author": "王小明"}),
+            ("王小明 文", {"original_author": "王小明"}),
+            ("王小明 李小红｜撰文", {"original_author": "王小明 李小红"}),
+            ("Anna Lee / 文", {"original_author": "Anna Lee"}),
         ),
-        ("图｜文", "正文"),
-        "`NAME｜文`, `本刊记者NAME／文`: the role word after the name.",
+        ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文"),
+        "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
     ),
     Rule(
         "byline.paren_reporter",
