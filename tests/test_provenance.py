@@ -257,3 +257,16 @@ def test_a_note_on_the_text_credits_after_a_clause_even_opening_a_long_paragraph
     for line in (f"本文作者王某，来自北京，现在上海工作。{rest}", f"他说的事情，转载自公众号「山中」。{rest}"):
         prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
         assert prov.original_account == "河边"
+
+
+def test_one_quote_for_account_and_writer_is_split_when_the_article_names_the_writer() -> None:
+    credit = "文章来自「河边小站 阿周」：~~[一篇](https://mp.weixin.qq.com/s/a1)~~\n\n---\n\n正文。\n\n"
+    prov = read_provenance({"title": "t"}, credit + "这篇稿子的作者阿周，住在河边。")
+    assert (prov.original_account, prov.original_author) == ("河边小站", "阿周")
+    # An account's name holds a space too; without the article naming the second word it stays whole.
+    prov = read_provenance({"title": "t"}, credit + "这篇稿子写的是河边。")
+    assert (prov.original_account, prov.original_author) == ("河边小站 阿周", None)
+    # A word of an outlet's name or a platform word is no writer.
+    for name in ("人物 杂志", "河边 公众号"):
+        body = credit.replace("河边小站 阿周", name) + f"这篇稿子出自{name.split()[1]}。"
+        assert read_provenance({"title": "t"}, body).original_author is None

@@ -90,6 +90,7 @@ class _Name:
     name: str
     words: list[str]  # platform words written with it
     url: str | None  # the link it names or that follows it
+    writer: str | None = None  # `「ACCOUNT WRITER」`: a writer named inside the same quote marks
 
 
 @dataclass
@@ -111,6 +112,7 @@ class _Reader:
         self.evidence: dict[str, Evidence] = {}
         self.consumed: set[int] = set()
         self.org_candidates: list[tuple[str, _Line]] = []
+        self.split_names: list[tuple[str, str, _Line, str]] = []  # (`ACCOUNT WRITER` as credited, WRITER, …)
         self.first_line: Evidence | None = None
         self.strength: dict[str, int] = {}
         self.key_lines = key_lines  # front matter key -> its file line
@@ -406,12 +408,14 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         while pm := P.LEAD_PLATFORM.match(rest):
             lead.append(pm.group().strip(" :："))
             rest = rest[pm.end() :]
+        quoted = P.QUOTED.match(rest) is not None
         name, url, rest = _take_name(rest, title_key, lead)
         words.extend(lead)
         if name:
             if url is None:
                 url = _first_url(rest)
-            names.append(_Name(name, lead, url))
+            pair = _SOURCE_AND_WRITER.match(name) if quoted else None
+            names.append(_Name(name, lead, url, pair.group(2) if pair and _writer_like(pair.group(2)) else None))
         elif url and not names:
             names.append(_Name("", lead, url))
         c = P.CONNECTOR.match(rest)
@@ -428,6 +432,21 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         if hit:
             words.append(hit[1])
     return _Source(names, url, words, _deleted(whole))
+
+
+# `「兽人 小周」`: one quote holding the source's name and, after a space, its writer's.
+_SOURCE_AND_WRITER = re.compile(rf"^([^\s]*[{P.HAN}][^\s]*)\s+([^\s]*[{P.HAN}][^\s]*)$")
+
+
+def _writer_like(s: str) -> bool:
+    """The second name in one quote is a person's (a pen name), not a word of the source's name (`人物 杂志`)."""
+    return (
+        bool(P.PERSON_TOKEN.match(s))
+        and len(s) <= 8
+        and not _NOT_A_NAME.match(s)
+        and not P.OUTLET_NAME.search(s)
+        and platform_from_words(s) is None
+    )
 
 
 def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | None, str]:
@@ -568,6 +587,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             # `原文来自微信公众号作者「X」`: the credit names the writer, not the account.
             r.put("original_author", [name], line, "credit.writer", strength=R.BYLINE)
             continue
+        if n.writer:
+            r.split_names.append((name, n.writer, line, rule))
         role, explicit = _role(name, n.words, n.url)
         if inner and line.zone != "block" and not explicit and r.get("original_account"):
             # `文章来源｜某报` inside an account's article: the outlet the account took it from.
@@ -955,6 +976,17 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
             r.put("original_account", org, line, rule)
         else:
             r.put("source_outlet", org, line, rule)
+
+    for whole, writer, line, rule in r.split_names:
+        field = next((f for f in ("original_account", "source_outlet") if r.get(f) == whole), None)
+        if field is None or r.get("original_author"):
+            continue
+        # `「兽人 小周」`: one quote for the account and its writer, when the article names that writer
+        # too; account names hold spaces as well (`「梁某 文馆」`), and one alone is not split.
+        in_credits = sum(raw_lines[n - start].count(writer) for n in r.consumed if 0 <= n - start < len(raw_lines))
+        if body.count(writer) > in_credits:
+            r.put(field, whole[: -len(writer)].strip(), line, rule, replace=True)
+            r.put("original_author", [writer], line, rule, strength=R.SLOT)
 
     platform = platform_from_url(r.get("original_url"))
     if platform:
