@@ -270,3 +270,13 @@ def test_one_quote_for_account_and_writer_is_split_when_the_article_names_the_wr
     for name in ("人物 杂志", "河边 公众号"):
         body = credit.replace("河边小站 阿周", name) + f"这篇稿子出自{name.split()[1]}。"
         assert read_provenance({"title": "t"}, body).original_author is None
+
+
+def test_a_first_publication_stated_in_the_closing_lines_leaves_the_credit_at_the_top() -> None:
+    top = "来源：[东岸日报](https://news.example.com/a)\n\n---\n\n" + "正文。\n\n" * 20
+    prov = read_provenance({"title": "t"}, top + "本文最初发表于公众号「北窗」。")
+    assert (prov.source_outlet, prov.original_url) == ("东岸日报", "https://news.example.com/a")
+    # At the top it names the first publisher; the reposter's link stays the only one written.
+    prov = read_provenance({"title": "t"}, top.replace("\n\n---", "\n\n本文最初发表于公众号「北窗」\n\n---"))
+    assert (prov.source_outlet, prov.original_account) == (None, "北窗")
+    assert prov.original_url == "https://news.example.com/a"

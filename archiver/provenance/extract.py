@@ -100,6 +100,7 @@ class _Source:
     words: list[str]
     deleted: bool
     rule: str = "credit.name_colon_link"
+    first: bool = False  # the lead-in states the first publication (首发于, 最初发布于)
 
 
 class _Reader:
@@ -297,6 +298,7 @@ _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
+_FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"])
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT = re.compile(vocab.ALTERNATIONS["credit_lead_in_subject"])
@@ -348,6 +350,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
             return None
         src = _parse_credit(text[m.end() :], title_key, text)
         src.rule = _LEAD_IN.id
+        src.first = _FIRST_PUBLICATION_RE.search(m.group()) is not None
         if m.lastgroup == "noun":
             src.rule = _NOUN.id
             _name_before(src, before)
@@ -564,6 +567,17 @@ def _deleted(text: str) -> bool:
 
 def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
     rule = src.rule
+    first = r.first_line
+    # A later line at the top saying where the text was first published (`文章最初发布于微信「X」`) names
+    # the first publisher; the archive's credit on its first line named a reposter.
+    restate = src.first and line.zone != "foot" and first is not None and first.line not in (line.no, 0)
+    if restate and src.names:
+        replaced = ["original_account", "source_outlet"]
+        replaced += ["original_url"] if src.url else []
+        replaced += ["_platform_words"] if src.words else []
+        for name in replaced:
+            if name in r.evidence and r.evidence[name].line == first.line and r.strength[name] <= R.OUTER_CREDIT:
+                del r.values[name], r.evidence[name], r.strength[name]
     r.mark_repost(line, rule)
     if src.url:
         r.put("original_url", src.url, line, rule)
@@ -576,7 +590,6 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             break
     # An inner credit (`来源丨X` below the archive's own credit line, `本文转自公众号X` in the article)
     # names the first publisher; the archive's outer credit may name the account that reposted it.
-    first = r.first_line
     inner = rule == _LEAD_IN.id and first is not None and first.line not in (line.no, 0) and first.rule != rule + "!"
     strength = R.INNER_CREDIT if inner else R.OUTER_CREDIT
     for n in src.names:

@@ -80,6 +80,15 @@ RULES: tuple[Rule, ...] = (
             ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
             ("本文原载《河边》第12期，原题为“甲：乙”。", {"source_outlet": "河边", "original_account": None}),
             ("本文原题《甲》，非本号原创、转载自公众号「北窗」（已被删）", {"original_account": "北窗"}),
+            (
+                "来源：[东岸日报](https://news.example.com/a)\n文章最初发布于微信「[北窗](https://mp.weixin.qq.com/s/f1)」",
+                {
+                    "original_account": "北窗",
+                    "source_outlet": None,
+                    "original_url": "https://mp.weixin.qq.com/s/f1",
+                    "source_platform": "wechat",
+                },
+            ),
             ("原文来自 ~~[一个标题 -微博账户: 北窗](https://mp.weixin.qq.com/s/t1)~~", {"original_account": "北窗"}),
             ("来源：[一个标题 | 东岸日报](https://news.example.com/t2)", {"source_outlet": "东岸日报"}),
             (
