@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ from archiver.images import read_images, reference_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected
 from archiver.parse.config import SiteConfigError
-from archiver.processes import worker_pool
+from archiver.processes import in_order, worker_pool
 from archiver.progress import track
 from archiver.provenance import read_provenance
 from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
@@ -408,23 +409,12 @@ def _chunk(outcomes: list[Outcome]) -> Chunk:
 
 
 def _chunks(
-    root: Path, candidates: list[Candidate], site: Site, workers: int, cache: RowCache | None, spool: Path
+    root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None, spool: Path, pool: Executor | None
 ) -> Iterator[Chunk]:
-    """Processed chunks in candidate order; with several workers, a bounded window is in flight at once."""
+    """Processed chunks in candidate order, on the pool's workers (which spill their batches) or here."""
     parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
-    if workers <= 1 or len(candidates) < POOL_THRESHOLD:
-        for part in parts:
-            yield process_chunk(root, part, site, cache)
-        return
-    window = workers * 2  # bounds memory to a few chunks per worker, whatever the archive's size
-    with worker_pool(workers) as pool:
-        pending: deque[Future[Chunk]] = deque()
-        for number, part in enumerate(parts):
-            pending.append(pool.submit(process_chunk, root, part, site, cache, (spool, number)))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    spill = (lambda number: (spool, number)) if pool is not None else (lambda number: None)
+    yield from in_order(pool, ((process_chunk, (root, part, site, cache, spill(n))) for n, part in enumerate(parts)))
 
 
 def collect(
@@ -481,26 +471,31 @@ def collect(
     )
     contents: dict[bytes, str] = {}
     spool = PostsSpool(out / "data" / ".collect-spool", duplicate_threshold)
-    # chunks.close() in finally: an interrupt stops the workers now, not whenever the generator is collected.
-    chunks = _chunks(root, candidates, site, workers or os.cpu_count() or 1, rows_cache, spool.folder)
-    try:
-        for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
-            for name, writer in writers.items():
-                if name != "posts":
-                    writer.write_batch(chunk.take(name), chunk.digests[name])
-            posts = None if chunk.spilled else chunk.batches["posts"]
-            spool.add(chunk.index, chunk.digests["posts"], chunk.sketches, posts)
-            summary.merge(chunk.summary)
-            _check_unchanged(raw, contents, chunk.contents)
-            if rows_cache is not None:
-                used.update(map(rows_cache.entry, chunk.index.paths, chunk.index.sha256))
-            if progress is not None:
-                progress(summary.candidates, len(candidates))
-            fault_point("collect-chunk")
-        summary.duplicates = spool.finish(writers["posts"]).summary()
-    finally:
-        chunks.close()
-        spool.close()
+    size = workers or os.cpu_count() or 1
+    # The pool serves both passes (reading the files, then regrouping the spooled posts). Leaving this
+    # block any other way than normally (an interrupt, an error) kills its workers at once, and
+    # chunks.close() stops the first pass now, not whenever the generator is collected.
+    pooled = size > 1 and len(candidates) >= POOL_THRESHOLD
+    with worker_pool(size) if pooled else contextlib.nullcontext() as pool:
+        chunks = _chunks(root, candidates, site, rows_cache, spool.folder, pool)
+        try:
+            for chunk in track(chunks, "collect", len(candidates), weight=lambda chunk: chunk.summary.candidates):
+                for name, writer in writers.items():
+                    if name != "posts":
+                        writer.write_batch(chunk.take(name), chunk.digests[name])
+                posts = None if chunk.spilled else chunk.batches["posts"]
+                spool.add(chunk.index, chunk.digests["posts"], chunk.sketches, posts)
+                summary.merge(chunk.summary)
+                _check_unchanged(raw, contents, chunk.contents)
+                if rows_cache is not None:
+                    used.update(map(rows_cache.entry, chunk.index.paths, chunk.index.sha256))
+                if progress is not None:
+                    progress(summary.candidates, len(candidates))
+                fault_point("collect-chunk")
+            summary.duplicates = spool.finish(writers["posts"], pool).summary()
+        finally:
+            chunks.close()
+            spool.close()
     summary.files = {name: writer.close() for name, writer in writers.items()}
     if rows_cache is not None:
         rows_cache.prune(used)

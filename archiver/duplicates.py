@@ -22,7 +22,8 @@ import hashlib
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import version as package_version
@@ -33,6 +34,7 @@ import numpy as np
 import pyarrow as pa
 import rensa
 
+from archiver.processes import in_order
 from archiver.tables import POSTS, ShardWriter, row_digest
 
 SHINGLE = 5  # characters per shingle: long enough that Chinese shingles are specific, short enough to survive edits
@@ -390,28 +392,26 @@ class PostsSpool:
         self._digests.append(digests)
         self.grouper.add(index.post_ids, index.paths, index.dates, sketches)
 
-    def finish(self, writer: ShardWriter) -> Groups:
-        """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`."""
+    def finish(self, writer: ShardWriter, pool: Executor | None = None) -> Groups:
+        """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`.
+
+        A chunk with posts that joined a group is regrouped (columns set, those rows' digests taken
+        again) on the pool's workers when there is a pool, so this process is left only writing.
+        """
         groups = self.grouper.group(self._texts)
-        group_column = POSTS.get_field_index("duplicate_group")
-        similarity_column = POSTS.get_field_index("duplicate_similarity")
         ids = self.grouper.post_ids
-        for number, start in enumerate(self._starts):
-            batch = read_arrow(self._files[number])
-            digests = self._digests[number]
-            stop = start + batch.num_rows
-            joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
-            if joined:
-                columns = batch.columns
-                columns[group_column] = pa.array([ids[groups.canonical[i]] for i in range(start, stop)], pa.string())
-                columns[similarity_column] = pa.array(groups.similarity[start:stop], pa.float64())
-                batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
-                rows = batch.drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
-                digests = list(digests)
-                for offset in joined:
-                    digests[offset] = row_digest(rows[offset])
-            writer.write_batch(batch, digests)
-            self._files[number].unlink()
+
+        def calls() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
+            for number, start in enumerate(self._starts):
+                stop = self._starts[number + 1] if number + 1 < len(self._starts) else len(ids)
+                joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
+                canonical = [ids[groups.canonical[i]] for i in range(start, stop)] if joined else []
+                similarity = groups.similarity[start:stop] if joined else []
+                yield regroup, (self._files[number], self._digests[number], canonical, similarity, joined)
+
+        for path, digests in in_order(pool, calls()):
+            writer.write_batch(read_arrow(path), digests)
+            path.unlink()
         return groups
 
     def _texts(self, indices: Iterable[int]) -> dict[int, str]:
@@ -427,6 +427,29 @@ class PostsSpool:
     def close(self) -> None:
         """Remove the spool folder and whatever waits in it (also after a failure)."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def regroup(
+    path: Path, digests: list[bytes], canonical: list[str], similarity: list[float], joined: list[int]
+) -> tuple[Path, list[bytes]]:
+    """A spooled posts batch with its group columns set, in a file beside it, and its rows' digests
+    (taken again for the `joined` rows, whose group changed). The spooled file itself is removed.
+    A batch none of whose posts joined a group is left as it is."""
+    if not joined:
+        return path, digests
+    batch = read_arrow(path)
+    columns = batch.columns
+    columns[POSTS.get_field_index("duplicate_group")] = pa.array(canonical, pa.string())
+    columns[POSTS.get_field_index("duplicate_similarity")] = pa.array(similarity, pa.float64())
+    batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
+    regrouped = path.with_name(path.name.replace(".posts.", ".regrouped."))
+    write_arrow(regrouped, batch)
+    path.unlink()
+    rows = batch.take(pa.array(joined)).drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
+    digests = list(digests)
+    for offset, row in zip(joined, rows, strict=True):
+        digests[offset] = row_digest(row)
+    return regrouped, digests
 
 
 _ONLY_TEXT = pa.ipc.IpcReadOptions(included_fields=[POSTS.get_field_index("text")])

@@ -17,8 +17,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # How often a worker's fallback watchdog looks at its parent's pid.
@@ -45,6 +47,23 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         with uninterrupted():
             _stop(pool, list((processes or {}).values()))
         raise
+
+
+def in_order(pool: Executor | None, calls: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]]) -> Iterator[Any]:
+    """The results of `calls` (function, arguments), in order: on `pool` with a bounded window in flight
+    (a few calls per worker, so memory does not grow with the archive), or here, one by one, without one."""
+    if pool is None:
+        for function, arguments in calls:
+            yield function(*arguments)
+        return
+    window = 2 * (getattr(pool, "_max_workers", None) or 1)
+    pending: deque[Future[Any]] = deque()
+    for function, arguments in calls:
+        pending.append(pool.submit(function, *arguments))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _stop(pool: ProcessPoolExecutor, processes: list[multiprocessing.Process]) -> None:
