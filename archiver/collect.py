@@ -335,9 +335,7 @@ def _process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: R
         outcomes = [_storable(candidate, outcome) for candidate, outcome in zip(candidates, outcomes, strict=True)]
         chunk = _chunk(outcomes)
     if cache is not None:  # only rows that could be stored are worth keeping
-        for outcome in outcomes:
-            if outcome.cacheable and outcome.post is not None:
-                cache.put(_entry(outcome))
+        cache.put([_entry(outcome) for outcome in outcomes if outcome.cacheable and outcome.post is not None])
     return chunk
 
 
@@ -460,6 +458,8 @@ def collect(
     if not candidates and not allow_no_posts:
         raise CollectError(f"{raw}: no files under {plugin.post_folders_text}{_suggestion(raw)}")
     rows_cache = RowCache(cache, reading_key(site_key(site))) if cache is not None else None
+    if rows_cache is not None and not rows_cache.prepare():  # an unwritable cache folder: read everything
+        rows_cache = None
     used: set[str] = set()
     out = Path(out)
     for name in TABLES:  # shards of an earlier collect into the same --out would mix with these
@@ -499,6 +499,7 @@ def collect(
     summary.files = {name: writer.close() for name, writer in writers.items()}
     if rows_cache is not None:
         rows_cache.prune(used)
+        rows_cache.close()
     summary.rows = {name: writer.rows for name, writer in writers.items()}
     summary.content_sha256 = {name: writer.content.hexdigest() for name, writer in writers.items()}
     if candidates and not summary.posts and not allow_no_posts:

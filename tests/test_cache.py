@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -28,8 +29,15 @@ def tarball_sha(project: Path, dist: str) -> str:
     return hashlib.sha256(tarballs[0].read_bytes()).hexdigest()
 
 
-def entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.glob("*/*/*") if not p.name.startswith("."))
+def entries(cache: Path) -> list[str]:
+    with sqlite3.connect(cache / RowCache.FILE) as database:
+        return sorted(entry for (entry,) in database.execute("SELECT entry FROM entries"))
+
+
+def store(cache: Path, entry: str, data: bytes) -> None:
+    """Write an entry's stored bytes as they are (header included), as damage or a forger would."""
+    with sqlite3.connect(cache / RowCache.FILE) as database:
+        database.execute("UPDATE entries SET data = ? WHERE entry = ?", (data, entry))
 
 
 def titles(out: Path) -> dict[str, str]:
@@ -102,31 +110,42 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
     rows = RowCache(cache, site_key)
     path = "_posts/2020-01-02-first.md"
     sha = hashlib.sha256((raw / path).read_bytes()).hexdigest()
-    entry = rows.folder / rows.entry(path, sha)[:2] / rows.entry(path, sha)
-    header, _, payload = entry.read_bytes().partition(b"\n")
+    entry = rows.entry(path, sha)
+    payload = rows.read(entry)
+    assert payload is not None
+    rows.close()
+    header = b"%s %s %s" % (FORMAT, entry.encode(), hashlib.sha256(payload).hexdigest().encode())
 
     # A well-formed entry is used as it is: the row comes from the cache, not from the file.
     found = json.loads(payload)
     found["row"]["title"] = "来自缓存"
     planted = json.dumps(found, ensure_ascii=False).encode()
-    entry.write_bytes(
-        b"%s %s %s\n" % (FORMAT, entry.name.encode(), hashlib.sha256(planted).hexdigest().encode()) + planted
+    store(
+        cache, entry, b"%s %s %s\n" % (FORMAT, entry.encode(), hashlib.sha256(planted).hexdigest().encode()) + planted
     )
     assert run_cli(*collect, "--out", str(tmp_path / "b")).returncode == 0
     assert titles(tmp_path / "b")[path] == "来自缓存"
 
     # The same change without a matching digest (a damaged entry), a truncated one, or garbage: read afresh.
-    for damaged in (header + b"\n" + planted, entry.read_bytes()[:-7], b"\x00" * 40):
-        entry.write_bytes(damaged)
+    for damaged in (header + b"\n" + planted, (header + b"\n" + payload)[:-7], b"\x00" * 40):
+        store(cache, entry, damaged)
         assert run_cli(*collect, "--out", str(tmp_path / "c")).returncode == 0
         assert titles(tmp_path / "c")[path] == "示例"
 
+    # A cache file that is not a database at all is replaced, and the run reads every file.
+    (cache / RowCache.FILE).write_bytes(b"not a database" * 100)
+    for leftover in cache.glob(f"{RowCache.FILE}-*"):
+        leftover.unlink()
+    assert run_cli(*collect, "--out", str(tmp_path / "e")).returncode == 0
+    assert titles(tmp_path / "e")[path] == "示例"
+    assert len(entries(cache)) == 3
+
     # Another site configuration is another reading key: nothing of the old key is read, and it is pruned.
+    old = set(entries(cache))
     (raw / "_config.yml").write_text("timezone: UTC\n", encoding="utf-8")
     assert reading_key(collect_site_key(choose(raw).load_site(raw))) != site_key
     assert run_cli(*collect, "--out", str(tmp_path / "d")).returncode == 0
-    assert not rows.folder.exists()
-    assert len(entries(cache)) == 3
+    assert len(entries(cache)) == 3 and not old & set(entries(cache))
 
 
 def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
