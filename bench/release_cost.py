@@ -8,9 +8,11 @@ invented posts when it is absent) N times, each post with one present image of K
   naive      bench/naive_release.py: python-frontmatter + pandas.to_parquet of title/date/body
   collect    archiver collect on 1 worker and on 2 (cold: --no-cache), and their speed-up
   release    archiver release from cold (--no-cache), with peak memory
+  first      the same filling the reading cache, as a first release with the default --cache does
   re-release the next version after 1% of the posts changed, with the reading cache of the release before
   2N         peak memory of a release of the archive doubled (skipped with --no-double)
-and prints each as a ratio to the floor, the naive script and the full release.
+and prints each as a ratio to the floor, the naive script and the full release; then the per-post
+CPU cost of each reading stage on one core (bench/reading_cost.py), against the 0.5 ms budget.
 Nothing is written outside a temporary folder. (204 copies of the 120-post corpus are about 24,600 posts.)
 """
 
@@ -113,7 +115,7 @@ def run(work: Path, args: argparse.Namespace) -> None:
     two, _ = timed([*archiver, "collect", "--raw", "raw", "--out", "c2", "--workers", "2", "--no-cache"], work)
     release = [*archiver, "release", "--raw", "raw", "--dist", "dist", "--cache", "cache"]
     cold, cold_mb = timed([*release[:-2], "--no-cache", "--version", "1.0.0"], work)
-    timed([*release, "--version", "1.0.1"], work)  # fills the cache, as the release before this one would have
+    filling, _ = timed([*release, "--version", "1.0.1"], work)  # fills the cache, as a first release does
     changed = change_one_percent(work / "raw")
     warm, warm_mb = timed([*release, "--version", "1.0.2"], work)
     rows = [
@@ -122,12 +124,20 @@ def run(work: Path, args: argparse.Namespace) -> None:
         ("collect 1w", one, "one worker, cold"),
         ("collect 2w", two, f"two workers, cold: {one / two:.2f}x faster than one"),
         ("release", cold, f"cold, peak {cold_mb} MB"),
+        ("first", filling, "cold, filling the reading cache (a first release with the default --cache)"),
         ("re-release", warm, f"{changed} posts changed (1%), warm cache, peak {warm_mb} MB"),
     ]
     print(f"archive     {posts} posts, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
     print(f"{'step':12s}{'seconds':>8s}  {'/floor':>7s} {'/naive':>7s} {'/release':>8s}  what")
     for name, seconds, what in rows:
         print(f"{name:12s}{seconds:8.2f}  {seconds / floor:7.2f} {seconds / naive:7.2f} {seconds / cold:8.2f}  {what}")
+    if args.corpus.is_dir():
+        from reading_cost import stage_costs
+
+        count, _, costs = stage_costs(args.corpus.resolve())
+        print(f"per post, one core, CPU time ({count} posts of {args.corpus.name}; reading budget 0.5 ms):")
+        for name, ms in costs:
+            print(f"  {name:<46} {ms:7.3f} ms  {ms / 0.5:5.2f}x budget  {ms / (naive / posts * 1000):5.2f}x naive")
     if not args.no_double:
         build_archive(work / "raw2", args.corpus, args.copies * 2, args.image_kb)
         _, double_mb = timed([*archiver, "release", "--raw", "raw2", "--dist", "dist2", "--no-cache"], work)
