@@ -280,3 +280,15 @@ def test_a_first_publication_stated_in_the_closing_lines_leaves_the_credit_at_th
     prov = read_provenance({"title": "t"}, top.replace("\n\n---", "\n\n本文最初发表于公众号「北窗」\n\n---"))
     assert (prov.source_outlet, prov.original_account) == (None, "北窗")
     assert prov.original_url == "https://news.example.com/a"
+
+
+def test_credit_variants_opening_a_line_below_the_block() -> None:
+    outer = "原文来自「[河边](https://archive.li/abc)」\n\n---\n\n"
+    for line, expected in (
+        ("「本文来源：东岸日报」", ("河边", "东岸日报")),
+        ("本文经授权转载自东岸日报", ("河边", "东岸日报")),
+        ("本文经作者授权转载自公众号「北窗」", ("北窗", None)),
+        ("转自 ：北窗公众号", ("北窗", None)),
+    ):
+        prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
+        assert (prov.original_account, prov.source_outlet) == expected, line

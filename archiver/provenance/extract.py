@@ -303,7 +303,10 @@ _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_firs
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT = re.compile(vocab.ALTERNATIONS["credit_lead_in_subject"])
 _SUBJECT_CLAUSE = re.compile(
-    _SUBJECT.pattern + r"[^。！？!?\n]{0,80}?[，,、；;]\s*(?=" + vocab.ALTERNATIONS["credit_after_subject"] + ")"
+    _SUBJECT.pattern
+    + r"[^。！？!?\n]{0,80}?(?:[，,、；;]|授权|许可)\s*(?="
+    + vocab.ALTERNATIONS["credit_after_subject"]
+    + ")"
 )
 # A credit that opens its line ends its lead-in within this many characters (a short label, a
 # bracket, the lead-in's subject and the lead-in itself).
@@ -313,7 +316,7 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
 # search for them is much cheaper than trying the alternation at every position.
 _LEAD_IN_ENDS = re.compile(
-    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]|By"
+    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文", "发", "处"})) + "]|By"
 )
 
 
@@ -434,6 +437,7 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         hit = platform_from_words(n.name)
         if hit:
             words.append(hit[1])
+            n.words = [*n.words, hit[1]]  # `北窗公众号`: the name says its platform, even once the word is dropped
     return _Source(names, url, words, _deleted(whole))
 
 

@@ -22,14 +22,14 @@ NOT_NAME_BEFORE = re.compile(vocab.ALTERNATIONS["credit_link_words"] + "$")
 # A credit of a picture, not of the text ("图片来自网络", "头图来自：东方IC").
 IMAGE_CREDIT_BEFORE = re.compile(vocab.ALTERNATIONS["credit_image_subject"] + r"[^，。,]{0,3}$")
 # Outside the provenance block a credit opens its line, after at most a bracket or a "虎嗅注：" label.
-CREDIT_PREFIX = re.compile(r"^(?:[（(【]|[^\s，。,.\[\]]{1,6}[:：])?\s*$")
+CREDIT_PREFIX = re.compile(r"^(?:[（(【「『“]|[^\s，。,.\[\]]{1,6}[:：])?\s*$")
 SEPARATORS = re.compile(r"^[\s:：|｜丨=／/" + re.escape(vocab.DATA["names"]["decorative"]) + "]*")
 # Platform words written between the lead-in and the name ("原文来自微信公众号「X」").
 LEAD_PLATFORM = re.compile("^" + vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*", re.IGNORECASE)
 QUOTED = re.compile(r"^~{0,2}([「『【“\"《（(])")
 CLOSE_QUOTE = {"「": "」", "『": "』", "【": "】", "“": "”", '"': '"', "《": "》", "（": "）", "(": ")"}
 BOLD = re.compile(r"^\*\*([^*\n]{1,60})\*\*")
-BARE_NAME = re.compile(r"^([^\s:：，,。;；~\[\]<>（()）「『【“\"|｜丨]{1,40})")
+BARE_NAME = re.compile(r"^([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨]{1,40})")
 CONNECTOR = re.compile(r"^\s*(?:和|与|及|以及|、)\s*")
 # `「X」：[title](url)` or `X：~~[title](url)~~` as the whole line, a credit without a lead-in.
 NAME_COLON_LINK = re.compile(r"^(?:[「『【“]([^」』】”\n]{1,40})[」』】”]|([^\s:：\[\]（(]{2,20}))\s*[:：]\s*~{0,2}\[")

@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.lead_in",
         ANY,
-        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|转载(?=\s*[:：])|\bBy(?=\s)",
+        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|(?:转载|首发|出处)(?=\s*[:：｜丨|])|\bBy(?=\s)",
         ("original_account", "source_outlet", "original_url", "source_platform"),
         OUTER_CREDIT,
         (
@@ -80,6 +80,11 @@ RULES: tuple[Rule, ...] = (
             ("原文来自◎河畔Weekly", {"source_outlet": "河畔Weekly", "original_account": None}),
             ("本文原载《河边》第12期，原题为“甲：乙”。", {"source_outlet": "河边", "original_account": None}),
             ("本文原题《甲》，非本号原创、转载自公众号「北窗」（已被删）", {"original_account": "北窗"}),
+            ("【本文转载自公众号北窗】", {"original_account": "北窗"}),
+            ("出处：东岸日报", {"source_outlet": "东岸日报"}),
+            ("首发｜东岸日报", {"source_outlet": "东岸日报"}),
+            ("本文原刊《东岸周刊》2019年第3期", {"source_outlet": "东岸周刊"}),
+            ("来源：东岸日报公众号", {"original_account": "东岸日报", "source_outlet": None}),
             (
                 "来源：[东岸日报](https://news.example.com/a)\n文章最初发布于微信「[北窗](https://mp.weixin.qq.com/s/f1)」",
                 {
@@ -102,6 +107,8 @@ RULES: tuple[Rule, ...] = (
         ),
         (
             "图片来自网络",
+            "他的首发阵容很强。",
+            "出处不明的消息很多。",
             "今天我们在河边走了很久，风很轻，路灯一盏一盏亮起来，远处有人在唱歌，孩子们在草地上追逐打闹，"
             "直到天黑才回家，大家都说那是一个很好的夜晚，这个故事来自朋友",
         ),
