@@ -278,11 +278,11 @@ def _read_line(r: _Reader, line: _Line) -> None:
     text = line.text
     if not text:
         return
-    if len(_visible(text)) > MAX_CREDIT_CHARS:
+    if len(text) > MAX_CREDIT_CHARS and len(_visible(text)) > MAX_CREDIT_CHARS:  # links only shorten a line
         # A paragraph, not a credit; but a note on the text may open it ("本文原题《…》，转载自X；…。正文…"):
         # its first sentence is read as a line of its own.
         end = text.find("。", 0, 2 * MAX_CREDIT_CHARS)
-        text = text[: end + 1] if end > 0 and _SUBJECT.match(text) else ""
+        text = text[: end + 1] if end > 0 and text.startswith(_SUBJECT_WORDS) else ""
         if not text or len(_visible(text)) > MAX_CREDIT_CHARS:
             return
     src = _parse_source(text, r.title_key, line.zone)
@@ -301,9 +301,9 @@ _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
 _FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"])
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
-_SUBJECT = re.compile(vocab.ALTERNATIONS["credit_lead_in_subject"])
+_SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
 _SUBJECT_CLAUSE = re.compile(
-    _SUBJECT.pattern
+    vocab.ALTERNATIONS["credit_lead_in_subject"]
     + r"[^。！？!?\n]{0,80}?(?:[，,、；;]|授权|许可)\s*(?="
     + vocab.ALTERNATIONS["credit_after_subject"]
     + ")"
@@ -316,12 +316,12 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
 # search for them is much cheaper than trying the alternation at every position.
 _LEAD_IN_ENDS = re.compile(
-    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文", "发", "处"})) + "]|By"
+    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]|By|首发|出处"
 )
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
-    clause = _SUBJECT_CLAUSE.match(text)
+    clause = _SUBJECT_CLAUSE.match(text) if text.startswith(_SUBJECT_WORDS) else None
     if (
         zone != "block"
         and not clause
@@ -726,6 +726,9 @@ _AUTHOR_RULES = {
 }
 _INTERVIEWER = frozenset({"采访", "对话"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
+_UNDATED_AUTHOR_RULES = {
+    z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
+}
 _REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}})\s*(?:报道|报导)")
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
@@ -734,7 +737,7 @@ _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     plain = text.replace("**", "").replace("__", "").strip()
-    if src is None:
+    if src is None and "](" in plain:
         plain = P.MD_LINK.sub(r"\1", plain)  # `作者：[NAME](profile link)`: a writer's name is the label
     if src is not None:
         m = _CREDIT_AUTHOR.search(plain) or _CREDIT_WRITER_OF.search(plain)
@@ -749,7 +752,8 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             return
         if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
-    for rule in _AUTHOR_RULES[line.zone]:
+    # A signature line stands over a date line: elsewhere its patterns need not be tried.
+    for rule in (_AUTHOR_RULES if line.no in r.dated_names else _UNDATED_AUTHOR_RULES)[line.zone]:
         m = rule.find(plain)
         if not m:
             continue
