@@ -437,10 +437,12 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         hit = platform_from_words(n.name)
         if hit:
             words.append(hit[1])
-            n.words = [*n.words, hit[1]]  # `北窗公众号`: the name says its platform, even once the word is dropped
+            if hit[1] != n.name:  # `北窗公众号` says its platform even once the word is dropped; `今日头条` is the site
+                n.words = [*n.words, hit[1]]
     return _Source(names, url, words, _deleted(whole))
 
 
+_OUTLET_SECTION = re.compile(r"\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨]{2,20})\s*$")
 # `「兽人 小周」`: one quote holding the source's name and, after a space, its writer's.
 _SOURCE_AND_WRITER = re.compile(rf"^([^\s]*[{P.HAN}][^\s]*)\s+([^\s]*[{P.HAN}][^\s]*)$")
 
@@ -518,6 +520,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
         name = n.group(1).strip()
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
+        section = _OUTLET_SECTION.match(s, n.end())
+        if section and P.OUTLET_NAME.search(name) and P.OUTLET_NAME.search(section.group(1)):
+            # `某报 某周刊` closing the line: an outlet and its section, one name.
+            return f"{name} {section.group(1)}", None, ""
         return _strip_lead(name, lead), None, s[n.end() :]
     return "", None, s
 
@@ -851,7 +857,7 @@ def _tokens(s: str) -> list[str]:
         # "作者：甲，乙": a list of short personal names written with commas; anything else (a bio, a
         # place, a role) ends the names.
         name = clause[1:].strip()
-        if clause[0] != "，" or not (len(name) <= 3 and _person_like(name)):
+        if clause[0] not in "，；;" or not (len(name) <= 3 and _person_like(name)):
             break
         s += " " + name
     stop = P.ROLE_STOP.search(s)
@@ -862,6 +868,8 @@ def _tokens(s: str) -> list[str]:
     tokens: list[str] = []
     for tok in P.NAME_SPLIT.split(s):
         tok = tok.strip(" ·:：|｜丨「」『』“”\"'" + _DECORATIVE)  # `作者「NAME」`: quote marks are not the name
+        if len(tok) >= 3 and tok.endswith("等"):
+            tok = tok[:-1]  # `王小明等`: and others
         if not tok:
             continue
         parts = P.ROLE_SPLIT.split(tok)

@@ -85,6 +85,13 @@ RULES: tuple[Rule, ...] = (
             ("首发｜东岸日报", {"source_outlet": "东岸日报"}),
             ("本文原刊《东岸周刊》2019年第3期", {"source_outlet": "东岸周刊"}),
             ("来源：东岸日报公众号", {"original_account": "东岸日报", "source_outlet": None}),
+            ("来源：今日头条「北窗」", {"original_account": "北窗", "source_platform": "other"}),
+            ("原文来自 东岸日报 河边周刊", {"source_outlet": "东岸日报 河边周刊"}),
+            ("来源：东岸日报 王小明", {"source_outlet": "东岸日报"}),
+            (
+                "原文来自「今日头条」：~~[一篇](https://www.toutiao.com/item/1/)~~",
+                {"original_account": None, "source_outlet": "今日头条", "source_platform": "web"},
+            ),
             (
                 "来源：[东岸日报](https://news.example.com/a)\n文章最初发布于微信「[北窗](https://mp.weixin.qq.com/s/f1)」",
                 {
@@ -248,7 +255,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?P<role>作者|撰文|撰稿|采写|文字|文|对话|采访)\s*"
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?P<role>原作者|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访)\s*"
         r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=])\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
@@ -271,6 +278,11 @@ RULES: tuple[Rule, ...] = (
             ("文字：王小明 | 编辑：李小红", {"original_author": "王小明"}),
             ("撰文 | 王小明 翻译 | 李小红", {"original_author": "王小明"}),
             ("采访：王小明，李小红\n作者：王小明", {"original_author": "王小明"}),
+            ("文/图：王小明", {"original_author": "王小明"}),
+            ("图文｜王小明", {"original_author": "王小明"}),
+            ("原作者：王小明 译者：李小红", {"original_author": "王小明"}),
+            ("作者：王小明 ; 李小红", {"original_author": "王小明 李小红"}),
+            ("作者：王小明等", {"original_author": "王小明"}),
             ("作者：王小明\n对话：王小明，李小红", {"original_author": "王小明"}),
         ),
         (
@@ -345,7 +357,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_after",
         ANY,
-        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·\s]{{0,19}}?)"
+        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、\s]{{0,19}}?)"
         r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))$",
         ("original_author",),
         BYLINE,
@@ -354,6 +366,7 @@ RULES: tuple[Rule, ...] = (
             ("本刊记者王小明／文", {"original_author": "王小明"}),
             ("王小明 文", {"original_author": "王小明"}),
             ("王小明 李小红｜撰文", {"original_author": "王小明 李小红"}),
+            ("王小明、李小红｜文", {"original_author": "王小明 李小红"}),
             ("Anna Lee / 文", {"original_author": "Anna Lee"}),
         ),
         ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文"),
