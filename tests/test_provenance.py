@@ -292,3 +292,14 @@ def test_credit_variants_opening_a_line_below_the_block() -> None:
     ):
         prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
         assert (prov.original_account, prov.source_outlet) == expected, line
+
+
+def test_a_title_prefix_the_article_quotes_as_a_term_is_no_writer() -> None:
+    credit = "原文来自「[河边](https://mp.weixin.qq.com/s/a1)」\n\n---\n\n"
+    quoted = read_provenance({"title": "大迁徙：一段往事"}, credit + "那场“大迁徙”持续了十年。")
+    assert quoted.original_author is None
+    plain = read_provenance({"title": "林若水：一段往事"}, credit + "那场迁徙持续了十年。")
+    assert plain.original_author == "林若水"
+    # the same name quoted in the credit line is the account, which says nothing against it
+    own = "原文来自「林若水」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n正文。"
+    assert read_provenance({"title": "林若水：一段往事"}, own).original_author == "林若水"

@@ -1066,6 +1066,9 @@ _RUBRICS = frozenset(vocab.words("names", "rubrics"))
 _ORIGINAL_TITLE = re.compile(r"原(?:标)?题(?:为|是)?\s*[:：]?\s*[“\"「《]([^”\"」》]{2,80})")
 
 
+_TERM_MARKS = (("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), ('"', '"'))
+
+
 def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     m = _TITLE.find(r.title)
     if not m:
@@ -1082,8 +1085,11 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
         return  # "某位律师：…" speaks of a person without naming one
     if len(name) > 3 and name != r.get("original_account"):
         return  # a longer prefix is a rubric ("往事回首：") unless it reads as a name or is the account
-    in_credits = sum(raw_lines[n - start].count(name) for n in r.consumed if 0 <= n - start < len(raw_lines))
-    mentions = body.count(name) - in_credits
+    credits = [raw_lines[n - start] for n in r.consumed if 0 <= n - start < len(raw_lines)]
+    for quoted in (f"{o}{name}{c}" for o, c in _TERM_MARKS):
+        if body.count(quoted) > sum(line.count(quoted) for line in credits):
+            return  # `“大逃港”` in the article (not in a credit): a term or a title it speaks of, not a person
+    mentions = body.count(name) - sum(line.count(name) for line in credits)
     if mentions <= MAX_TITLE_CREDIT_MENTIONS:
         r.put("original_author", [name], None, _TITLE.id, strength=_TITLE.strength, fm=f"title: {r.title}")
 
