@@ -316,7 +316,9 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
 # search for them is much cheaper than trying the alternation at every position.
 _LEAD_IN_ENDS = re.compile(
-    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]|By|首发|出处"
+    "["
+    + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"}))
+    + "]|By|[Vv]ia|[Ss]ource|SOURCE|首发|出处"
 )
 
 
@@ -637,7 +639,12 @@ def _outlet_name(name: str) -> str:
 
 # A name written with its platform word or id: `X公众号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
 _NAME_WITH_ID = re.compile(rf"^(.+?)\s*[（(]\s*(?:(?:微信)?ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE)
-_NAME_PLATFORM_TAIL = re.compile(r"^(.{2,}?)\s*(?:的)?(?:微信公众号|公众号)$")
+# `X公众号`, `X的知乎专栏`, `X的回答`: the platform word or feature after the name is not part of it (a
+# name ending in 服务号 keeps it: that is how such accounts are called).
+_NAME_PLATFORM_TAIL = re.compile(
+    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号)|的\s*(?:{vocab.ALTERNATIONS['platform_words']})?\s*"
+    rf"(?:{vocab.ALTERNATIONS['platform_feature_nouns']})?)$"
+)
 _NOT_A_NAME = re.compile(
     rf"^(?:{vocab.ALTERNATIONS['credit_link_words']}|{vocab.ALTERNATIONS['platform_feature_nouns']}"
     rf"|{vocab.ALTERNATIONS['roles_not_author']}|{vocab.ALTERNATIONS['names_not_names']})+$|^[的之]"
@@ -649,7 +656,7 @@ _CLAUSE = re.compile(r"\d+\s*岁|" + vocab.ALTERNATIONS["names_clause_words"])
 
 def clean_name(name: str) -> tuple[str, str | None]:
     """A credited name without marks, platform word or id: (name, id or None); "" when it is no name."""
-    name = name.strip(" ~*_" + _DECORATIVE)
+    name = name.strip(" ~*_" + _DECORATIVE).lstrip("@＠")  # `@X`: a mention of the user X
     found_id = None
     m = _NAME_WITH_ID.match(name)
     if m:

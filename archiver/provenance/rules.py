@@ -68,7 +68,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.lead_in",
         ANY,
-        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|(?:转载|首发|出处)(?=\s*[:：｜丨|])|\bBy(?=\s)",
+        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|(?:转载|首发|出处)(?=\s*[:：｜丨|])|\b(?:By|[Vv]ia)(?=\s)"
+        r"|\b(?:[Ss]ource|SOURCE)(?=\s*[:：])",
         ("original_account", "source_outlet", "original_url", "source_platform"),
         OUTER_CREDIT,
         (
@@ -86,6 +87,11 @@ RULES: tuple[Rule, ...] = (
             ("本文原刊《东岸周刊》2019年第3期", {"source_outlet": "东岸周刊"}),
             ("来源：东岸日报公众号", {"original_account": "东岸日报", "source_outlet": None}),
             ("来源：今日头条「北窗」", {"original_account": "北窗", "source_platform": "other"}),
+            ("转自微博用户@北窗", {"original_account": "北窗", "source_platform": "weibo"}),
+            ("转载自北窗的知乎专栏", {"original_account": "北窗", "source_platform": "zhihu"}),
+            ("来自知乎用户北窗的回答", {"original_account": "北窗"}),
+            ("via 北窗", {"original_account": "北窗"}),
+            ("Source: 东岸日报", {"source_outlet": "东岸日报"}),
             ("原文来自 东岸日报 河边周刊", {"source_outlet": "东岸日报 河边周刊"}),
             ("来源：东岸日报 王小明", {"source_outlet": "东岸日报"}),
             (
