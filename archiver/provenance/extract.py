@@ -385,12 +385,19 @@ def _name_before(src: _Source, before: str) -> None:
     src.names = [_Name(name, lead, src.url)]
 
 
+_PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
+
+
 def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:
     """Block lines without a lead-in: `「X」：[title](url)`, or a lone link to the original (also
     below a credit that named the source without a link)."""
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
+    if not has_source and _PLATFORM_LABEL.find(text):
+        src = _parse_credit(text, title_key, text)
+        src.rule = _PLATFORM_LABEL.id
+        return src
     stripped = text.strip("~ ")
     # `该内容已删除 [title](url)`: a deletion note may stand before the lone link, as well as after it.
     gone = P.LEADING_DELETION.match(stripped)

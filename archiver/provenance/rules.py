@@ -180,6 +180,28 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.platform_label",
+        ("block",),
+        r"(?:(?!微信(?!公)){platform_words})(?:用户)?\s*[:：｜|丨]?\s*[「『【“]?[^\s:：，,。；;「」『』【】“”\[\]]{1,20}[」』】”]?"
+        r"\s*(?:[（(][^（()）]{1,40}[）)])?\s*$"
+        r"|[「『【“]?[^\s:：，,。；;「」『』【】“”\[\]]{2,20}?[」』】”]?\s*的?(?:微信公众号|公众号|公号)\s*$",
+        ("original_account", "source_platform"),
+        OUTER_CREDIT,
+        (
+            ("公众号：北窗", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("微信公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("北窗公众号", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("微博用户：小蓝", {"original_account": "小蓝", "source_platform": "weibo"}),
+            (
+                "公众号：北窗（ID：beichuang01）",
+                {"original_account": "北窗", "original_account_id": "beichuang01", "source_platform": "wechat"},
+            ),
+        ),
+        ("微信：beichuang01", "作者：王小明", "公众号文章很多，我们读了一些", "微信号：beichuang01"),
+        "A platform word and one name as a whole block line (`公众号：X`, `X公众号`): a credit without a lead-in.",
+        reader="credit",
+    ),
+    Rule(
         "credit.lone_link",
         ("block",),
         r"~{0,2}\[",
