@@ -746,6 +746,7 @@ _AUTHOR_RULES = {
 }
 _INTERVIEWER = frozenset({"采访", "对话"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
+_CHECKED_NAMES = frozenset({"signature.dash_note", "bio.author_is"})
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
@@ -782,6 +783,8 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             return
         if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
+        if rule.id in _CHECKED_NAMES and not _person_like(m.group("author")):
+            continue  # only a personal name stands before a note or a 系 clause
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names
         if rule.id == "byline.reported_by":
@@ -881,7 +884,7 @@ def _tokens(s: str) -> list[str]:
         return []
     tokens: list[str] = []
     for tok in P.NAME_SPLIT.split(s):
-        tok = tok.strip(" ·:：|｜丨「」『』“”\"'" + _DECORATIVE)  # `作者「NAME」`: quote marks are not the name
+        tok = tok.strip(" ·:：|｜丨「」『』“”\"'@＠" + _DECORATIVE)  # `作者「NAME」`, `@NAME`: marks are not the name
         if len(tok) >= 3 and tok.endswith("等"):
             tok = tok[:-1]  # `王小明等`: and others
         if not tok:

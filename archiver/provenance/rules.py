@@ -283,7 +283,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?P<role>原作者|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访)\s*"
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?P<role>原作者|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访)\s*"
         r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=])\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
@@ -309,6 +309,8 @@ RULES: tuple[Rule, ...] = (
             ("文/图：王小明", {"original_author": "王小明"}),
             ("图文｜王小明", {"original_author": "王小明"}),
             ("原作者：王小明 译者：李小红", {"original_author": "王小明"}),
+            ("特约作者：王小明", {"original_author": "王小明"}),
+            ("作者：@王小明", {"original_author": "王小明"}),
             ("作者：王小明 ; 李小红", {"original_author": "王小明 李小红"}),
             ("作者：王小明等", {"original_author": "王小明"}),
             ("作者：王小明\n对话：王小明，李小红", {"original_author": "王小明"}),
@@ -457,6 +459,19 @@ RULES: tuple[Rule, ...] = (
         "`本文作者NAME是…` / `本文作者NAME（…）`: a note on the writer, usually at the end.",
     ),
     Rule(
+        "bio.author_is",
+        ANY,
+        rf"[（(]?\s*作者\s*(?P<author>[{HAN}]{{2,4}}?)\s*[，,]?\s*(?:系|现为|现任)",
+        ("original_author",),
+        BIO,
+        (
+            ("（作者王大伟，系某大学教授）", {"original_author": "王大伟"}),
+            ("作者王大伟系某报记者。", {"original_author": "王大伟"}),
+        ),
+        ("（作者系某大学教授）", "作者认为这系列文章很好"),
+        "`（作者NAME，系…）`: a note on the writer, usually at the end (name checked).",
+    ),
+    Rule(
         "signature.dash",
         ("foot", "head"),
         rf"[—–]{{1,2}}\s*(?P<author>[{HAN}·]{{2,5}}|[A-Za-z][A-Za-z .]{{1,30}})\s*$",
@@ -465,6 +480,22 @@ RULES: tuple[Rule, ...] = (
         (("——方小舟", {"original_author": "方小舟"}),),
         ("——完", "—— END"),
         "A closing signature: a dash and a name alone on the last lines.",
+    ),
+    Rule(
+        "signature.dash_note",
+        ("foot",),
+        rf"[—–]{{1,2}}\s*(?P<author>[{HAN}·]{{2,4}}?)\s*(?:[（(][^（()）]{{1,30}}[）)]|[，,/／|｜]\s*\S.{{0,30}}"
+        rf"|\d{{4}}\s*[年./-].{{0,12}})\s*$",
+        ("original_author",),
+        SIGNATURE,
+        (
+            ("——方小舟（河边大学教授）", {"original_author": "方小舟"}),
+            ("—— 方小舟 / 河边大学", {"original_author": "方小舟"}),
+            ("——方小舟，2020年3月", {"original_author": "方小舟"}),
+            ("——方小舟 2020.3.1", {"original_author": "方小舟"}),
+        ),
+        ("——以上，2020年3月", "——完（全文）", "——摘自《河边》"),
+        "A closing signature with a note after the name (affiliation, place, date): the name checked.",
     ),
     Rule(
         "signature.dated",
