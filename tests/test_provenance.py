@@ -303,3 +303,12 @@ def test_a_title_prefix_the_article_quotes_as_a_term_is_no_writer() -> None:
     # the same name quoted in the credit line is the account, which says nothing against it
     own = "原文来自「林若水」：[一篇](https://mp.weixin.qq.com/s/a1)\n\n---\n\n正文。"
     assert read_provenance({"title": "林若水：一段往事"}, own).original_author == "林若水"
+
+
+def test_a_follow_card_names_the_account_only_when_no_credit_did() -> None:
+    article = "---\n\n" + "正文。\n\n" * 12 + "欢迎关注公众号：北窗"
+    bare = read_provenance({"title": "t"}, "原文：[链接](https://archive.li/abc)\n\n" + article)
+    assert (bare.original_account, bare.source_platform, bare.is_repost) == ("北窗", "wechat", True)
+    for credit, fields in (("来源：公众号「河边」", ("河边", None)), ("来源：东岸日报", (None, "东岸日报"))):
+        prov = read_provenance({"title": "t"}, f"{credit}\n\n{article}")
+        assert (prov.original_account, prov.source_outlet) == fields

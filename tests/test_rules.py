@@ -15,6 +15,7 @@ from archiver.provenance.rules import RULES, Rule
 
 ARTICLE = "正文的一句话，讲了一件事。"
 CREDIT = "来源：东岸小站\n\n"
+FOOT_CREDIT = "原文：[链接](https://archive.li/abc)\n\n"
 
 
 def place(rule: Rule, text: str) -> tuple[dict, str, int]:
@@ -25,8 +26,8 @@ def place(rule: Rule, text: str) -> tuple[dict, str, int]:
         return fm, f"{text}\n\n---\n\n{ARTICLE}", 1
     if zone == "head":
         return fm, f"{CREDIT}---\n\n{text}\n\n{ARTICLE}", 1
-    if zone == "foot":
-        return fm, CREDIT + "---\n\n" + f"{ARTICLE}\n\n" * 20 + text, 1
+    if zone == "foot":  # under a credit that names no one, so a footer may name the account
+        return fm, FOOT_CREDIT + "---\n\n" + f"{ARTICLE}\n\n" * 20 + text, 1
     if zone == "title":
         return {"title": text}, "原文：[链接](https://www.zhihu.com/question/1/answer/2)\n\n---\n\n" + ARTICLE, 1
     if zone == "front_matter":

@@ -291,6 +291,13 @@ def _read_line(r: _Reader, line: _Line) -> None:
     if src is not None:
         _take_source(r, src, line)
     _take_ids(r, text, line, src)
+    if line.zone in ("foot", "head_end") and "关注" in text and (m := _FOLLOW.find(text)):
+        # A footer asking to follow the account: the account, when no credit named one or an outlet.
+        name, _ = clean_name(m.group("account"))
+        if name and r.get("original_account") is None and r.get("source_outlet") is None:
+            r.put("original_account", name, line, _FOLLOW.id)
+            r.put("_platform_words", WECHAT, line, _FOLLOW.id)
+            r.mark_repost(line, _FOLLOW.id)
     _take_authors(r, text, line, src)
 
 
@@ -386,6 +393,7 @@ def _name_before(src: _Source, before: str) -> None:
 
 
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
+_FOLLOW = R.BY_ID["card.follow"]
 
 
 def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:

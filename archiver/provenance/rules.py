@@ -575,6 +575,21 @@ RULES: tuple[Rule, ...] = (
         anchored=False,
     ),
     Rule(
+        "card.follow",
+        ("foot",),
+        r"关注\s*(?:我们的?)?\s*(?:微信)?(?:公众号|公号|订阅号)\s*(?:[:：]\s*[「“『【]?|[「“『【])"
+        r"(?P<account>[^\s，。,！!」”』】（(：:]{2,20})",
+        ("original_account", "source_platform"),
+        SIGNATURE,
+        (
+            ("欢迎关注公众号：北窗", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("长按二维码关注公众号「北窗」", {"original_account": "北窗"}),
+        ),
+        ("关注公众号的朋友都知道", "我们关注公众号上的讨论"),
+        "A footer asking to follow the account (`欢迎关注公众号：X`): the account, when no credit named one.",
+        anchored=False,
+    ),
+    Rule(
         "id.card",
         ("foot",),
         rf"(?:微信)?(?:ID|公众号|公号)\s*[:：]\s*(?P<id>{ID})\s*$",
