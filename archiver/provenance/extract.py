@@ -653,7 +653,9 @@ def _outlet_name(name: str) -> str:
 
 
 # A name written with its platform word or id: `X公众号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
-_NAME_WITH_ID = re.compile(rf"^(.+?)\s*[（(]\s*(?:(?:微信)?ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE)
+_NAME_WITH_ID = re.compile(
+    rf"^(.+?)\s*[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE
+)
 # `X公众号`, `X的知乎专栏`, `X的回答`: the platform word or feature after the name is not part of it (a
 # name ending in 服务号 keeps it: that is how such accounts are called).
 _NAME_PLATFORM_TAIL = re.compile(

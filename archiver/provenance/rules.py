@@ -132,16 +132,27 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.passive",
         ANY,
-        r"(?:原文|本文|此文|该文)\s*(?:为|由|系)\s*(?P<name>[^，,。；;]{2,40}?)\s*(?:所|率先|最早|首先)?"
-        r"(?:首发|发布|发表|刊发|刊载|推送|刊登)",
+        r"(?:(?:原文|本文|此文|该文)\s*(?:为|由|系)|(?:本文|文章)?\s*经|感谢)\s*(?![本我]|笔者|原?作者)(?P<name>[^，,。；;]{2,40}?)\s*"
+        r"(?:(?:所|率先|最早|首先)?(?:首发|发布|发表|刊发|刊载|推送|刊登|原创)|授权(?:转载|发布|刊发|刊登|转发))",
         ("original_account", "source_outlet", "source_platform"),
         OUTER_CREDIT,
         (
             ("原文为微信公众号「北窗」发布", {"original_account": "北窗", "source_platform": "wechat"}),
             ("本文由东岸日报首发", {"source_outlet": "东岸日报"}),
+            ("本文由公众号北窗授权转载", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("经东岸日报授权发布", {"source_outlet": "东岸日报"}),
+            ("感谢北窗授权转载", {"original_account": "北窗"}),
+            ("本文系北窗原创", {"original_account": "北窗"}),
         ),
-        ("本文由某某阅读转码", "本文为原创"),
-        "A passive credit: `原文为X发布`, `本文由X首发`.",
+        (
+            "本文由某某阅读转码",
+            "本文为原创",
+            "本文由北窗转载",
+            "经过三天的讨论，大家同意发布",
+            "本文经作者授权发布",
+            "本文为本站原创",
+        ),
+        "A passive credit: `原文为X发布`, `本文由X首发`, `本文系X原创`, `经X授权转载`, `感谢X授权转载`.",
         anchored=False,
         reader="credit",
     ),
@@ -554,10 +565,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "id.paren",
         ANY,
-        rf"[（(]\s*(?:微信)?ID\s*[:：]\s*(?P<id>{ID})\s*[）)]",
+        rf"[（(]\s*(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*(?P<id>{ID})\s*[）)]",
         ("original_account_id",),
         BYLINE,
-        (("本文转自公众号河边（ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),),
+        (
+            ("本文转自公众号河边（ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+            ("本文来源：河边（公众号ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+        ),
         ("（ID：无）",),
         "`（ID：x）` after an account's name.",
         anchored=False,
