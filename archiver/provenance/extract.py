@@ -304,6 +304,9 @@ def _read_line(r: _Reader, line: _Line) -> None:
 _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
+_AUTHORIZED = R.BY_ID["credit.authorized"]
+# `本文经X授权…`: the subject before an authorization credit still opens its line.
+_SUBJECT_PREFIX = re.compile("^" + vocab.ALTERNATIONS["credit_lead_in_subject"] + "$")
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
 _FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"])
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
@@ -320,32 +323,39 @@ _SUBJECT_CLAUSE = re.compile(
 OPENING_CHARS = 24
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
 _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
-# The last character of every lead-in (and `By`, `原文`): a line without one holds no credit, and one
-# search for them is much cheaper than trying the alternation at every position.
+# The last character of every lead-in (and `原文`), and the lead-ins written as words (`By`, `首发：`): a
+# line without one holds no credit, and one search for them (a character class, then plain substrings)
+# is much cheaper than trying the alternation at every position.
 _LEAD_IN_ENDS = re.compile(
-    "["
-    + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"}))
-    + "]|By|[Vv]ia|[Ss]ource|SOURCE|首发|出处"
+    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]"
 )
+
+
+def _may_credit(text: str) -> bool:
+    return (
+        _LEAD_IN_ENDS.search(text) is not None
+        or "By" in text
+        or "ia" in text  # via, Via
+        or "ource" in text  # Source
+        or "OURCE" in text
+        or "首发" in text
+        or "出处" in text
+    )
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
     clause = _SUBJECT_CLAUSE.match(text) if text.startswith(_SUBJECT_WORDS) else None
-    if (
-        zone != "block"
-        and not clause
-        and not (_LEAD_IN_ENDS.search(text, 0, OPENING_CHARS) or _AFTER_CLAUSE.search(text))
-    ):
+    if zone != "block" and not clause and not (_may_credit(text[:OPENING_CHARS]) or _AFTER_CLAUSE.search(text)):
         # Outside the block a credit opens its line (CREDIT_PREFIX), or states a first publication
         # after a clause: a line with neither is no credit, found without trying every position.
         return None
-    passive = _PASSIVE.find(text)
-    if passive and (zone == "block" or P.CREDIT_PREFIX.match(text[: passive.start()])):
+    passive = _PASSIVE.find(text) or ("授权" in text and _AUTHORIZED.find(text)) or None
+    if passive and (zone == "block" or P.CREDIT_PREFIX.match(_SUBJECT_PREFIX.sub("", text[: passive.start()]))):
         src = _parse_credit(passive.group("name"), title_key, text)
-        src.rule = _PASSIVE.id
+        src.rule = _PASSIVE.id if passive.re is _PASSIVE.regex else _AUTHORIZED.id
         src.url = src.url or _first_url(text)
         return src
-    if not _LEAD_IN_ENDS.search(text):
+    if not _may_credit(text):
         return None
     for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
