@@ -801,6 +801,14 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
         if rule.id == "byline.original_slot":
             _original_slot(r, m.group("slot"), line, rule)
             return
+        if rule.id == "byline.wechat_meta":
+            # `WRITER ACCOUNT 今天`: WeChat's header without 原创, read only when it ends in the credited account.
+            tokens = m.group("slot").split()
+            if r.get("original_account") == tokens[-1] and _put_authors(
+                r, " ".join(tokens[:-1]), line, rule.id, rule.strength
+            ):
+                return
+            continue
         if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
         if rule.id in _CHECKED_NAMES and not _person_like(m.group("author")):
@@ -824,8 +832,12 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             return
 
 
+# The date WeChat prints after the byline of a page (`原创 WRITER ACCOUNT 今天`, `… 2018-04-01`).
+_META_DATE = re.compile(r"\s+(?:今天|昨天|前天|\d{1,2}\s*天前|\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
+
+
 def _original_slot(r: _Reader, slot: str, line: _Line, rule: R.Rule) -> None:
-    persons = _tokens(slot)
+    persons = _tokens(_META_DATE.sub("", slot))
     if len(persons) >= 2:
         last = persons[-1]
         current = r.get("original_account")

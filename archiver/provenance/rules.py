@@ -296,9 +296,26 @@ RULES: tuple[Rule, ...] = (
         r"原创\s*[:：]?\s*(?P<slot>.+)$",
         ("original_author", "original_account"),
         SLOT,
-        (("原创：林小雨 晨读小站", {"original_author": "林小雨", "original_account": "晨读小站"}),),
+        (
+            ("原创：林小雨 晨读小站", {"original_author": "林小雨", "original_account": "晨读小站"}),
+            ("原创： 林小雨 晨读小站 今天", {"original_author": "林小雨", "original_account": "晨读小站"}),
+        ),
         ("原创为「端口」",),
         "WeChat's own byline `原创：WRITER ACCOUNT`: the last token is the account when it is one.",
+    ),
+    Rule(
+        "byline.wechat_meta",
+        HEAD,
+        r"(?P<slot>[^\s:：，,。]{1,20}(?:\s+[^\s:：，,。]{1,20}){1,3})\s+"
+        r"(?:今天|昨天|前天|\d{1,2}\s*天前|\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$",
+        ("original_author",),
+        SLOT,
+        (
+            ("来源：公众号「北窗」\n王小明 北窗 2018-04-01", {"original_author": "王小明", "original_account": "北窗"}),
+            ("来源：公众号「北窗」\n王小明 李小红 北窗 今天", {"original_author": "王小明 李小红"}),
+        ),
+        ("来源：公众号「北窗」\n北窗 今天", "来源：公众号「北窗」\n王小明 河边 今天", "王小明 北窗 2018-04-01"),
+        "WeChat's page header without 原创 (`WRITER ACCOUNT 今天`), when its last name is the credited account.",
     ),
     Rule(
         "byline.role",
