@@ -924,8 +924,14 @@ def _tokens(s: str) -> list[str]:
         parts = P.ROLE_SPLIT.split(tok)
         # "南方周末记者" is an outlet's staff label; the name is what follows the role word.
         parts = [p.strip(" ·:：|｜/") for p in (parts[1:] if len(parts) > 1 else parts)]
-        tokens.extend(p for p in parts if p)
+        for p in parts:
+            pair = _JOINED_NAMES.split(p) if len(p) >= 5 else [p]
+            # `甲、乙和丙`: personal names joined by a conjunction without spaces, each a personal name.
+            tokens.extend(pair if len(pair) > 1 and all(_person_like(n) for n in pair) else [p] if p else [])
     return [t for t in tokens if P.PERSON_TOKEN.match(t) and not _NOT_A_NAME.match(t)]
+
+
+_JOINED_NAMES = re.compile("[和与及]")
 
 
 _SURNAMES = frozenset(vocab.DATA["names"]["surnames"])

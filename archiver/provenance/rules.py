@@ -408,7 +408,8 @@ RULES: tuple[Rule, ...] = (
         "byline.reporter",
         ANY,
         rf"[{HAN}·]{{0,12}}?(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}}"
-        rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}})*)$",
+        rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}})*)"
+        r"(?:\s*[|｜丨/／]\s*(?:{roles_not_author})\s*[:：｜|/／]?\s*[^|｜丨]{1,20})*$",
         ("original_author",),
         BYLINE,
         (
@@ -417,9 +418,12 @@ RULES: tuple[Rule, ...] = (
             ("记者｜张三", {"original_author": "张三"}),
             ("■ 东岸日报主笔  王五", {"original_author": "王五"}),
             ("记者 张三 实习生 李四", {"original_author": "张三 李四"}),
+            ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
+            ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
         ),
-        ("记者会上，他说了很多话。", "记者"),
-        "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names.",
+        ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会"),
+        "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names; the "
+        "non-writers after a bar (`｜编辑 NAME`) are not.",
     ),
     Rule(
         "byline.role_after",
@@ -442,14 +446,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.paren_reporter",
         HEAD,
-        rf"^.{{0,16}}?[（(]\s*(?P<author>(?:{{roles_reporter}}|撰文)\s*[{HAN}\s]{{2,40}})[）)]",
+        rf"^.{{0,16}}?[（(]\s*(?P<author>(?:{{roles_reporter}}|撰文)\s*[:：｜丨|/／]?\s*[{HAN}\s、]{{2,40}})[）)]",
         ("original_author",),
         BYLINE - 5,
         (
             ("东岸网讯（记者张三）昨日，河边的桥修好了。", {"original_author": "张三"}),
             ("【东岸网】（实习记者 李四 记者 王五）昨日，桥修好了。", {"original_author": "李四 王五"}),
+            ("本报讯（记者｜张三）昨日，河边的桥修好了。", {"original_author": "张三"}),
+            ("东岸网讯（记者：张三、李四）昨日，桥修好了。", {"original_author": "张三 李四"}),
         ),
-        ("他（记者出身）说。",),
+        ("他（记者出身）说。", "本报讯（编辑｜张三）昨日，河边的桥修好了。"),
         "A dateline byline opening the lede: `某某讯（记者NAME）`.",
     ),
     Rule(
