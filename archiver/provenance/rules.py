@@ -586,10 +586,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "id.wechat_number",
         ANY,
-        rf"微信(?:号|號|[帐账]号)\s*[:：]?\s*(?P<id>{ID})",
+        rf"微信(?:号|號|[帐账]号)\s*[:：｜丨|]?\s*(?P<id>{ID})",
         ("original_account_id",),
         BYLINE,
-        (("微信号：night_owl2", {"original_account_id": "night_owl2"}),),
+        (
+            ("微信号：night_owl2", {"original_account_id": "night_owl2"}),
+            ("微信号 | night_owl2", {"original_account_id": "night_owl2"}),
+        ),
         ("微信号：夜猫子", "有意见请联系我，微信号：lanse01"),
         "`微信号 x`, `微信帐号：x`.",
         anchored=False,
@@ -597,12 +600,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "id.paren",
         ANY,
-        rf"[（(]\s*(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*(?P<id>{ID})\s*[）)]",
+        rf"[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID|(?:微信公众号|公众号)\s*号?)\s*[:：]\s*(?P<id>{ID})\s*[）)]",
         ("original_account_id",),
         BYLINE,
         (
             ("本文转自公众号河边（ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
             ("本文来源：河边（公众号ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+            ("来源：河边（公众号：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
         ),
         ("（ID：无）",),
         "`（ID：x）` after an account's name.",
@@ -638,10 +642,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "id.card",
         ("foot",),
-        rf"(?:微信)?(?:ID|公众号|公号)\s*[:：]\s*(?P<id>{ID})\s*$",
+        rf"(?:(?:微信)?(?:公众号|公号)?\s*ID|(?:微信)?(?:公众号|公号))\s*[:：]\s*(?P<id>{ID})\s*$",
         ("original_account_id", "source_platform"),
         SIGNATURE,
-        (("ID：river_note", {"original_account_id": "river_note", "source_platform": "wechat"}),),
+        (
+            ("ID：river_note", {"original_account_id": "river_note", "source_platform": "wechat"}),
+            ("公众号ID：river_note", {"original_account_id": "river_note"}),
+        ),
         ("公众号：河边笔记", "ID：甲乙"),
         "A footer account card: `ID：x`, `公众号：x` with a Latin id.",
         flags=re.IGNORECASE,
