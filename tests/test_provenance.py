@@ -312,3 +312,12 @@ def test_a_follow_card_names_the_account_only_when_no_credit_did() -> None:
     for credit, fields in (("来源：公众号「河边」", ("河边", None)), ("来源：东岸日报", (None, "东岸日报"))):
         prov = read_provenance({"title": "t"}, f"{credit}\n\n{article}")
         assert (prov.original_account, prov.source_outlet) == fields
+
+
+def test_a_credit_after_another_field_of_its_line_below_the_block() -> None:
+    outer = "原文来自「[河边](https://archive.li/abc)」\n\n---\n\n"
+    for line in ("责任编辑：王小明 来源：东岸日报", "【来源】东岸日报"):
+        assert read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。").source_outlet == "东岸日报", line
+    # a sentence that says where someone comes from is no field of a credit line
+    prov = read_provenance({"title": "t"}, f"{outer}他说：我们 来自东岸日报\n\n正文。")
+    assert prov.source_outlet is None
