@@ -327,7 +327,11 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # line without one holds no credit, and one search for them (a character class, then plain substrings)
 # is much cheaper than trying the alternation at every position.
 _LEAD_IN_ENDS = re.compile(
-    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"})) + "]"
+    "["
+    + "".join(
+        sorted({w[-1] for w in vocab.words("credit", "lead_in") + vocab.words("credit", "noun_lead_in")} | {"载"})
+    )
+    + "]"
 )
 
 
@@ -376,6 +380,8 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         if m.lastgroup == "noun":
             src.rule = _NOUN.id
             _name_before(src, before)
+            if hit := platform_from_words(m.group()):
+                src.words.append(hit[1])  # `原微博：[…](…)`: the noun says where the original was
         # The original's URL is the first link of the line, even one written before the lead-in when
         # it is marked gone ("~~[被删](url)~~ 重发，原文来自…"); a tool's link there is not
         # ("本文由 [简悦](…) 转码，原文来自…").
@@ -403,6 +409,7 @@ def _name_before(src: _Source, before: str) -> None:
 
 
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
+_HOLDER = R.BY_ID["credit.holder_label"]
 _FOLLOW = R.BY_ID["card.follow"]
 
 
@@ -412,6 +419,10 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
+    if holder := _HOLDER.find(text):
+        src = _parse_credit(text[holder.end() :], title_key, text)
+        src.rule = _HOLDER.id
+        return src
     if not has_source and _PLATFORM_LABEL.find(text):
         src = _parse_credit(text, title_key, text)
         src.rule = _PLATFORM_LABEL.id
@@ -563,6 +574,9 @@ def _strip_lead(name: str, lead: list[str]) -> str:
     """`微信公众号现代法学前沿` -> `现代法学前沿` (the words go to `lead`)."""
     while pm := P.LEAD_PLATFORM.match(name):
         if pm.end() >= len(name):
+            if not P.LEAD_WORD.match(name):  # `豆瓣广播`, `个人公众号`: a feature or a qualifier, no one's name
+                lead.append(pm.group().strip(" :："))
+                return ""
             break
         lead.append(pm.group().strip(" :："))
         name = name[pm.end() :]

@@ -30,7 +30,16 @@ CREDIT_PREFIX = re.compile(
 # Between a lead-in and the name: colons, bars, dashes, the closing bracket of `【来源】`.
 SEPARATORS = re.compile(r"^[\s:：|｜丨=／/】」』\]—–\-" + re.escape(vocab.DATA["names"]["decorative"]) + "]*")
 # Platform words written between the lead-in and the name ("原文来自微信公众号「X」").
-LEAD_PLATFORM = re.compile("^" + vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*", re.IGNORECASE)
+# A qualifier before the word (个人公众号, 官方微博) and a feature after it (知乎专栏, 豆瓣日记) belong to it.
+LEAD_PLATFORM = re.compile(
+    "^"
+    + f"{vocab.ALTERNATIONS['platform_lead_qualifiers']}?"
+    + vocab.ALTERNATIONS["platform_lead_words"]
+    + f"{vocab.ALTERNATIONS['platform_feature_nouns']}?"
+    + r"\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+LEAD_WORD = re.compile(vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*$", re.IGNORECASE)
 QUOTED = re.compile(r"^~{0,2}([「『【“\"《（(])")
 CLOSE_QUOTE = {"「": "」", "『": "』", "【": "】", "“": "”", '"': '"', "《": "》", "（": "）", "(": ")"}
 BOLD = re.compile(r"^\*\*([^*\n]{1,60})\*\*")
