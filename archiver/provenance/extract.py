@@ -536,9 +536,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
         end = s.find(P.CLOSE_QUOTE[opening], q.end())
         if end > 0:
             inner, after = s[q.end() : end], s[end + 1 :]
-            issue = P.OUTLET_ISSUE.match(after.lstrip()) if opening == "《" else None
+            issue = P.OUTLET_AFTER_MARKS.match(after.lstrip()) if opening == "《" else None
             if issue:
-                lead.append(issue.group())  # `《某刊》第3期`: the issue number says it is a publication
+                # `《某刊》第3期`, `《某刊》杂志`: the issue number or the kind says it is a publication
+                lead.append(issue.group())
             link = P.MD_LINK.search(inner)
             if link:
                 label = link.group(1).strip("~ ")
@@ -720,10 +721,11 @@ def _role(name: str, words: list[str], url: str | None) -> tuple[str, bool]:
         return "account", True  # linked on a platform, or a user on a site where users publish
     if platform is not None:
         return "outlet", True  # a web link (or the user-hosting site itself)
-    if P.OUTLET_ISSUE.search(name) or any(P.OUTLET_ISSUE.search(w) for w in words):
-        return "outlet", False  # `《…》` with an issue number
-    # Archive copy, mirror or no link: a news organisation's name usually says what it is.
-    return ("outlet" if P.OUTLET_NAME.search(name) else "account"), False
+    if P.OUTLET_ISSUE.search(name) or any(P.OUTLET_AFTER_MARKS.match(w) for w in words):
+        return "outlet", False  # `《…》` with an issue number or its kind (杂志, 周刊)
+    # Archive copy, mirror or no link: a news organisation's name usually says what it is, also before
+    # the channel it was read on (`某某新闻客户端`).
+    return ("outlet" if P.OUTLET_NAME.search(name) or P.OUTLET_NAME.search(_outlet_name(name)) else "account"), False
 
 
 def _names_site(name: str, url: str | None) -> bool:

@@ -55,6 +55,16 @@ OUTLET_DESCRIPTOR = re.compile(vocab.ALTERNATIONS["outlet_descriptors"] + "$")
 OUTLET_CHANNEL = re.compile(vocab.ALTERNATIONS["outlet_channels"] + "$")
 # `《某某》2019年第3期`: a publication with an issue number.
 OUTLET_ISSUE = re.compile(r"第\s*\d{1,4}\s*期|\d{4}\s*年\s*第?\s*\d{1,3}\s*期")
+# After `《…》`: an issue number, or the kind of publication it is (`《某刊》杂志`, `《某报》2019年第3期`), not a
+# word that goes on (`《某某》报道`).
+OUTLET_AFTER_MARKS = re.compile(
+    r"(?:"
+    + vocab.ALTERNATIONS["outlet_suffixes"]
+    + rf"(?![{HAN}]))?\s*(?:{OUTLET_ISSUE.pattern})|"
+    + vocab.ALTERNATIONS["outlet_suffixes"]
+    + rf"(?![{HAN}])",
+    re.IGNORECASE,
+)
 # A date line under a closing signature: `2020年3月1日`, `2020.3.1`, `2020-03-01`.
 DATE_LINE = re.compile(
     r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?)\S{0,12}\s*$"
