@@ -310,6 +310,10 @@ _SUBJECT_PREFIX = re.compile("^" + vocab.ALTERNATIONS["credit_lead_in_subject"] 
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
 _FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"])
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
+_CHAIN = re.compile(
+    "[，,。；;]\\s*"
+    + vocab.alternation(vocab.words("credit", "first_publication") + vocab.words("credit", "chain_first"))
+)
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
 _SUBJECT_CLAUSE = re.compile(
@@ -377,6 +381,14 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         src = _parse_credit(text[m.end() :], title_key, text)
         src.rule = _LEAD_IN.id
         src.first = _FIRST_PUBLICATION_RE.search(m.group()) is not None
+        chain = None if src.first else _CHAIN.search(text, m.end())
+        if chain:
+            # `转自X，原载于Y`: a reposter, then the first publisher in the same sentence; Y is the credit
+            # (the line's first link stays its link).
+            first = _parse_credit(text[chain.end() :], title_key, text)
+            if any(clean_name(n.name)[0] for n in first.names):
+                first.url, first.rule, first.first = src.url or first.url, _LEAD_IN.id, True
+                src = first
         if m.lastgroup == "noun":
             src.rule = _NOUN.id
             _name_before(src, before)
