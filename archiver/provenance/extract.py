@@ -290,6 +290,8 @@ def _read_line(r: _Reader, line: _Line) -> None:
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
     if src is not None:
         _take_source(r, src, line)
+    elif "转载" in text and line.zone in _BARE_REPOST.zones and _BARE_REPOST.find(text):
+        r.mark_repost(line, _BARE_REPOST.id)
     _take_ids(r, text, line, src)
     if line.zone in ("foot", "head_end") and "关注" in text and (m := _FOLLOW.find(text)):
         # A footer asking to follow the account: the account, when no credit named one or an outlet.
@@ -422,6 +424,7 @@ def _name_before(src: _Source, before: str) -> None:
 
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
 _HOLDER = R.BY_ID["credit.holder_label"]
+_BARE_REPOST = R.BY_ID["credit.bare_repost"]
 _FOLLOW = R.BY_ID["card.follow"]
 
 

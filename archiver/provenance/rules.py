@@ -263,6 +263,21 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.bare_repost",
+        HEAD,
+        r"[（(【\[]?\s*(?:本文|此文|原文)?(?:系|为)?转载\s*(?:[）)】\]]|"
+        r"[，,；;]\s*(?:出处|来源|作者|原作者|原文)?\s*{names_unknown_source}\s*[）)】\]]?)?\s*[。.]?\s*$",
+        ("is_repost",),
+        OUTER_CREDIT,
+        (
+            ("（转载，出处不详）", {"is_repost": True, "original_account": None, "source_outlet": None}),
+            ("【转载】", {"is_repost": True}),
+            ("本文系转载，作者不详。", {"is_repost": True, "original_author": None}),
+        ),
+        ("转载请注明出处", "禁止转载", "转载，请联系后台", "（转载时请注明）"),
+        "A bare repost marker whose source is unknown (`（转载）`, `转载，出处不详`): a repost, nothing named.",
+    ),
+    Rule(
         "credit.lone_link",
         ("block",),
         r"~{0,2}\[",
@@ -733,6 +748,7 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报\n该内容已被发布者删除", {"original_deleted": True}),
             ("来源：东岸日报\n此内容因违规无法查看", {"original_deleted": True}),
             ("来源：东岸日报\n原文已被屏蔽", {"original_deleted": True}),
+            ("来源：东岸日报\n原文已被作者删", {"original_deleted": True}),
         ),
         ("来源：东岸日报", "来源：东岸日报\n原文已被限制分享"),
         "Deletion words outside link labels (已404, 已经被删, 原文已删 …) on a credit line or beside it.",
