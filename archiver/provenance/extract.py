@@ -288,6 +288,12 @@ def _read_line(r: _Reader, line: _Line) -> None:
     src = _parse_source(text, r.title_key, line.zone)
     if src is None and line.zone == "block":
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
+    if src is None and line.zone in _SELF.zones and "的" in text and (m := _SELF.find(text)):
+        # `这是@X 的一条长微博`: the text says whose post it is, and the post says the platform.
+        src = _parse_credit(m.group("name"), r.title_key, text)
+        src.rule = _SELF.id
+        if hit := platform_from_words(text[m.end("name") : m.end()]):
+            src.words.append(hit[1])
     if src is not None:
         _take_source(r, src, line)
     elif "转载" in text and line.zone in _BARE_REPOST.zones and _BARE_REPOST.find(text):
@@ -425,6 +431,7 @@ def _name_before(src: _Source, before: str) -> None:
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
 _HOLDER = R.BY_ID["credit.holder_label"]
 _BARE_REPOST = R.BY_ID["credit.bare_repost"]
+_SELF = R.BY_ID["credit.self_statement"]
 _FOLLOW = R.BY_ID["card.follow"]
 
 

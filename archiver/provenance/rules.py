@@ -278,6 +278,24 @@ RULES: tuple[Rule, ...] = (
         "A bare repost marker whose source is unknown (`（转载）`, `转载，出处不详`): a repost, nothing named.",
     ),
     Rule(
+        "credit.self_statement",
+        HEAD,
+        r"[（(【\[]?\s*(?:这是|以下是|以下为|下文是|本文是|本文为|此文为)\s*(?:来自)?\s*"
+        r"(?P<name>[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』])\s*(?:在\s*[^\s，,。]{1,6}?\s*上)?\s*(?:发布)?"
+        r"\s*的\s*(?:一条|一篇|一则|一段)?\s*(?P<what>长?微博|博文|豆瓣日记|日记|广播|知乎回答|回答|公众号文章|推文|帖子)",
+        ("original_account", "source_platform"),
+        OUTER_CREDIT,
+        (
+            (
+                "这是@小蓝 的一条长微博，已经被删。",
+                {"original_account": "小蓝", "source_platform": "weibo", "original_deleted": True},
+            ),
+            ("以下是「北窗」在豆瓣上发布的一篇日记", {"original_account": "北窗", "source_platform": "douban"}),
+        ),
+        ("这是我的一条微博", "这是一条长微博", "这是他们的回答", "以下是@小蓝 提出的问题"),
+        "The text saying whose post it is (`这是@X 的一条长微博`, `以下是「X」的一篇日记`): that user's account.",
+    ),
+    Rule(
         "credit.lone_link",
         ("block",),
         r"~{0,2}\[",
