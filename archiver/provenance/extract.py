@@ -20,6 +20,7 @@ from archiver.provenance import vocab
 from archiver.provenance.platform import (
     BODY_WECHAT_WORDS,
     DOUBAN,
+    SELF_WECHAT_WORDS,
     SOCIAL,
     WEB,
     WECHAT,
@@ -119,6 +120,7 @@ class _Reader:
         self.key_lines = key_lines  # front matter key -> its file line
         self.dated_names: set[int] = set()  # foot lines followed by a date line
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
+        self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
 
     def put(
         self,
@@ -683,7 +685,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         if role == "outlet":
             if name in (r.get("original_author") or []) and not explicit:
                 continue  # `来源：NAME 微头条` under NAME's byline: the writer's own feed, not an outlet
-            r.put("source_outlet", _outlet_name(name), line, rule, strength=strength)
+            if r.put("source_outlet", _outlet_name(name), line, rule, strength=strength):
+                r.suffix_outlet = not explicit and not any(P.OUTLET_AFTER_MARKS.match(w) for w in n.words)
         elif r.put("original_account", name, line, rule, strength=strength) and card_id:
             r.put("original_account_id", card_id, line, rule, strength=strength)
 
@@ -1128,6 +1131,14 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
             r.put("source_platform", WECHAT, _Line(no + start, raw_lines[no], "", "body"), "platform.body_words")
             r.consumed.discard(no + start)  # a word in the article, not a provenance line
 
+    if r.suffix_outlet and r.get("original_account") is None and r.get("source_platform") == WECHAT:
+        m = SELF_WECHAT_WORDS.search(body)
+        if m:
+            # `欢迎关注本公号` under a credit of `X电台`: the text is X's own post, X an account named like an outlet.
+            ev = r.evidence["source_outlet"]
+            del r.values["source_outlet"], r.evidence["source_outlet"], r.strength["source_outlet"]
+            r.values["original_account"] = ev.value
+            r.evidence["original_account"] = Evidence("original_account", ev.value, ev.line, ev.text, _SELF_ACCOUNT)
     if r.get("source_platform") == DOUBAN and r.get("original_account") is None and r.get("original_author"):
         # On Douban the credited writer is the account.
         _copy(r, "original_account", r.get("original_author")[0], "original_author", "douban.writer_is_account")
@@ -1151,6 +1162,7 @@ def _own_feature(r: _Reader) -> bool:
     return re.search(re.escape(account) + tail, ev.text) is not None
 
 
+_SELF_ACCOUNT = "account.self_reference"
 _TITLE = R.BY_ID["title.credit"]
 _RUBRICS = frozenset(vocab.words("names", "rubrics"))
 

@@ -863,9 +863,36 @@ RULES += (
         r"{platform_body_words}",
         ("source_platform",),
         SIGNATURE,
-        (("来源：小蓝\n\n---\n\n本公号每天更新。", {"source_platform": "wechat"}),),
-        ("来源：小蓝\n\n---\n\n他在微博上说。",),
+        (
+            ("来源：小蓝\n\n---\n\n本公号每天更新。", {"source_platform": "wechat"}),
+            ("来源：小蓝\n\n---\n\n本号此前推送过这条路的老照片。", {"source_platform": "wechat"}),
+        ),
+        (
+            "来源：小蓝\n\n---\n\n他在微博上说。",
+            "来源：小蓝\n\n---\n\n日本号称有很多岛。",
+            "来源：小蓝\n\n---\n\n软件的版本号是3。",
+        ),
         "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account.",
+    ),
+    Rule(
+        "account.self_reference",
+        ("post",),
+        r"{platform_self_words}",
+        ("original_account",),
+        SIGNATURE,
+        (
+            (
+                "原文：「河边电台」~~[一篇](https://archive.li/abc)~~\n\n---\n\n正文。\n\n欢迎关注本公号。",
+                {"original_account": "河边电台", "source_outlet": None, "source_platform": "wechat"},
+            ),
+        ),
+        (
+            "原文：「河边电台」~~[一篇](https://archive.li/abc)~~\n\n---\n\n正文。",
+            "来源：[河边电台](https://news.example.com/a)\n\n---\n\n正文。\n\n欢迎关注本公号。",
+            "来源：公众号「小蓝」\n本文原载《河边》第3期\n\n---\n\n正文。本号略有编辑。",
+        ),
+        "The text speaking of itself as an account (本号, 本公号) under a credit of a name without a platform word: "
+        "that name is the account, even one named like an outlet (`X电台`).",
     ),
     Rule(
         "platform.wechat_header",
