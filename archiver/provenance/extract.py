@@ -340,12 +340,10 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # The last character of every lead-in (and `原文`), and the lead-ins written as words (`By`, `首发：`): a
 # line without one holds no credit, and one search for them (a character class, then plain substrings)
 # is much cheaper than trying the alternation at every position.
+# (a noun lead-in holding one of those already, `原文链接`, adds nothing: only `原微博`, `原帖` add their last)
+_NOUN_ENDS = {w[-1] for w in vocab.words("credit", "noun_lead_in") if not set(w) & {"载", "文"}}
 _LEAD_IN_ENDS = re.compile(
-    "["
-    + "".join(
-        sorted({w[-1] for w in vocab.words("credit", "lead_in") + vocab.words("credit", "noun_lead_in")} | {"载"})
-    )
-    + "]"
+    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"} | _NOUN_ENDS)) + "]"
 )
 
 

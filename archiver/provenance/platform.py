@@ -25,8 +25,10 @@ _WORD_RE = re.compile(vocab.ALTERNATIONS["platform_words"])
 _WORD_PLATFORM = dict(PLATFORM_WORDS)
 # Anywhere in a post, only the WeChat account words are specific enough (微博/知乎 are often
 # just mentioned in the story); the text speaking of itself (`本公号`, `订阅号`) decides the platform.
-# `本号` is not the one in 日本号, 版本号, 本号码.
-SELF_WECHAT_WORDS = re.compile(r"(?<![日版样剧课账书])" + vocab.ALTERNATIONS["platform_self_words"] + "(?!码)")
+# `本号` is not the one in 日本号, 版本号, 本号码. Every self word opens with 本, written first so that a body is
+# scanned for one literal character.
+_SELF_TAILS = [w.removeprefix("本") for w in vocab.words("platform", "self_words")]
+SELF_WECHAT_WORDS = re.compile(r"本(?<![日版样剧课账书]本)" + vocab.alternation(_SELF_TAILS) + "(?!码)")
 BODY_WECHAT_WORDS = re.compile(vocab.ALTERNATIONS["platform_body_words"] + "|" + SELF_WECHAT_WORDS.pattern)
 
 
