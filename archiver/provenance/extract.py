@@ -944,10 +944,10 @@ def _tokens(s: str) -> list[str]:
     for clause in clauses:
         # "作者：甲，乙": a list of short personal names written with commas; anything else (a bio, a
         # place, a role) ends the names.
-        name = clause[1:].strip()
-        if clause[0] not in "，；;" or not (len(name) <= 3 and _person_like(name)):
+        names = _JOINED_NAMES.split(clause[1:].strip())  # `作者：甲，乙和丙`
+        if clause[0] not in "，；;" or not all(len(name) <= 3 and _person_like(name) for name in names):
             break
-        s += " " + name
+        s += " " + " ".join(names)
     stop = P.ROLE_STOP.search(s)
     if stop and stop.start() > 0:
         s = s[: stop.start()]

@@ -86,6 +86,7 @@ RULES: tuple[Rule, ...] = (
             ("本文原题《甲》，非本号原创、转载自公众号「北窗」（已被删）", {"original_account": "北窗"}),
             ("【本文转载自公众号北窗】", {"original_account": "北窗"}),
             ("出处：东岸日报", {"source_outlet": "东岸日报"}),
+            ("（本文为转载，来源不明）", {"is_repost": True, "original_account": None, "source_outlet": None}),
             ("首发｜东岸日报", {"source_outlet": "东岸日报"}),
             ("本文原刊《东岸周刊》2019年第3期", {"source_outlet": "东岸周刊"}),
             ("本文转自公众号「甲乙」，原载于公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
@@ -281,7 +282,8 @@ RULES: tuple[Rule, ...] = (
         "credit.self_statement",
         HEAD,
         r"[（(【\[]?\s*(?:这是|以下是|以下为|下文是|本文是|本文为|此文为)\s*(?:来自)?\s*"
-        r"(?P<name>[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』])\s*(?:在\s*[^\s，,。]{1,6}?\s*上)?\s*(?:发布)?"
+        r"(?P<name>(?:{platform_lead_words})?(?:用户)?\s*(?:[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』]))"
+        r"\s*(?:在\s*[^\s，,。]{1,6}?\s*上)?\s*(?:发布|发表|发|写)?"
         r"\s*的\s*(?:一条|一篇|一则|一段)?\s*(?P<what>长?微博|博文|豆瓣日记|日记|广播|知乎回答|回答|公众号文章|推文|帖子)",
         ("original_account", "source_platform"),
         OUTER_CREDIT,
@@ -291,6 +293,8 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "小蓝", "source_platform": "weibo", "original_deleted": True},
             ),
             ("以下是「北窗」在豆瓣上发布的一篇日记", {"original_account": "北窗", "source_platform": "douban"}),
+            ("以下是@北窗 发的一条微博", {"original_account": "北窗", "source_platform": "weibo"}),
+            ("这是知乎用户「北窗」的一篇回答", {"original_account": "北窗", "source_platform": "zhihu"}),
         ),
         ("这是我的一条微博", "这是一条长微博", "这是他们的回答", "以下是@小蓝 提出的问题"),
         "The text saying whose post it is (`这是@X 的一条长微博`, `以下是「X」的一篇日记`): that user's account.",
@@ -411,6 +415,7 @@ RULES: tuple[Rule, ...] = (
             ("原文作者：王小明", {"original_author": "王小明"}),
             ("作者：王小明 & 李小红", {"original_author": "王小明 李小红"}),
             ("作者：王小明，李小红", {"original_author": "王小明 李小红"}),
+            ("作者：王小明，李小红和赵小六", {"original_author": "王小明 李小红 赵小六"}),
             ("作者：王小明，高级记者", {"original_author": "王小明"}),
             ("作者：王小明，东岸大学教授，现居河边", {"original_author": "王小明"}),
             ("作者：王小明 和 李小红", {"original_author": "王小明 李小红"}),
@@ -481,8 +486,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.reporter",
         ANY,
-        rf"[{HAN}·]{{0,12}}?(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}}"
-        rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·]{{1,30}})*)"
+        rf"[{HAN}·]{{0,12}}?(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}}"
+        rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}})*)"
         r"(?:\s*[|｜丨/／]\s*(?:{roles_not_author})\s*[:：｜|/／]?\s*[^|｜丨]{1,20})*$",
         ("original_author",),
         BYLINE,
@@ -495,6 +500,7 @@ RULES: tuple[Rule, ...] = (
             ("本刊记者 张三\u3000特约撰稿 李四", {"original_author": "张三 李四", "original_account": None}),
             ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
             ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
+            ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
         ),
         ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会"),
         "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names; the "
