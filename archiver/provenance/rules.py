@@ -103,6 +103,7 @@ RULES: tuple[Rule, ...] = (
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
             ("来源 - 东岸日报", {"source_outlet": "东岸日报"}),
             ("转自微博用户@北窗", {"original_account": "北窗", "source_platform": "weibo"}),
+            ("转载自twitter用户@beichuang", {"original_account": "beichuang", "source_platform": "other"}),
             ("转载自北窗的知乎专栏", {"original_account": "北窗", "source_platform": "zhihu"}),
             ("本文转自：知乎专栏「北窗」", {"original_account": "北窗", "source_platform": "zhihu"}),
             (
