@@ -715,8 +715,14 @@ _NOT_A_NAME = re.compile(
     rf"|{vocab.ALTERNATIONS['roles_not_author']}|{vocab.ALTERNATIONS['names_not_names']})+$|^[的之]"
 )
 _DECORATIVE = "".join(vocab.DATA["names"]["decorative"])
-# An age or a time adverb inside a "name" shows a sentence of the article caught by a lead-in word.
-_CLAUSE = re.compile(r"\d+\s*岁|" + vocab.ALTERNATIONS["names_clause_words"])
+# An age or a time adverb inside a "name" shows a sentence of the article caught by a lead-in word; a
+# date or a device after 发布于/来自 is when and how a post was sent (`发布于 2019-01-01`, `来自 iPhone客户端`).
+_CLAUSE = re.compile(
+    r"\d+\s*岁|^\d{2,4}\s*[-./年]\s*\d{1,2}|^"
+    + vocab.ALTERNATIONS["names_devices"]
+    + "|"
+    + vocab.ALTERNATIONS["names_clause_words"]
+)
 
 
 def clean_name(name: str) -> tuple[str, str | None]:
