@@ -336,11 +336,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.writer",
         ANY,
-        r"(?:[，,；;]\s*作者\s*[:：]?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[]+)",
+        r"(?:[，,；;]\s*(?:作者|记者)\s*[:：]?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
         ("original_author",),
         BYLINE,
         (
             ("来源：东岸日报，作者：王小明", {"original_author": "王小明", "source_outlet": "东岸日报"}),
+            ("（原文刊于东岸日报，记者王小明）", {"original_author": "王小明", "source_outlet": "东岸日报"}),
             ("来源丨东岸日报 作者丨王小明", {"original_author": "王小明", "source_outlet": "东岸日报"}),
             ("来源：东岸日报\u3000文｜王小明 李小红", {"original_author": "王小明 李小红"}),
             (
