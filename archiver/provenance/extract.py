@@ -502,7 +502,11 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
     return _Source(names, url, words, _deleted(whole))
 
 
-_OUTLET_SECTION = re.compile(r"\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨]{2,20})\s*$")
+_OUTLET_SECTION = re.compile(
+    r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
+)
+# `某报·某频道`: an outlet and its section or channel joined by a middle dot.
+_MIDDLE_DOT = re.compile(r"\s*[·・•]\s*")
 # `「兽人 小周」`: one quote holding the source's name and, after a space, its writer's.
 _SOURCE_AND_WRITER = re.compile(rf"^([^\s]*[{P.HAN}][^\s]*)\s+([^\s]*[{P.HAN}][^\s]*)$")
 
@@ -582,9 +586,9 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
         section = _OUTLET_SECTION.match(s, n.end())
-        if section and P.OUTLET_NAME.search(name) and P.OUTLET_NAME.search(section.group(1)):
-            # `某报 某周刊` closing the line: an outlet and its section, one name.
-            return f"{name} {section.group(1)}", None, ""
+        if section and P.OUTLET_NAME.search(name) and (section.group("dot") or P.OUTLET_NAME.search(section.group(2))):
+            # `某报 某周刊`, `某报 · 某频道` closing the line: an outlet and its section, one name as written.
+            return s[: section.end(2)], None, ""
         return _strip_lead(name, lead), None, s[n.end() :]
     return "", None, s
 
@@ -754,7 +758,8 @@ def _role(name: str, words: list[str], url: str | None) -> tuple[str, bool]:
         return "outlet", False  # `《…》` with an issue number or its kind (杂志, 周刊)
     # Archive copy, mirror or no link: a news organisation's name usually says what it is, also before
     # the channel it was read on (`某某新闻客户端`).
-    return ("outlet" if P.OUTLET_NAME.search(name) or P.OUTLET_NAME.search(_outlet_name(name)) else "account"), False
+    outlet = any(P.OUTLET_NAME.search(part) for part in _MIDDLE_DOT.split(name))  # `某报·某频道` too
+    return ("outlet" if outlet or P.OUTLET_NAME.search(_outlet_name(name)) else "account"), False
 
 
 def _names_site(name: str, url: str | None) -> bool:

@@ -121,6 +121,9 @@ RULES: tuple[Rule, ...] = (
             ("via 北窗", {"original_account": "北窗"}),
             ("Source: 东岸日报", {"source_outlet": "东岸日报"}),
             ("原文来自 东岸日报 河边周刊", {"source_outlet": "东岸日报 河边周刊"}),
+            ("来源：东岸日报·河边视频", {"source_outlet": "东岸日报·河边视频", "original_account": None}),
+            ("原文来自：东岸日报 · 河边视频", {"source_outlet": "东岸日报 · 河边视频"}),
+            ("来源：北窗·小站", {"original_account": "北窗·小站", "source_outlet": None}),
             ("来源：东岸日报 王小明", {"source_outlet": "东岸日报"}),
             (
                 "原文来自「今日头条」：~~[一篇](https://www.toutiao.com/item/1/)~~",
