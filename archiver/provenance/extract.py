@@ -776,6 +776,8 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
         m = rule.find(text)
         if not m:
             continue
+        if rule.id == "id.after_comma" and not (src and src.names):
+            continue  # `，ID：x` names the id of the account credited on the same line, only there
         groups = m.groupdict()
         if _CONTACT.search(text[: m.start()]):
             return  # a person's contact id, not the account's
@@ -1087,7 +1089,9 @@ _HEADER_DESC = R.BY_ID["header.description"]
 # --- fields that need the whole picture ---------------------------------------------------------
 
 
-_WECHAT_ID_RULES = frozenset({"id.wechat_number", "id.paren", "id.name_pair", "id.card", "header.account"})
+_WECHAT_ID_RULES = frozenset(
+    {"id.wechat_number", "id.paren", "id.after_comma", "id.name_pair", "id.card", "header.account"}
+)
 
 
 _SLOT_RULE = "byline.original_slot"

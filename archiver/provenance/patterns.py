@@ -35,7 +35,7 @@ LEAD_PLATFORM = re.compile(
     "^"
     + f"{vocab.ALTERNATIONS['platform_lead_qualifiers']}?"
     + vocab.ALTERNATIONS["platform_lead_words"]
-    + f"{vocab.ALTERNATIONS['platform_feature_nouns']}?"
+    + f"(?:用户|账号|帐号)?{vocab.ALTERNATIONS['platform_feature_nouns']}?"
     + r"\s*[:：]?\s*",
     re.IGNORECASE,
 )
