@@ -290,7 +290,12 @@ def _read_line(r: _Reader, line: _Line) -> None:
     src = _parse_source(text, r.title_key, line.zone)
     if src is None and line.zone == "block":
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
-    if src is None and line.zone in _SELF.zones and "的" in text and (m := _SELF.find(text)):
+    if (
+        src is None
+        and text.lstrip("（(【[ ").startswith(_SELF_OPENERS)
+        and line.zone in _SELF.zones
+        and (m := _SELF.find(text))
+    ):
         # `这是@X 的一条长微博`: the text says whose post it is, and the post says the platform.
         src = _parse_credit(m.group("name"), r.title_key, text)
         src.rule = _SELF.id
@@ -432,6 +437,7 @@ _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
 _HOLDER = R.BY_ID["credit.holder_label"]
 _BARE_REPOST = R.BY_ID["credit.bare_repost"]
 _SELF = R.BY_ID["credit.self_statement"]
+_SELF_OPENERS = ("这是", "以下", "下文", "本文", "此文")  # the subjects credit.self_statement opens with
 _FOLLOW = R.BY_ID["card.follow"]
 
 
@@ -441,7 +447,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
-    if holder := _HOLDER.find(text):
+    if "主" in text and (holder := _HOLDER.find(text)):  # 博主, 答主, 楼主, UP主
         src = _parse_credit(text[holder.end() :], title_key, text)
         src.rule = _HOLDER.id
         return src
@@ -773,11 +779,11 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     if src and src.names and r.get("original_account") not in {clean_name(n.name)[0] for n in src.names}:
         return  # the id of another account than the one credited
     for rule in _ID_RULES[line.zone]:
+        if rule.id == "id.after_comma" and not (src and src.names):
+            continue  # `，ID：x` names the id of the account credited on the same line, only there
         m = rule.find(text)
         if not m:
             continue
-        if rule.id == "id.after_comma" and not (src and src.names):
-            continue  # `，ID：x` names the id of the account credited on the same line, only there
         groups = m.groupdict()
         if _CONTACT.search(text[: m.start()]):
             return  # a person's contact id, not the account's
