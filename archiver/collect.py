@@ -476,6 +476,10 @@ def collect(
     # block any other way than normally (an interrupt, an error) kills its workers at once, and
     # chunks.close() stops the first pass now, not whenever the generator is collected.
     pooled = size > 1 and len(candidates) >= POOL_THRESHOLD
+    if pooled:
+        # pyarrow imports pandas on its first conversion of a Python list (a sixth of a second): done
+        # here, before the workers are forked, they inherit it instead of each importing it again.
+        pa.array([], type=pa.string())
     with worker_pool(size) if pooled else contextlib.nullcontext() as pool:
         chunks = _chunks(root, candidates, site, rows_cache, spool.folder, pool)
         try:
