@@ -44,7 +44,7 @@ from archiver.tables import IMAGES, POSTS
 FORMAT = b"archiver-row-cache-2"
 # The libraries whose results an entry holds: YAML parsing, Pillow's image facts, MinHash sketches.
 READING_LIBRARIES = ("PyYAML", "Pillow", "rensa", "numpy")
-# Entries under one reading key live in one folder; folders of other keys are from older code.
+# The length of the per-key folder names an older version of this cache kept entry files in (pruned).
 KEY_CHARS = 24
 
 
@@ -117,14 +117,23 @@ def reading_key(site_config: bytes | None) -> str:
     return digest.hexdigest()
 
 
+def _sealed(entry: str, payload: bytes) -> bytes:
+    """A payload as stored: under a header line naming its entry and its sha256."""
+    return _header(entry, payload) + b"\n" + payload
+
+
+def _opened(entry: str, stored: bytes) -> bytes | None:
+    """The payload of what _sealed stored under `entry`, or None when the header does not check out."""
+    header, _, payload = stored.partition(b"\n")
+    return payload if header == _header(entry, payload) else None
+
+
 def read_entry(path: Path) -> bytes | None:
     """The payload of the entry file at `path` (named by its key), or None when it does not check out."""
     try:
-        data = path.read_bytes()
+        return _opened(path.name, path.read_bytes())
     except OSError:
         return None
-    header, _, payload = data.partition(b"\n")
-    return payload if header == _header(path.name, payload) else None
 
 
 def write_entry(path: Path, payload: bytes) -> None:
@@ -133,7 +142,7 @@ def write_entry(path: Path, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            out.write(_header(path.name, payload) + b"\n" + payload)
+            out.write(_sealed(path.name, payload))
         os.replace(temporary, path)  # atomic: a reader sees a whole entry or none
     except OSError:
         pass
@@ -185,16 +194,13 @@ class RowCache:
             found = self._database().execute("SELECT data FROM entries WHERE entry = ?", (entry,)).fetchone()
         except sqlite3.Error:
             return None
-        if found is None:
-            return None
-        header, _, payload = bytes(found[0]).partition(b"\n")
-        return payload if header == _header(entry, payload) else None
+        return _opened(entry, bytes(found[0])) if found is not None else None
 
     def write(self, payloads: list[tuple[str, bytes]]) -> None:
         """Store (entry, payload) pairs, each under a header with its entry and sha256."""
         if not payloads:
             return
-        rows = [(entry, _header(entry, payload) + b"\n" + payload) for entry, payload in payloads]
+        rows = [(entry, _sealed(entry, payload)) for entry, payload in payloads]
         try:
             with self._database() as database:
                 database.executemany("INSERT OR REPLACE INTO entries (entry, data) VALUES (?, ?)", rows)

@@ -365,8 +365,8 @@ class PostsSpool:
 
     Each chunk's posts batch waits in an uncompressed Arrow IPC file of its own in `folder` (a worker
     writes it there itself, so the posts never pass through this process until they are written), and
-    only signatures stay in memory. Files are read back into memory, not memory-mapped, so pages read
-    do not count as this process's memory; the exact check reads only the `text` column of a file.
+    only signatures stay in memory. Files are read back memory-mapped (no copy; the pages are the page
+    cache's); the exact check reads only the `text` column of a file.
     The second pass writes the same batches in the same order, so shards are cut as they would have been.
     Each row's digest was taken by the worker with the post as its own group; it is taken again only
     for rows that joined a group.
@@ -403,7 +403,7 @@ class PostsSpool:
 
         def calls() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
             for number, start in enumerate(self._starts):
-                stop = self._starts[number + 1] if number + 1 < len(self._starts) else len(ids)
+                stop = start + len(self._digests[number])
                 joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
                 canonical = [ids[groups.canonical[i]] for i in range(start, stop)] if joined else []
                 similarity = groups.similarity[start:stop] if joined else []

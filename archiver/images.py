@@ -17,6 +17,7 @@ from PIL import Image
 
 from archiver.markup import HTML_IMAGE, MARKDOWN_IMAGE, Markup
 from archiver.safe_fs import NotRegularFile, OutsideSite, as_bytes, display, exact, read_beneath
+from archiver.tables import file_path
 
 # A name is tried only where one starts (the look-behind), so a long run of letters is not tried from each.
 HTML_ATTRIBUTE = re.compile(
@@ -122,12 +123,6 @@ class Resolution:
     resolved_path: str | None = None
     reason: str | None = None  # why it is refused (or missing, where more can be said)
     resolved_bytes: bytes | None = None  # the exact path, when it is not UTF-8
-
-    @property
-    def path_bytes(self) -> bytes | None:
-        if self.resolved_bytes is not None:
-            return self.resolved_bytes
-        return self.resolved_path.encode("utf-8") if self.resolved_path is not None else None
 
 
 def resolve(src: str, post_path: str | bytes, root_folder: str = "", relative_folder: str | None = None) -> Resolution:
@@ -280,10 +275,7 @@ def read_images(root: Path, references: list[dict[str, Any]], known: KnownFacts 
     for reference in references:
         row = dict(reference)
         if row["status"] == "missing":
-            exact_path = row["resolved_path_bytes"]
-            if exact_path is None and row["resolved_path"] is not None:
-                exact_path = row["resolved_path"].encode("utf-8")
-            _read_present(root, row, exact_path, known)
+            _read_present(root, row, file_path("images", row), known)
         rows.append(row)
     return rows
 
