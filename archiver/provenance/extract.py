@@ -903,6 +903,7 @@ def _original_slot(r: _Reader, slot: str, line: _Line, rule: R.Rule) -> None:
             # WeChat's own byline: 原创：author … account.
             if current is None or current in persons:
                 r.put("original_account", last, line, rule.id, replace=True)
+                r.mark_repost(line, rule.id)  # WeChat's header names the account that published the text
             persons = persons[:-1]
     if persons:
         r.put("original_author", persons, line, rule.id, strength=rule.strength)
