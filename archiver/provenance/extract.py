@@ -851,6 +851,23 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             return
         if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
+    if not _read_byline(r, plain, line) and _NON_WRITER_FIELD.match(plain) and (field := _WRITER_FIELD.search(plain)):
+        # `摄影｜甲　撰文｜乙`, `责编：甲 | 作者：乙`: the credits of a line come in any order; the writer's is read
+        # wherever it stands, the others' never.
+        _read_byline(r, plain[field.end() :], line)
+
+
+# A line opening with a non-writer's credit (`译｜`, `责编：`, `摄影 /`), and a writer's credit after it.
+_NON_WRITER_FIELD = re.compile(
+    r"^[【\[「(（]?\s*" + vocab.ALTERNATIONS["roles_not_author"] + r"\s*[】\]」]?\s*[:：｜丨|/／]"
+)
+_WRITER_FIELD = re.compile(
+    r"(?:\s|[|｜丨/／，,；;])\s*(?=[【\[「]?(?:原作者|作者|撰文|撰稿|采写|文字|文)\s*[】\]」]?\s*[:：｜丨|/／])"
+)
+
+
+def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
+    """Try the writer rules of the line's zone on `plain`; True once one has given the writer (or the slot)."""
     # A signature line stands over a date line: elsewhere its patterns need not be tried.
     for rule in (_AUTHOR_RULES if line.no in r.dated_names else _UNDATED_AUTHOR_RULES)[line.zone]:
         m = rule.find(plain)
@@ -858,14 +875,14 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             continue
         if rule.id == "byline.original_slot":
             _original_slot(r, m.group("slot"), line, rule)
-            return
+            return True
         if rule.id == "byline.wechat_meta":
             # `WRITER ACCOUNT 今天`: WeChat's header without 原创, read only when it ends in the credited account.
             tokens = m.group("slot").split()
             if r.get("original_account") == tokens[-1] and _put_authors(
                 r, " ".join(tokens[:-1]), line, rule.id, rule.strength
             ):
-                return
+                return True
             continue
         if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
@@ -887,7 +904,8 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
         if _put_authors(r, m.group("author"), line, rule.id, strength, completes=not interviewer):
             if rule.id == "byline.paren_reporter":
                 r.consumed.difference_update(range(line.no, line.no + line.span))  # the lede stays text
-            return
+            return True
+    return False
 
 
 # The date WeChat prints after the byline of a page (`原创 WRITER ACCOUNT 今天`, `… 2018-04-01`).

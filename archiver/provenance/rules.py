@@ -441,6 +441,8 @@ RULES: tuple[Rule, ...] = (
             ("作者：王小明 ; 李小红", {"original_author": "王小明 李小红"}),
             ("作者：王小明等", {"original_author": "王小明"}),
             ("作者：王小明\n对话：王小明，李小红", {"original_author": "王小明"}),
+            ("责编：李小红 | 作者：王小明", {"original_author": "王小明"}),
+            ("译｜李小红\u3000文｜王小明", {"original_author": "王小明"}),
         ),
         (
             "作者的话：写在前面",
