@@ -1163,7 +1163,14 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
         # `原创 WRITER ACCOUNT`: the header WeChat prints over an original article.
         _copy(r, "source_platform", WECHAT, "original_account", "platform.wechat_header")
     elif r.first_line is not None:
-        m = BODY_WECHAT_WORDS.search(body)
+        m = next(
+            (
+                m
+                for m in BODY_WECHAT_WORDS.finditer(body)
+                if not _OTHER_ACCOUNTS.search(body, max(0, m.start() - 4), m.start())
+            ),
+            None,
+        )
         if m:
             no = body.count("\n", 0, m.start())
             r.put("source_platform", WECHAT, _Line(no + start, raw_lines[no], "", "body"), "platform.body_words")
@@ -1189,6 +1196,10 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
             r.put("original_account", m.group(1).strip(), None, "title.zhihu_answer", fm=f"title: {r.title}")
     if r.get("original_author") is None and r.first_line is not None:
         _title_credit(r, body, raw_lines, start)
+
+
+# `很多公众号`, `据一个公众号报道`: accounts the story speaks of, not where this text was published.
+_OTHER_ACCOUNTS = re.compile(vocab.ALTERNATIONS["platform_other_accounts"] + r"$")
 
 
 def _own_feature(r: _Reader) -> bool:

@@ -902,8 +902,10 @@ RULES += (
             "来源：小蓝\n\n---\n\n他在微博上说。",
             "来源：小蓝\n\n---\n\n日本号称有很多岛。",
             "来源：小蓝\n\n---\n\n软件的版本号是3。",
+            "来源：小蓝\n\n---\n\n很多公众号都转发了这件事，据一个公众号报道，他已经回家。",
         ),
-        "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account.",
+        "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account (not "
+        "of other accounts the story tells of: `很多公众号`, `一个公众号`).",
     ),
     Rule(
         "account.self_reference",
