@@ -22,6 +22,7 @@ import hashlib
 import re
 import shutil
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -309,14 +310,12 @@ class Grouper:
         for members in components.values():
             if len(members) < 2:
                 continue
-            text_of = texts(members)
             hashes: dict[int, np.ndarray] = {}
 
-            def shingles(
-                i: int, text_of: dict[int, str] = text_of, hashes: dict[int, np.ndarray] = hashes
-            ) -> np.ndarray:
+            def shingles(i: int, hashes: dict[int, np.ndarray] = hashes) -> np.ndarray:
+                # A text is read only when it must be shingled: exact copies (equal keys) never are.
                 if i not in hashes:
-                    hashes[i] = shingle_hashes(text_of[i])
+                    hashes[i] = shingle_hashes(texts([i])[i])
                 return hashes[i]
 
             leaders: list[int] = []
@@ -378,6 +377,8 @@ class PostsSpool:
         self._digests: list[list[bytes]] = []
         self._starts: list[int] = []
         self._files: list[Path] = []
+        # The text columns last read, memory-mapped: a group's members are often in a few nearby chunks.
+        self._columns: OrderedDict[int, pa.Array] = OrderedDict()
         shutil.rmtree(folder, ignore_errors=True)  # left by an interrupted run
         folder.mkdir(parents=True)
 
@@ -399,6 +400,7 @@ class PostsSpool:
         again) on the pool's workers when there is a pool, so this process is left only writing.
         """
         groups = self.grouper.group(self._texts)
+        self._columns.clear()
         ids = self.grouper.post_ids
 
         def calls() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
@@ -416,11 +418,15 @@ class PostsSpool:
 
     def _texts(self, indices: Iterable[int]) -> dict[int, str]:
         texts: dict[int, str] = {}
-        columns: dict[int, pa.Array] = {}  # each file's text column read once per call
+        columns = self._columns
         for index in indices:
             number = bisect.bisect_right(self._starts, index) - 1
-            if number not in columns:
+            if number in columns:
+                columns.move_to_end(number)
+            else:
                 columns[number] = read_arrow(self._files[number], _ONLY_TEXT).column(0)
+                if len(columns) > OPEN_TEXT_COLUMNS:
+                    columns.popitem(last=False)
             texts[index] = columns[number][index - self._starts[number]].as_py()
         return texts
 
@@ -452,6 +458,7 @@ def regroup(
     return regrouped, digests
 
 
+OPEN_TEXT_COLUMNS = 64  # chunks' text columns kept mapped while grouping: bounded, whatever the archive
 _ONLY_TEXT = pa.ipc.IpcReadOptions(included_fields=[POSTS.get_field_index("text")])
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import struct
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 import archiver
-from archiver.figures import FIGURES, FONT_FILE, _font, _rc, render_figures, top_accounts
+from archiver.figures.draw import FIGURES, FONT_FILE, _font, _rc, render_figures, top_accounts
 from archiver.release.fixity import parse_sums
 from archiver.stats import dataset_stats
 from tests.conftest import post, run_cli, write_site
@@ -125,3 +128,22 @@ def test_a_one_post_archive_gets_sensible_figures(tmp_path: Path) -> None:
     for name in FIGURES:
         image = Image.open(folder / "figures" / name).convert("L")
         assert image.getextrema()[0] < 128, name  # some dark ink: a message or a bar, never an empty canvas
+
+
+def test_figures_taken_from_the_cache_are_drawn_without_importing_matplotlib(tmp_path: Path, sample_stats) -> None:  # noqa: ANN001
+    # matplotlib costs half a second to import: a release whose counts are unchanged should not pay it.
+    (tmp_path / "stats.pickle").write_bytes(pickle.dumps(sample_stats))
+    code = (
+        "import pickle, sys; from archiver.figures import write_figures; "
+        "stats = pickle.loads(open(sys.argv[1], 'rb').read()); "
+        "write_figures(stats, sys.argv[2], sys.argv[3]); print('matplotlib' in sys.modules)"
+    )
+    runs = []
+    for out in ("first", "second"):
+        args = [sys.executable, "-c", code, str(tmp_path / "stats.pickle"), str(tmp_path / out), str(tmp_path / "c")]
+        done = subprocess.run(args, capture_output=True, text=True, check=True)
+        runs.append(done.stdout.strip())
+    assert runs == ["True", "False"]
+    assert sorted(p.read_bytes() for p in (tmp_path / "first/figures").iterdir()) == sorted(
+        p.read_bytes() for p in (tmp_path / "second/figures").iterdir()
+    )
