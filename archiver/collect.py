@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from archiver import reasons
-from archiver.cache import Entry, RowCache, reading_key
+from archiver.cache import ChunkEntry, Entry, RowCache, reading_key
 from archiver.discover import POST_FOLDERS, Candidate, NotRegularFile, OutsideSite, read_inside
 from archiver.duplicates import (
     DEFAULT_THRESHOLD,
@@ -35,14 +35,14 @@ from archiver.duplicates import (
 from archiver.errors import ArchiverError
 from archiver.faults import fault_point
 from archiver.generators import GENERATORS, GeneratorError, Site, choose
-from archiver.images import read_images, reference_rows
+from archiver.images import read_file, read_images, reference_rows
 from archiver.markup import Markup
 from archiver.parse import PostRejected
 from archiver.parse.config import SiteConfigError
 from archiver.processes import in_order, worker_pool
 from archiver.progress import track
 from archiver.provenance import read_provenance
-from archiver.tables import SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
+from archiver.tables import IMAGES, POSTS, SHARD_PREFIX, TABLES, ShardWriter, file_path, row_digest, to_batch
 from archiver.text import article_text
 
 PROVENANCE_FIELDS = (
@@ -54,9 +54,12 @@ PROVENANCE_FIELDS = (
     "original_author",
 )
 
-# Candidates per task. Fixed, never derived from the worker count: row groups are cut at chunk
-# boundaries, so a fixed chunk size is what makes the output the same on one core or many.
+# Candidates per task: 16 on average. Chunks end where a path's hash says so (or at CHUNK_MAX), never
+# where the worker count would: row groups are cut at chunk boundaries, so the output is the same on
+# one core or many. Ends decided by paths, not positions, keep a re-release's chunks the same after
+# posts were added or removed elsewhere, so the reading cache can reuse them whole (cache.ChunkEntry).
 CHUNK = 16
+CHUNK_MAX = 4 * CHUNK
 # How many rejected files the summary names, so an archivist sees where to look without a query.
 SHOWN_REJECTS = 10
 # Below this many candidates a process pool costs more than it saves.
@@ -110,15 +113,17 @@ class CollectSummary:
                 where = f"{reject['path']}:{reject['line']}" if reject["line"] else reject["path"]
                 self.first_rejects.append(f"{where}: {reject['reason']}: {reject['message']}")
             return
-        post = outcome.post
-        assert post is not None
+        assert outcome.post is not None
+        self.add_post(outcome.post, [image["status"] for image in outcome.images])
+
+    def add_post(self, post: dict[str, Any], image_statuses: list[str]) -> None:
+        """A post's counts (of `post`, only is_repost and the provenance columns are read)."""
         self.posts += 1
         self.reposts += bool(post["is_repost"])
         for name in PROVENANCE_FIELDS:
             self.provenance[name] += post[name] is not None
         self.provenance["original_deleted"] += bool(post["original_deleted"])
-        for image in outcome.images:
-            self.images[image["status"]] += 1
+        self.images.update(image_statuses)
 
     def merge(self, other: CollectSummary) -> None:
         self.candidates += other.candidates
@@ -161,8 +166,11 @@ def reject_row(
     }
 
 
-def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None = None) -> Outcome:
-    """One candidate, end to end; never raises, so one bad file cannot stop a release."""
+def process(
+    root: Path, candidate: Candidate, site: Site, cache: RowCache | None = None, data: bytes | None = None
+) -> Outcome:
+    """One candidate, end to end; never raises, so one bad file cannot stop a release. `data`: the
+    file's bytes when they were read already."""
     path = candidate.path
 
     def rejected(reason: str, message: str, line: int | None = None, data: bytes | None = None) -> Outcome:
@@ -171,7 +179,7 @@ def process(root: Path, candidate: Candidate, site: Site, cache: RowCache | None
     if candidate.problem and candidate.problem not in reasons.NOT_PUBLISHED_REASONS:
         return rejected(candidate.problem, candidate.detail or candidate.problem)
     try:
-        data = read_inside(root, candidate.path_bytes)
+        data = read_inside(root, candidate.path_bytes) if data is None else data
     except OutsideSite:
         return rejected(reasons.SYMLINK_OUTSIDE_SITE, "leads outside the site root")
     except NotRegularFile as error:
@@ -295,6 +303,7 @@ class Chunk:
     sketches: Sketches  # each post's MinHash signature and text key, for near-duplicate grouping
     index: PostsIndex  # the posts' ids, paths, dates and hashes
     spilled: tuple[Path, int] | None = None  # (spool folder, chunk number) holding the batches
+    cache_entry: str | None = None  # the reading cache's entry of the chunk, when it holds one
 
     def spill(self, folder: Path, number: int) -> None:
         for name, batch in self.batches.items():
@@ -328,7 +337,18 @@ def process_chunk(
 
 
 def _process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None) -> Chunk:
-    outcomes = [process(root, candidate, site, cache) for candidate in candidates]
+    files = _read_files(root, candidates) if cache is not None else None
+    entry = None
+    if cache is not None and files is not None:
+        entry = cache.chunk_entry([(c.path_bytes, sha256) for c, (_, sha256) in zip(candidates, files, strict=True)])
+        try:
+            reused = _reuse_chunk(root, cache, entry, files)
+        except Exception:  # noqa: BLE001 - an entry that checks out but cannot be used costs a reading, never the run
+            reused = None
+        if reused is not None:
+            return reused
+    datas = [data for data, _ in files] if files is not None else [None] * len(candidates)
+    outcomes = [process(root, c, site, cache, data) for c, data in zip(candidates, datas, strict=True)]
     try:
         chunk = _chunk(outcomes)
     except Exception:  # noqa: BLE001 - a row that Arrow or JSON cannot hold must cost its file, not the chunk
@@ -336,7 +356,120 @@ def _process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: R
         chunk = _chunk(outcomes)
     if cache is not None:  # only rows that could be stored are worth keeping
         cache.put([_entry(outcome) for outcome in outcomes if outcome.cacheable and outcome.post is not None])
+        if entry is not None and _whole(outcomes, chunk):
+            cache.put_chunk(entry, _chunk_entry(outcomes, chunk))
+            chunk.cache_entry = entry
     return chunk
+
+
+def _read_files(root: Path, candidates: list[Candidate]) -> list[tuple[bytes, str]] | None:
+    """Each candidate's bytes and sha256, when every one is a post file that can be read (a chunk the
+    cache may hold whole); None otherwise, and each file is then read on its own way in process()."""
+    files = []
+    for candidate in candidates:
+        if candidate.problem or candidate.raw_path is not None:
+            return None
+        try:
+            data = read_inside(root, candidate.path_bytes)
+        except (OutsideSite, NotRegularFile, OSError):
+            return None
+        files.append((data, hashlib.sha256(data).hexdigest()))
+    return files
+
+
+def _whole(outcomes: list[Outcome], chunk: Chunk) -> bool:
+    """A chunk worth keeping whole: every file a post read afresh or from the cache, no image refused
+    (a refusal says something of the file system, which only reading it again can tell)."""
+    return all(o.post is not None and o.digest is not None for o in outcomes) and "refused" not in chunk.summary.images
+
+
+def _chunk_entry(outcomes: list[Outcome], chunk: Chunk) -> ChunkEntry:
+    references = [reference for outcome in outcomes for reference in outcome.references]
+    return ChunkEntry(
+        posts=chunk.batches["posts"].drop_columns(["raw"]),
+        images=chunk.batches["images"].drop_columns(["image"]),
+        references=to_batch("images", references).drop_columns(["image"]),
+        post_digests=chunk.digests["posts"],
+        image_digests=chunk.digests["images"],
+        signatures=chunk.sketches.signatures,
+        text_keys=chunk.sketches.keys,
+    )
+
+
+def _image_path(text: str | None, exact: bytes | None) -> bytes | None:
+    return file_path("images", {"resolved_path": text, "resolved_path_bytes": exact})
+
+
+def _reuse_chunk(root: Path, cache: RowCache, entry: str, files: list[tuple[bytes, str]]) -> Chunk | None:
+    """The chunk from its cache entry, when there is one and every image file is found as it was then.
+
+    Only the references a file decides (`missing` before reading) are looked at, column by column:
+    building a dict per image row would cost most of what the entry saves.
+    """
+    found = cache.get_chunk(entry)
+    if found is None or found.posts.num_rows != len(files):
+        return None
+    posts = found.posts
+    if posts.column("sha256").to_pylist() != [sha256 for _, sha256 in files]:
+        return None
+    column = found.images.column
+    status, reason, sha256 = (column(name).to_pylist() for name in ("status", "reason", "sha256"))
+    facts = zip(
+        sha256, column("mime").to_pylist(), column("width").to_pylist(), column("height").to_pylist(), strict=True
+    )
+    known = {digest: (mime, width, height) for digest, mime, width, height in facts if digest is not None}
+    references = found.references.column
+    read = [i for i, value in enumerate(references("status").to_pylist()) if value == "missing"]
+    texts, exacts, reasons_before = (
+        references(name).take(pa.array(read, pa.int64())).to_pylist()
+        for name in ("resolved_path", "resolved_path_bytes", "reason")
+    )
+    image: list[dict[str, Any] | None] = [None] * found.images.num_rows
+    for i, text, exact, before in zip(read, texts, exacts, reasons_before, strict=True):
+        row: dict[str, Any] = {"status": "missing", "reason": before, "resolved_path": text, "sha256": None}
+        read_file(root, row, _image_path(text, exact), known)
+        if (row["status"], row["reason"], row["sha256"]) != (status[i], reason[i], sha256[i]):
+            return None  # a file appeared, went or changed since: the chunk is read afresh
+        image[i] = row.get("image")
+    raw = pa.array([data for data, _ in files], pa.binary())
+    image_column = pa.array(image, IMAGES.field("image").type)
+    batches = {
+        "posts": pa.RecordBatch.from_arrays(
+            [raw if name == "raw" else posts.column(name) for name in POSTS.names], schema=POSTS
+        ),
+        "images": pa.RecordBatch.from_arrays(
+            [image_column if name == "image" else column(name) for name in IMAGES.names], schema=IMAGES
+        ),
+        "rejects": to_batch("rejects", []),
+    }
+    summary = CollectSummary()
+    counted = posts.select(["post_id", "is_repost", *PROVENANCE_FIELDS, "original_deleted"]).to_pylist()
+    statuses: dict[str, list[str]] = {row["post_id"]: [] for row in counted}
+    for post, value in zip(column("post_id").to_pylist(), status, strict=True):
+        statuses[post].append(value)
+    for row in counted:
+        summary.candidates += 1
+        summary.add_post(row, statuses[row["post_id"]])
+    index = PostsIndex(
+        posts.column("post_id").to_pylist(),
+        posts.column("path").to_pylist(),
+        posts.column("date").to_pylist(),
+        posts.column("sha256").to_pylist(),
+    )
+    contents = [(path.encode(), sha256) for path, sha256 in zip(index.paths, index.sha256, strict=True)]
+    paths = zip(column("resolved_path").to_pylist(), column("resolved_path_bytes").to_pylist(), sha256, strict=True)
+    contents += [
+        (path, digest) for text, exact, digest in paths if digest is not None and (path := _image_path(text, exact))
+    ]
+    return Chunk(
+        batches=batches,
+        digests={"posts": found.post_digests, "images": found.image_digests, "rejects": []},
+        summary=summary,
+        contents=contents,
+        sketches=Sketches(found.signatures, found.text_keys),
+        index=index,
+        cache_entry=entry,
+    )
 
 
 def _entry(outcome: Outcome) -> Entry:
@@ -410,9 +543,21 @@ def _chunks(
     root: Path, candidates: list[Candidate], site: Site, cache: RowCache | None, spool: Path, pool: Executor | None
 ) -> Iterator[Chunk]:
     """Processed chunks in candidate order, on the pool's workers (which spill their batches) or here."""
-    parts = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
+    parts = chunk_parts(candidates)
     spill = (lambda number: (spool, number)) if pool is not None else (lambda number: None)
     yield from in_order(pool, ((process_chunk, (root, part, site, cache, spill(n))) for n, part in enumerate(parts)))
+
+
+def chunk_parts(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """The candidates cut into chunks: after a path whose hash ends a chunk, or at CHUNK_MAX."""
+    parts: list[list[Candidate]] = [[]]
+    for candidate in candidates:
+        part = parts[-1]
+        part.append(candidate)
+        ends = hashlib.blake2b(candidate.path_bytes, digest_size=2).digest()[0] % CHUNK == 0
+        if ends or len(part) >= CHUNK_MAX:
+            parts.append([])
+    return [part for part in parts if part]
 
 
 def collect(
@@ -493,6 +638,8 @@ def collect(
                 _check_unchanged(raw, contents, chunk.contents)
                 if rows_cache is not None:
                     used.update(map(rows_cache.entry, chunk.index.paths, chunk.index.sha256))
+                    if chunk.cache_entry is not None:
+                        used.add(chunk.cache_entry)
                 if progress is not None:
                     progress(summary.candidates, len(candidates))
                 fault_point("collect-chunk")

@@ -275,7 +275,7 @@ def read_images(root: Path, references: list[dict[str, Any]], known: KnownFacts 
     for reference in references:
         row = dict(reference)
         if row["status"] == "missing":
-            _read_present(root, row, file_path("images", row), known)
+            read_file(root, row, file_path("images", row), known)
         rows.append(row)
     return rows
 
@@ -284,8 +284,9 @@ def read_images(root: Path, references: list[dict[str, Any]], known: KnownFacts 
 _ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR})
 
 
-def _read_present(root: Path, row: dict[str, Any], path: bytes | None, known: KnownFacts | None = None) -> None:
-    """Read the referenced file beneath the root; every failure is a status and a reason, never an error.
+def read_file(root: Path, row: dict[str, Any], path: bytes | None, known: KnownFacts | None = None) -> None:
+    """Read the file a `missing` reference row points to (`path`, exact) beneath the root, and set the row's
+    status, file facts and image from it; every failure is a status and a reason, never an error.
 
     Messages carry the error's text only, never a path of the building machine.
     """

@@ -8,9 +8,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from archiver.cache import FORMAT, RowCache, reading_key, write_entry
+from archiver.cache import FORMAT, RowCache, decode_chunk, encode_chunk, reading_key, write_entry
 from archiver.collect import site_key as collect_site_key
 from archiver.generators import choose
 from tests.conftest import png_bytes, post, run_cli
@@ -29,9 +30,18 @@ def tarball_sha(project: Path, dist: str) -> str:
     return hashlib.sha256(tarballs[0].read_bytes()).hexdigest()
 
 
-def entries(cache: Path) -> list[str]:
+def entries(cache: Path, kind: str = "post") -> list[str]:
+    """The entries of one kind: a post file's (a JSON payload) or a chunk's (Arrow streams)."""
     with sqlite3.connect(cache / RowCache.FILE) as database:
-        return sorted(entry for (entry,) in database.execute("SELECT entry FROM entries"))
+        stored = database.execute("SELECT entry, data FROM entries").fetchall()
+    chunk = [entry for entry, data in stored if not bytes(data).partition(b"\n")[2].startswith(b"{")]
+    return sorted(entry for entry, _ in stored if (entry in chunk) == (kind == "chunk"))
+
+
+def drop_chunks(cache: Path) -> None:
+    """Remove the chunk entries, so that the post entries are the ones read."""
+    with sqlite3.connect(cache / RowCache.FILE) as database:
+        database.executemany("DELETE FROM entries WHERE entry = ?", [(entry,) for entry in entries(cache, "chunk")])
 
 
 def store(cache: Path, entry: str, data: bytes) -> None:
@@ -49,6 +59,7 @@ def test_warm_release_after_an_edit_is_byte_identical_to_a_cold_one(tmp_path: Pa
     project = make_project(tmp_path / "p", FILES)
     assert release(project, "--version", "1.0.0", "--dist", str(project / "warm")).returncode == 0
     assert len(entries(project / "build" / "cache")) == 3
+    assert len(entries(project / "build" / "cache", "chunk")) == 1
     (project / "raw/_posts/2020-01-03-second.md").write_text(post(title="第二篇（改）", body="改过。"), "utf-8")
     (project / "raw/_posts/2020-01-05-new.md").write_text(post(title="新", body="新的一篇。"), "utf-8")
     env = {"SOURCE_DATE_EPOCH": "1600000000"}
@@ -56,8 +67,9 @@ def test_warm_release_after_an_edit_is_byte_identical_to_a_cold_one(tmp_path: Pa
     cold = run_cli(*_release_args(project, "cold", "--version", "1.1.0", "--no-cache"), cwd=project, env=env)
     assert warm.returncode == 0 and cold.returncode == 0, warm.stderr + cold.stderr
     assert tarball_sha(project, "warm2") == tarball_sha(project, "cold")
-    # The edited file's old entry is pruned: one entry per post of the current archive.
+    # The edited file's old entry is pruned: one entry per post of the current archive, and the chunk's.
     assert len(entries(project / "build" / "cache")) == 4
+    assert len(entries(project / "build" / "cache", "chunk")) == 1
 
 
 ARTICLE = "，".join(f"第{i}段讲的是城市里第{i * 7}条街道的变迁与居民的记忆" for i in range(12)) + "。"
@@ -123,12 +135,14 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
     store(
         cache, entry, b"%s %s %s\n" % (FORMAT, entry.encode(), hashlib.sha256(planted).hexdigest().encode()) + planted
     )
+    drop_chunks(cache)  # a chunk entry, when there is one, is read before the post entries
     assert run_cli(*collect, "--out", str(tmp_path / "b")).returncode == 0
     assert titles(tmp_path / "b")[path] == "来自缓存"
 
     # The same change without a matching digest (a damaged entry), a truncated one, or garbage: read afresh.
     for damaged in (header + b"\n" + planted, (header + b"\n" + payload)[:-7], b"\x00" * 40):
         store(cache, entry, damaged)
+        drop_chunks(cache)
         assert run_cli(*collect, "--out", str(tmp_path / "c")).returncode == 0
         assert titles(tmp_path / "c")[path] == "示例"
 
@@ -185,3 +199,67 @@ def test_figures_of_unchanged_counts_come_from_the_cache_and_a_damaged_entry_is_
     assert run_cli(*_release_args(project, "more", "--version", "1.1.0"), cwd=project, env=env).returncode == 0
     assert [p.name for p in (project / "build" / "cache" / "figures").iterdir()] != [stored[0].name]
     assert len(list((project / "build" / "cache" / "figures").iterdir())) == 1
+
+
+def _plant_titles(cache: Path, title: str) -> int:
+    """Set every post's title in every chunk entry (re-sealed, as a forger would); the entries changed."""
+    with sqlite3.connect(cache / RowCache.FILE) as database:
+        stored = dict(database.execute("SELECT entry, data FROM entries").fetchall())
+    planted = 0
+    for entry in entries(cache, "chunk"):
+        found = decode_chunk(bytes(stored[entry]).partition(b"\n")[2])
+        assert found is not None
+        column = found.posts.schema.get_field_index("title")
+        titles_column = pa.array([title] * found.posts.num_rows, pa.string())
+        found.posts = found.posts.set_column(column, "title", titles_column)
+        payload = encode_chunk(found)
+        store(
+            cache,
+            entry,
+            b"%s %s %s\n" % (FORMAT, entry.encode(), hashlib.sha256(payload).hexdigest().encode()) + payload,
+        )
+        planted += 1
+    return planted
+
+
+def test_a_chunk_entry_is_used_whole_and_a_damaged_one_is_not(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", WITH_IMAGES)
+    raw, cache = project / "raw", tmp_path / "cache"
+    collect = ["collect", "--raw", str(raw), "--cache", str(cache)]
+    assert run_cli(*collect, "--out", str(tmp_path / "a")).returncode == 0
+    assert _plant_titles(cache, "整块来自缓存") == 1
+    assert run_cli(*collect, "--out", str(tmp_path / "b")).returncode == 0
+    assert set(titles(tmp_path / "b").values()) == {"整块来自缓存"}
+    # Its images are still read: the bytes are the file's, and the rows are those of a fresh reading.
+    fresh, reused = (pq.read_table(tmp_path / out / "data" / "images").to_pylist() for out in ("a", "b"))
+    assert reused == fresh and any(row["image"] and row["image"]["bytes"] for row in reused)
+
+    # A damaged chunk entry is not used (and not fatal): the chunk is read afresh.
+    (entry,) = entries(cache, "chunk")
+    with sqlite3.connect(cache / RowCache.FILE) as database:
+        (data,) = database.execute("SELECT data FROM entries WHERE entry = ?", (entry,)).fetchone()
+    store(cache, entry, bytes(data)[:-50])
+    assert run_cli(*collect, "--out", str(tmp_path / "c")).returncode == 0
+    assert set(titles(tmp_path / "c").values()) == {"示例", "转载", "另一篇"}
+
+
+def test_chunks_are_reused_after_a_post_is_added_before_them(tmp_path: Path) -> None:
+    """Chunks end where the paths say, not at every sixteenth file: a post added near the start of the
+    archive leaves the chunks after it as they were, so a re-release reuses them whole."""
+    files = {
+        f"_posts/2020-02-{n % 28 + 1:02d}-post-{n:03d}.md": post(title=f"第{n}篇", body=f"正文{n}。")
+        for n in range(150)
+    }
+    project = make_project(tmp_path / "p", files)
+    raw, cache = project / "raw", tmp_path / "cache"
+    collect = ["collect", "--raw", str(raw), "--cache", str(cache), "--workers", "2"]
+    assert run_cli(*collect, "--out", str(tmp_path / "a")).returncode == 0
+    chunks = _plant_titles(cache, "整块来自缓存")
+    assert chunks > 3
+    (raw / "_posts/2020-01-01-added.md").write_text(post(title="新加的一篇", body="新的。"), "utf-8")
+    assert run_cli(*collect, "--out", str(tmp_path / "b")).returncode == 0
+    found = titles(tmp_path / "b")
+    assert found["_posts/2020-01-01-added.md"] == "新加的一篇"
+    # All chunks but the one the new post joined come from the cache.
+    reused = sum(title == "整块来自缓存" for title in found.values())
+    assert reused >= 150 - 64 and len(entries(cache, "chunk")) in (chunks, chunks + 1)
