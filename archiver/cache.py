@@ -292,6 +292,10 @@ class RowCache:
     def put_chunk(self, entry: str, found: ChunkEntry) -> None:
         self.write([(entry, encode_chunk(found))])
 
+    def regrouped(self) -> CachedRegroupedDigests:
+        """The digests of rows that joined a near-duplicate group, as PostsSpool.finish asks for them."""
+        return CachedRegroupedDigests(self)
+
     def put(self, entries: list[Entry]) -> None:
         """Store entries, in one transaction; a failure to write only costs the next run the time to read."""
         self.write([(self.entry(found.row["path"], found.row["sha256"]), _json(_encode(found))) for found in entries])
@@ -347,6 +351,44 @@ class RowCache:
         if self._connection is None:
             self._connection = _open(self.folder / self.FILE)
         return self._connection
+
+
+class CachedRegroupedDigests:
+    """duplicates.RegroupedDigests in the cache's database, one sealed entry per key; the entries read
+    or written are `used` (kept by prune)."""
+
+    BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
+
+    def __init__(self, rows: RowCache) -> None:
+        self.rows = rows
+        self.used: set[str] = set()
+
+    def _entry(self, key: bytes) -> str:
+        return hashlib.sha256(f"{self.rows.key}\0regrouped\0{key.hex()}".encode()).hexdigest()
+
+    def get(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        by_entry = {self._entry(key): key for key in keys}
+        names = list(by_entry)
+        found: dict[bytes, bytes] = {}
+        try:
+            database = self.rows._database()
+            for start in range(0, len(names), self.BATCH):
+                part = names[start : start + self.BATCH]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT entry, data FROM entries WHERE entry IN ({marks})"  # noqa: S608 - marks only
+                for entry, data in database.execute(query, part):
+                    digest = _opened(entry, bytes(data))
+                    if digest is not None and len(digest) == 32:
+                        found[by_entry[entry]] = digest
+                        self.used.add(entry)
+        except sqlite3.Error:
+            return found
+        return found
+
+    def put(self, digests: dict[bytes, bytes]) -> None:
+        payloads = [(self._entry(key), digest) for key, digest in digests.items()]
+        self.used.update(entry for entry, _ in payloads)
+        self.rows.write(payloads)
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -643,7 +643,10 @@ def collect(
                 if progress is not None:
                     progress(summary.candidates, len(candidates))
                 fault_point("collect-chunk")
-            summary.duplicates = spool.finish(writers["posts"], pool).summary()
+            regrouped = rows_cache.regrouped() if rows_cache is not None else None
+            summary.duplicates = spool.finish(writers["posts"], pool, regrouped).summary()
+            if regrouped is not None:
+                used |= regrouped.used
         finally:
             chunks.close()
             spool.close()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -393,27 +393,51 @@ class PostsSpool:
         self._digests.append(digests)
         self.grouper.add(index.post_ids, index.paths, index.dates, sketches)
 
-    def finish(self, writer: ShardWriter, pool: Executor | None = None) -> Groups:
+    def finish(
+        self, writer: ShardWriter, pool: Executor | None = None, digests: RegroupedDigests | None = None
+    ) -> Groups:
         """Group the posts and stream them, with `duplicate_group` and `duplicate_similarity`, into `writer`.
 
-        A chunk with posts that joined a group is regrouped (columns set, those rows' digests taken
-        again) on the pool's workers when there is a pool, so this process is left only writing.
+        The rows that joined a group have their digests taken again, on the pool's workers when there is
+        a pool; with `digests` (the reading cache's), those known from an earlier run are not, and a
+        chunk all of whose rows are known never leaves this process. The group columns are set here.
         """
         groups = self.grouper.group(self._texts)
         self._columns.clear()
         ids = self.grouper.post_ids
+        plans = []
+        for number, start in enumerate(self._starts):
+            stop = start + len(self._digests[number])
+            joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
+            canonical = [ids[groups.canonical[i]] for i in range(start, stop)]
+            similarity = groups.similarity[start:stop]
+            keys = [regroup_key(self._digests[number][i], canonical[i], similarity[i]) for i in joined]
+            plans.append((joined, canonical, similarity, keys))
+        known = digests.get([key for *_, keys in plans for key in keys]) if digests is not None else {}
 
-        def calls() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...]]]:
-            for number, start in enumerate(self._starts):
-                stop = start + len(self._digests[number])
-                joined = [i - start for i in range(start, stop) if groups.canonical[i] != i]
-                canonical = [ids[groups.canonical[i]] for i in range(start, stop)] if joined else []
-                similarity = groups.similarity[start:stop] if joined else []
-                yield regroup, (self._files[number], self._digests[number], canonical, similarity, joined)
+        def calls() -> Iterator[tuple[Callable[..., Any] | None, tuple[Any, ...]]]:
+            for number, (joined, canonical, similarity, keys) in enumerate(plans):
+                if all(key in known for key in keys):  # nothing to take again: no round trip to a worker
+                    yield None, ([known[key] for key in keys],)
+                else:
+                    yield regrouped_digests, (self._files[number], canonical, similarity, joined)
 
-        for path, digests in in_order(pool, calls()):
-            writer.write_batch(read_arrow(path), digests)
-            path.unlink()
+        learnt: dict[bytes, bytes] = {}
+        for number, new in enumerate(in_order(pool, calls())):
+            joined, canonical, similarity, keys = plans[number]
+            batch = read_arrow(self._files[number])
+            chunk_digests = self._digests[number]
+            if joined:
+                batch = with_groups(batch, canonical, similarity)
+                chunk_digests = list(chunk_digests)
+                for offset, key, digest in zip(joined, keys, new, strict=True):
+                    chunk_digests[offset] = digest
+                    if key not in known:
+                        learnt[key] = digest
+            writer.write_batch(batch, chunk_digests)
+            self._files[number].unlink()
+        if digests is not None:
+            digests.put(learnt)
         return groups
 
     def _texts(self, indices: Iterable[int]) -> dict[int, str]:
@@ -435,27 +459,33 @@ class PostsSpool:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def regroup(
-    path: Path, digests: list[bytes], canonical: list[str], similarity: list[float], joined: list[int]
-) -> tuple[Path, list[bytes]]:
-    """A spooled posts batch with its group columns set, in a file beside it, and its rows' digests
-    (taken again for the `joined` rows, whose group changed). The spooled file itself is removed.
-    A batch none of whose posts joined a group is left as it is."""
-    if not joined:
-        return path, digests
-    batch = read_arrow(path)
+class RegroupedDigests(Protocol):
+    """Digests of rows that joined a group, kept from run to run by regroup_key (archiver.cache)."""
+
+    def get(self, keys: list[bytes]) -> dict[bytes, bytes]: ...
+
+    def put(self, digests: dict[bytes, bytes]) -> None: ...
+
+
+def regroup_key(digest: bytes, canonical: str, similarity: float) -> bytes:
+    """What decides the digest of a row that joined a group: its digest alone, and its group."""
+    return hashlib.sha256(digest + canonical.encode() + b"\0" + repr(similarity).encode()).digest()
+
+
+def with_groups(batch: pa.RecordBatch, canonical: list[str], similarity: list[float]) -> pa.RecordBatch:
+    """A posts batch with its group columns set."""
     columns = batch.columns
     columns[POSTS.get_field_index("duplicate_group")] = pa.array(canonical, pa.string())
     columns[POSTS.get_field_index("duplicate_similarity")] = pa.array(similarity, pa.float64())
-    batch = pa.RecordBatch.from_arrays(columns, schema=POSTS)
-    regrouped = path.with_name(path.name.replace(".posts.", ".regrouped."))
-    write_arrow(regrouped, batch)
-    path.unlink()
-    rows = batch.take(pa.array(joined)).drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
-    digests = list(digests)
-    for offset, row in zip(joined, rows, strict=True):
-        digests[offset] = row_digest(row)
-    return regrouped, digests
+    return pa.RecordBatch.from_arrays(columns, schema=POSTS)
+
+
+def regrouped_digests(path: Path, canonical: list[str], similarity: list[float], joined: list[int]) -> list[bytes]:
+    """The digests of a spooled chunk's `joined` rows with their group set (a worker's task)."""
+    batch = read_arrow(path).take(pa.array(joined, pa.int64()))
+    picked = [canonical[i] for i in joined], [similarity[i] for i in joined]
+    rows = with_groups(batch, *picked).drop_columns(["raw"]).to_pylist()  # `raw` is never part of a digest
+    return [row_digest(row) for row in rows]
 
 
 OPEN_TEXT_COLUMNS = 64  # chunks' text columns kept mapped while grouping: bounded, whatever the archive

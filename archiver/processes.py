@@ -49,17 +49,26 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         raise
 
 
-def in_order(pool: Executor | None, calls: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]]) -> Iterator[Any]:
+def in_order(
+    pool: Executor | None, calls: Iterable[tuple[Callable[..., Any] | None, tuple[Any, ...]]]
+) -> Iterator[Any]:
     """The results of `calls` (function, arguments), in order: on `pool` with a bounded window in flight
-    (a few calls per worker, so memory does not grow with the archive), or here, one by one, without one."""
+    (a few calls per worker, so memory does not grow with the archive), or here, one by one, without one.
+    A call without a function, `(None, (result,))`, is a result known already: it keeps its place in
+    the order without a round trip through the pool."""
     if pool is None:
         for function, arguments in calls:
-            yield function(*arguments)
+            yield function(*arguments) if function is not None else arguments[0]
         return
     window = 2 * (getattr(pool, "_max_workers", None) or 1)
     pending: deque[Future[Any]] = deque()
     for function, arguments in calls:
-        pending.append(pool.submit(function, *arguments))
+        if function is None:
+            done: Future[Any] = Future()
+            done.set_result(arguments[0])
+            pending.append(done)
+        else:
+            pending.append(pool.submit(function, *arguments))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:

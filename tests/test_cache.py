@@ -30,12 +30,17 @@ def tarball_sha(project: Path, dist: str) -> str:
     return hashlib.sha256(tarballs[0].read_bytes()).hexdigest()
 
 
+def _kind(payload: bytes) -> str:
+    if payload.startswith(b"{"):
+        return "post"  # a post file's entry: JSON
+    return "regrouped" if len(payload) == 32 else "chunk"  # a row digest, or a chunk's Arrow streams
+
+
 def entries(cache: Path, kind: str = "post") -> list[str]:
-    """The entries of one kind: a post file's (a JSON payload) or a chunk's (Arrow streams)."""
+    """The entries of one kind: a post file's, a chunk's, or a regrouped row's digest."""
     with sqlite3.connect(cache / RowCache.FILE) as database:
         stored = database.execute("SELECT entry, data FROM entries").fetchall()
-    chunk = [entry for entry, data in stored if not bytes(data).partition(b"\n")[2].startswith(b"{")]
-    return sorted(entry for entry, _ in stored if (entry in chunk) == (kind == "chunk"))
+    return sorted(entry for entry, data in stored if _kind(bytes(data).partition(b"\n")[2]) == kind)
 
 
 def drop_chunks(cache: Path) -> None:
@@ -107,6 +112,11 @@ def test_an_image_changed_under_an_unchanged_post_is_read_afresh(tmp_path: Path)
     # The near-duplicate pair is grouped from cached sketches as from fresh ones.
     groups = pq.read_table(released / "data" / "posts").select(["path", "duplicate_group"]).to_pylist()
     assert len({row["duplicate_group"] for row in groups}) == 2
+    # The digest of the row that joined the group is kept, and the next release takes it from there.
+    assert len(entries(project / "build" / "cache", "regrouped")) == 1
+    again = run_cli(*_release_args(project, "again", "--version", "1.1.0"), cwd=project, env=env)
+    assert again.returncode == 0, again.stderr
+    assert tarball_sha(project, "again") == tarball_sha(project, "cold")
 
 
 def _release_args(project: Path, dist: str, *more: str) -> list[str]:

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from archiver import reasons
-from archiver.collect import CollectError, collect
+from archiver.collect import CHUNK_MAX, CollectError, collect
 from archiver.release.build import build_release
 from archiver.release.metadata import ProjectSettings
 from tests.conftest import png_bytes, post, run_cli
@@ -103,7 +103,8 @@ def test_a_bad_image_reference_is_a_refused_image_and_no_machine_path_reaches_th
 def test_an_image_rewritten_during_a_release_fails_it_and_leaves_nothing(tmp_path: Path) -> None:
     # Two chunks of posts share one image; it is rewritten between the chunks (from the progress hook, so
     # the timing is exact). The release must fail, not verify and then be impossible to restore.
-    files = {f"_posts/2020-01-{i + 1:02d}-p.md": post(body="![s](/postimg/shared.png)") for i in range(20)}
+    # More posts than a chunk can hold: at least two chunks, wherever the paths end them.
+    files = {f"_posts/2020-01-01-p{i:03d}.md": post(body="![s](/postimg/shared.png)") for i in range(CHUNK_MAX + 6)}
     project = make_project(tmp_path / "p", {**files, "postimg/shared.png": png_bytes()})
 
     def rewrite(done: int, total: int) -> None:

@@ -15,6 +15,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from archiver.processes import in_order, worker_pool
 from archiver.release.verify import verify_release
 from tests.conftest import REPO, post
 from tests.processes import reap, wait_until_gone, zombies_in
@@ -195,3 +196,11 @@ def test_the_suite_fails_when_a_test_leaves_a_process(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "the tests left 1 process(es) running" in done.stdout and "sleep 300" in done.stdout
     assert not Path(f"/proc/{marker.read_text()}").exists()
+
+
+def test_results_known_already_keep_their_place_among_the_pools_results() -> None:
+    calls = [(pow, (2, n)) if n % 3 else (None, (f"known {n}",)) for n in range(12)]
+    expected = [f"known {n}" if n % 3 == 0 else 2**n for n in range(12)]
+    assert list(in_order(None, calls)) == expected
+    with worker_pool(2) as pool:
+        assert list(in_order(pool, calls)) == expected
