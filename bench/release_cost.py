@@ -10,6 +10,7 @@ invented posts when it is absent) N times, each post with one present image of K
   release    archiver release from cold (--no-cache), with peak memory
   first      the same filling the reading cache, as a first release with the default --cache does
   re-release the next version after 1% of the posts changed, with the reading cache of the release before
+  re-release+ the version after that, once 1% more posts were added among the others
   2N         peak memory of a release of the archive doubled (skipped with --no-double)
 and prints each as a ratio to the floor, the naive script and the full release; then the per-post
 CPU cost of each reading stage on one core (bench/reading_cost.py), against the 0.5 ms budget.
@@ -93,6 +94,16 @@ def change_one_percent(raw: Path) -> int:
     return len(posts)
 
 
+def add_one_percent(raw: Path) -> int:
+    """Add a post for every hundredth one, spread through the archive (named to sort among the others),
+    as a weekly batch of additions would."""
+    posts = sorted((raw / "_posts").glob("*.md"))[50::100]
+    for path in posts:
+        added = path.with_name(path.stem + "-added.md")
+        added.write_bytes(path.read_bytes() + "\n补记：新收录的一篇。\n".encode())
+    return len(posts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=20)
@@ -123,6 +134,8 @@ def run(work: Path, args: argparse.Namespace) -> None:
     filling = timed([*release, "--version", "1.0.1"], work)  # fills the cache, as a first release does
     changed = change_one_percent(work / "raw")
     warm = timed([*release, "--version", "1.0.2"], work)
+    added = add_one_percent(work / "raw")
+    grown = timed([*release, "--version", "1.0.3"], work)
     rows = [
         ("floor", floor, "read + sha256 every raw byte once"),
         ("naive", naive, "python-frontmatter + pandas.to_parquet"),
@@ -131,6 +144,7 @@ def run(work: Path, args: argparse.Namespace) -> None:
         ("release", cold, f"cold, peak {cold[1]} MB"),
         ("first", filling, "cold, filling the reading cache (a first release with the default --cache)"),
         ("re-release", warm, f"{changed} posts changed (1%), warm cache, peak {warm[1]} MB"),
+        ("re-release+", grown, f"then {added} posts added (1%), warm cache"),
     ]
     print(f"archive     {posts} posts, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
     header = f"{'/floor':>7s} {'/naive':>7s} {'/release':>8s} {'cpu s':>7s} {'cpu/naive':>9s}"
