@@ -26,6 +26,7 @@ from archiver.provenance.platform import (
     WECHAT,
     ZHIHU,
     hosts_users,
+    is_archive,
     platform_from_url,
     platform_from_words,
     url_host,
@@ -680,6 +681,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         name, card_id = clean_name(n.name)
         if not name or name in (r.get("original_account"), r.get("source_outlet")):
             continue
+        if n.url and _names_site(name, n.url) and (is_archive(n.url) or platform_from_url(n.url) in SOCIAL):
+            continue  # `[WeChatscope](…)`, `[archive.today](…)`, `[weibo](…)`: the site holding the copy, no publisher
         if "作者" in n.words:
             # `原文来自微信公众号作者「X」`: the credit names the writer, not the account.
             r.put("original_author", [name], line, "credit.writer", strength=R.BYLINE)

@@ -118,6 +118,11 @@ RULES: tuple[Rule, ...] = (
             ),
             ("首发于个人公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
             ("来源：官方微博 北窗", {"original_account": "北窗", "source_platform": "weibo"}),
+            (
+                "来源：[WeChatscope](https://wechatscope.jmsc.hku.hk/api/a)",
+                {"original_account": None, "source_platform": "wechat"},
+            ),
+            ("原文来自公众号「北窗」 [archive.today](https://archive.ph/a1)", {"original_account": "北窗"}),
             ("来自知乎用户北窗的回答", {"original_account": "北窗"}),
             ("via 北窗", {"original_account": "北窗"}),
             ("Source: 东岸日报", {"source_outlet": "东岸日报"}),
