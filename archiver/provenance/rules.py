@@ -203,7 +203,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.noun",
         HEAD,
-        r"(?:微信)?{credit_noun_lead_in}(?=\s*(?:[:：]|[~《]{0,3}\[))",
+        r"(?:微信)?{credit_noun_lead_in}(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?(?=\s*(?:[:：]|[~《]{0,3}\[))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
@@ -221,6 +221,11 @@ RULES: tuple[Rule, ...] = (
                 "原微博：[一个标题](https://archive.li/abc)",
                 {"original_url": "https://archive.li/abc", "original_account": None, "source_platform": "weibo"},
             ),
+            (
+                "原微博存档：https://web.archive.org/web/2019/https://weibo.com/1/a",
+                {"original_url": "https://web.archive.org/web/2019/https://weibo.com/1/a", "source_platform": "weibo"},
+            ),
+            ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
         ),
         ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。"),
         "`原文：[…](…)`, `NAME原文[…](…)`: the noun lead-in of the original's link, a name written before it.",
