@@ -226,6 +226,10 @@ RULES: tuple[Rule, ...] = (
                 {"original_url": "https://web.archive.org/web/2019/https://weibo.com/1/a", "source_platform": "weibo"},
             ),
             ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
+            (
+                "原文：[存档](https://archive.is/a1)，来自公众号「北窗」",
+                {"original_account": "北窗", "original_url": "https://archive.is/a1", "source_platform": "wechat"},
+            ),
         ),
         ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。"),
         "`原文：[…](…)`, `NAME原文[…](…)`: the noun lead-in of the original's link, a name written before it.",
