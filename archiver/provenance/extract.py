@@ -414,7 +414,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         before = P.IMAGE.sub("", before)
         if P.STRUCK.search(before) or P.DELETED_WORDS.search(before):
             src.url = _first_url(before) or src.url
-        if not src.names:
+        if not any(clean_name(n.name)[0] for n in src.names):
             _later_credit(src, text, m.end(), title_key)
         return src
     return None
@@ -425,7 +425,7 @@ def _later_credit(src: _Source, text: str, start: int, title_key: str) -> None:
     of the same line; the line's first link stays its link."""
     for m in _SOURCE_MARKER.finditer(text, start):
         later = _parse_credit(text[m.end() :], title_key, text)
-        if later.names:
+        if any(clean_name(n.name)[0] for n in later.names):
             src.names, src.words = later.names, src.words + later.words
             src.url = src.url or later.url
             return
