@@ -106,6 +106,7 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
+            ("原文：锐媒体：一个标题", {"source_outlet": "锐媒体", "original_account": None}),
             ("来源 - 东岸日报", {"source_outlet": "东岸日报"}),
             ("转自微博用户@北窗", {"original_account": "北窗", "source_platform": "weibo"}),
             ("转自新浪微博用户「北窗」", {"original_account": "北窗", "source_platform": "weibo"}),
