@@ -106,7 +106,6 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
-            ("原文：锐媒体：一个标题", {"source_outlet": "锐媒体", "original_account": None}),
             ("来源 - 东岸日报", {"source_outlet": "东岸日报"}),
             ("转自微博用户@北窗", {"original_account": "北窗", "source_platform": "weibo"}),
             ("转自新浪微博用户「北窗」", {"original_account": "北窗", "source_platform": "weibo"}),
@@ -227,6 +226,7 @@ RULES: tuple[Rule, ...] = (
                 {"original_url": "https://web.archive.org/web/2019/https://weibo.com/1/a", "source_platform": "weibo"},
             ),
             ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
+            ("原文：锐媒体：一个标题", {"source_outlet": "锐媒体", "original_account": None}),
             (
                 "原文：[存档](https://archive.is/a1)，来自公众号「北窗」",
                 {"original_account": "北窗", "original_url": "https://archive.is/a1", "source_platform": "wechat"},
