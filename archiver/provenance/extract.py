@@ -186,6 +186,12 @@ def read_provenance(
         for line in block:
             if P.DELETED_WORDS.search(_visible(P.MD_LINK.sub("", line.text))):
                 reader.put("original_deleted", True, line, "deleted.words")
+    if reader.first_line is not None and not reader.get("original_deleted"):
+        # `注：此文发出后不久即被删。`: a note on the text itself, at the top or the foot, says its original is gone.
+        for line in head + foot:
+            if (m := _TEXT_GONE.match(line.text)) and P.DELETED_WORDS.search(P.MD_LINK.sub("", m.group("rest"))):
+                reader.put("original_deleted", True, line, "deleted.words")
+                break
     if reader.fm_deleted and reader.first_line is not None:
         text, no = reader.fm_deleted
         reader.put("original_deleted", True, None, "front_matter.deleted", fm=text, fm_line=no)
@@ -197,6 +203,13 @@ def read_provenance(
         reader.consumed.update(ln.no for ln in block)
         reader.consumed.add(rule_no)
     return _provenance(reader)
+
+
+# A note about the text itself (`此文…`, `（原文…）`, `注：本文…`), its first clause: deletion words there are the
+# original's.
+_TEXT_GONE = re.compile(
+    r"^(?:[（(【\[]|[^\s，。,:：]{1,4}[:：])?\s*(?:本文|此文|该文|原文|原文章|这篇文章|原微博|原帖|原链接)(?P<rest>[^。！？!?；;]{0,30})"
+)
 
 
 # --- windows ------------------------------------------------------------------------------------
@@ -733,7 +746,8 @@ _NAME_WITH_ID = re.compile(
 # `X公众号`, `X的知乎专栏`, `X的回答`: the platform word or feature after the name is not part of it (a
 # name ending in 服务号 keeps it: that is how such accounts are called).
 _NAME_PLATFORM_TAIL = re.compile(
-    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号)|的\s*(?:{vocab.ALTERNATIONS['platform_words']})?\s*"
+    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号)|的?{vocab.ALTERNATIONS['platform_lead_qualifiers']}"
+    rf"(?:{vocab.ALTERNATIONS['platform_words']})|的\s*(?:{vocab.ALTERNATIONS['platform_words']})?\s*"
     rf"(?:{vocab.ALTERNATIONS['platform_feature_nouns']})?)$"
 )
 _NOT_A_NAME = re.compile(
@@ -1002,6 +1016,9 @@ def _tokens(s: str) -> list[str]:
         if clause[0] not in "，；;" or not all(len(name) <= 3 and _person_like(name) for name in names):
             break
         s += " " + " ".join(names)
+    post = _ROLE_AFTER_NAME.search(s)
+    if post and post.start() > 0:
+        s = s[: post.start()]  # `甲 乙 译`: the translator's role written after the translator's name
     stop = P.ROLE_STOP.search(s)
     if stop and stop.start() > 0:
         s = s[: stop.start()]
@@ -1025,6 +1042,13 @@ def _tokens(s: str) -> list[str]:
 
 
 _JOINED_NAMES = re.compile("[和与及]")
+# A non-writer's role written after a name, closing the byline or a field of it (`甘霖 译`, `甘霖/译｜…`); not one
+# written before its name (`王春 摄影 刘海韵`).
+_ROLE_AFTER_NAME = re.compile(
+    r"(?:(?<=\s)|(?<=^))[^\s/｜|:：]{1,20}\s*/?\s*"
+    + vocab.ALTERNATIONS["roles_not_author"]
+    + r"(?=\s*(?:$|[|｜/，,；;]))"
+)
 
 
 _SURNAMES = frozenset(vocab.DATA["names"]["surnames"])

@@ -106,6 +106,10 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
+            (
+                "来源：东岸日报官方微博",
+                {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
+            ),
             ("来源 - 东岸日报", {"source_outlet": "东岸日报"}),
             ("转自微博用户@北窗", {"original_account": "北窗", "source_platform": "weibo"}),
             ("转自新浪微博用户「北窗」", {"original_account": "北窗", "source_platform": "weibo"}),
@@ -458,6 +462,8 @@ RULES: tuple[Rule, ...] = (
             ("作者：王小明\n对话：王小明，李小红", {"original_author": "王小明"}),
             ("责编：李小红 | 作者：王小明", {"original_author": "王小明"}),
             ("译｜李小红\u3000文｜王小明", {"original_author": "王小明"}),
+            ("作者：王小明 李小红 译", {"original_author": "王小明"}),
+            ("编译：李小红 | 原作者：王小明", {"original_author": "王小明"}),
         ),
         (
             "作者的话：写在前面",
@@ -470,6 +476,7 @@ RULES: tuple[Rule, ...] = (
             "校对：李小红",
             "排版：李小红",
             "翻译：李小红",
+            "编译｜李小红",
             "译者：李小红",
             "摄影：李小红",
             "图片来源：李小红",
@@ -537,7 +544,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_after",
         ANY,
-        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、\s]{{0,19}}?)"
+        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、&＆\s]{{0,19}}?)"
         r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))$",
         ("original_author",),
         BYLINE,
@@ -548,6 +555,7 @@ RULES: tuple[Rule, ...] = (
             ("王小明 李小红｜撰文", {"original_author": "王小明 李小红"}),
             ("王小明、李小红｜文", {"original_author": "王小明 李小红"}),
             ("Anna Lee / 文", {"original_author": "Anna Lee"}),
+            ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
         ),
         ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文"),
         "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
@@ -813,6 +821,7 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报\n此内容因违规无法查看", {"original_deleted": True}),
             ("来源：东岸日报\n原文已被屏蔽", {"original_deleted": True}),
             ("来源：东岸日报\n原文已被作者删", {"original_deleted": True}),
+            ("来源：东岸日报\n\n---\n\n注：此文发出当晚即被删。", {"original_deleted": True}),
         ),
         ("来源：东岸日报", "来源：东岸日报\n原文已被限制分享"),
         "Deletion words outside link labels (已404, 已经被删, 原文已删 …) on a credit line or beside it.",
