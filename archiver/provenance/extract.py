@@ -342,6 +342,8 @@ _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_firs
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
     + vocab.alternation(vocab.words("credit", "first_publication") + vocab.words("credit", "chain_first"))
+    + "|[（(]\\s*"
+    + vocab.ALTERNATIONS["credit_chain_repost"]
 )
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
@@ -1125,7 +1127,7 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
         names: list[tuple[str, _Line]] = []
         j = i - 1
         while j >= 0 and len(names) < 3 and i - j <= 4:
-            prev = doc.clean(j).strip("[]*_ ")
+            prev = _LINKED_NAME.sub(r"\1", doc.clean(j)).strip("[]*_ ")
             if prev and len(prev) <= 40 and not P.RULE.match(raw_lines[j]):
                 if names and prev != names[0][0]:
                     break
@@ -1148,6 +1150,8 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
 
 
 _HEADER = R.BY_ID["header.account"]
+# `[NAME](javascript:;)`: the header's name linked to the page's own script, the label is the name.
+_LINKED_NAME = re.compile(r"^\[([^\[\]\n]{1,40})\]\([^()\n]*\)$")
 _HEADER_DESC = R.BY_ID["header.description"]
 
 

@@ -106,6 +106,7 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
+            ("来源：某某资讯APP（转载自公众号「北窗」）", {"original_account": "北窗", "source_platform": "wechat"}),
             (
                 "来源：东岸日报官方微博",
                 {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
@@ -794,6 +795,7 @@ RULES: tuple[Rule, ...] = (
                 "河边小站\n\n微信号 hebian_zhan\n\n功能介绍 每天一篇短文",
                 {"original_account": "河边小站", "original_account_id": "hebian_zhan", "source_platform": "wechat"},
             ),
+            ("[河边小站](javascript:;)\n\n微信号 hebian_zhan", {"original_account": "河边小站"}),
         ),
         ("他的微信号 abc_def 是这个。",),
         "A saved WeChat page's header: the account name above a `微信号 id` line.",
