@@ -546,7 +546,8 @@ RULES: tuple[Rule, ...] = (
         "byline.role_after",
         ANY,
         rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、&＆\s]{{0,19}}?)"
-        r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))$",
+        r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))"
+        r"(?:\s+[^\s｜丨|/／]{1,20}\s*[｜丨|/／]?\s*(?:{roles_not_author}))*$",
         ("original_author",),
         BYLINE,
         (
@@ -557,6 +558,7 @@ RULES: tuple[Rule, ...] = (
             ("王小明、李小红｜文", {"original_author": "王小明 李小红"}),
             ("Anna Lee / 文", {"original_author": "Anna Lee"}),
             ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
+            ("王小明 著　李小红 译", {"original_author": "王小明"}),
         ),
         ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文"),
         "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
