@@ -718,6 +718,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         if n.writer:
             r.split_names.append((name, n.writer, line, rule))
         role, explicit = _role(name, n.words, n.url)
+        if card_id and not explicit:
+            role = "account"  # `新京报（ID：bjnews）`: an id given the way WeChat gives it names an account
         if inner and line.zone != "block" and not explicit and r.get("original_account"):
             # `文章来源｜某报` inside an account's article: the outlet the account took it from.
             role = "outlet"
@@ -808,8 +810,15 @@ def _names_site(name: str, url: str | None) -> bool:
 
 
 def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
-    if src and src.names and r.get("original_account") not in {clean_name(n.name)[0] for n in src.names}:
-        return  # the id of another account than the one credited
+    credited = {clean_name(n.name)[0] for n in src.names} if src else set()
+    if src and src.names and r.get("original_account") not in credited:
+        if not (r.suffix_outlet and r.get("source_outlet") in credited and r.get("original_account") is None):
+            return  # the id of another account than the one credited
+        # `来源：新京报（ID：bjnews）`: a name told an outlet only by its ending, with its id given the way WeChat
+        # gives it, is an account (a news organisation credited through WeChat is the account).
+        if not any(rule.find(text) for rule in _ID_RULES[line.zone] if rule.id in ("id.paren", "id.after_comma")):
+            return
+        _outlet_to_account(r)
     for rule in _ID_RULES[line.zone]:
         if rule.id == "id.after_comma" and not (src and src.names):
             continue  # `，ID：x` names the id of the account credited on the same line, only there
@@ -829,6 +838,8 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             m2 = _NAME_AFTER_PLATFORM.search(name)
             if m2 and r.get("original_account") is None:
                 r.put("original_account", m2.group(1), line, rule.id)
+            elif name and name == r.get("source_outlet") and r.suffix_outlet and r.get("original_account") is None:
+                _outlet_to_account(r)  # `东岸日报（ID：x）` under a credit of 东岸日报: its WeChat card
         if rule.id == "id.card":
             r.put("_platform_words", WECHAT, line, rule.id)
         r.mark_repost(line, rule.id)
@@ -836,6 +847,16 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
 
 
 _CONTACT = re.compile(vocab.ALTERNATIONS["credit_contact_words"])
+
+
+def _outlet_to_account(r: _Reader) -> None:
+    """The credited name told an outlet only by its ending (`新京报`) has its id given the way WeChat gives it
+    (`（ID：x）`): it is an account (a news organisation credited through WeChat is the account)."""
+    ev = r.evidence.pop("source_outlet")
+    del r.values["source_outlet"]
+    r.values["original_account"], r.strength["original_account"] = ev.value, r.strength.pop("source_outlet")
+    r.evidence["original_account"] = Evidence("original_account", ev.value, ev.line, ev.text, ev.rule)
+    r.suffix_outlet = False
 
 
 def _another_account(r: _Reader, name: str) -> bool:

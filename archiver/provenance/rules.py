@@ -106,6 +106,10 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
+            (
+                "来源：东岸日报（ID：dongan01）",
+                {"original_account": "东岸日报", "original_account_id": "dongan01", "source_outlet": None},
+            ),
             ("来源：某某资讯APP（转载自公众号「北窗」）", {"original_account": "北窗", "source_platform": "wechat"}),
             (
                 "来源：东岸日报官方微博",
