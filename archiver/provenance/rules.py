@@ -960,6 +960,20 @@ RULES += (
         "that name is the account, even one named like an outlet (`X电台`).",
     ),
     Rule(
+        "platform.account_id",
+        ("post",),
+        r"ID",
+        ("source_platform",),
+        SIGNATURE,
+        (
+            ("来源：东岸日报（ID：dongan01）\n\n---\n\n正文。", {"source_platform": "wechat"}),
+            ("来源：小蓝\n\n---\n\n正文。\n\n小蓝（ID：xiaolan01）", {"source_platform": "wechat"}),
+        ),
+        ("来源：小蓝\n\n---\n\n正文。", "来源：小蓝\n\n---\n\n正文。请联系我，微信号：xiaolan01"),
+        "Without a link or a platform word, the account's id given the way WeChat gives it (`（ID：x）`, `微信号 x`, "
+        "a footer card) names the platform.",
+    ),
+    Rule(
         "platform.wechat_header",
         ("post",),
         r"原创",
