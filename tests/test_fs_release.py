@@ -14,6 +14,7 @@ import pytest
 from archiver import reasons
 from archiver.collect import CHUNK_MAX, CollectError, collect
 from archiver.release.build import build_release
+from archiver.release.diff import diff_releases
 from archiver.release.metadata import ProjectSettings
 from tests.conftest import png_bytes, post, run_cli
 from tests.test_release import make_project, release
@@ -159,3 +160,24 @@ def test_an_archive_whose_every_file_is_rejected_is_an_error_unless_allowed(tmp_
     with pytest.raises(CollectError, match="no files under"):
         collect(project / "raw", tmp_path / "out")
     assert collect(project / "raw", tmp_path / "out", allow_no_posts=True).candidates == 0
+
+
+def test_diff_keeps_two_files_apart_whose_names_read_the_same(tmp_path: Path) -> None:
+    # `\xff` written out and the byte 0xff show as the same text; the diff and the changelog key files by
+    # their exact bytes, so a change to one is one change, never an addition, a removal or nothing.
+    project = make_project(tmp_path / "p", {"_posts/2020-01-01-plain.md": post()})
+    posts = os.fsencode(project / "raw/_posts")
+    twins = {b"2020-01-03-\\xff.md": "literally backslash-x-f-f", b"2020-01-03-\xff.md": "the byte ff"}
+    for name, title in twins.items():
+        with open(os.path.join(posts, name), "wb") as handle:
+            handle.write(post(title=title).encode("utf-8"))
+    assert release(project).returncode == 0
+    with open(os.path.join(posts, b"2020-01-03-\\xff.md"), "wb") as handle:  # the one named in text
+        handle.write(post(title="backslash-x-f-f, edited").encode("utf-8"))
+    done = release(project, "--bump", "minor")
+    assert done.returncode == 0, done.stderr
+    changes = diff_releases(project / "dist/demo-1.0.0", project / "dist/demo-1.1.0")
+    posts_diff = changes.tables["posts"]
+    assert posts_diff.added == [] and posts_diff.removed == []
+    assert [change["key"] for change in posts_diff.changed] == ["_posts/2020-01-03-\\xff.md"]
+    assert posts_diff.changed[0]["new"] == hashlib.sha256(post(title="backslash-x-f-f, edited").encode()).hexdigest()

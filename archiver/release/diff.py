@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from archiver.release.reading import manifest, opened, require_release, rows, shards
+from archiver.safe_fs import display
+from archiver.tables import file_path
 
 
 @dataclass
@@ -40,44 +43,59 @@ class ReleaseDiff:
         return {"old": self.old, "new": self.new, **tables, "duplicate_groups": self.duplicate_groups}
 
 
-def index(folder: Path) -> dict[str, dict[str, str | None]]:
-    """Each table as {key: fingerprint}: posts and rejects by path, images by the file or URL they point to."""
-    posts = {r["path"]: r["sha256"] for r in rows(folder, "posts", ["path", "sha256"])}
-    rejects = {r["path"]: r["sha256"] for r in rows(folder, "rejects", ["path", "sha256"])}
-    images: dict[str, str | None] = {}
-    for r in rows(folder, "images", ["resolved_path", "url", "src", "status", "sha256"]):
-        key = r["resolved_path"] or r["url"] or r["src"]
+def index(folder: Path) -> dict[str, dict[bytes, str | None]]:
+    """Each table as {key: fingerprint}: posts and rejects by exact path, images by the file (exact path)
+    or URL they point to. Keys are exact bytes: two names may share a text form (a file named `\\xff`
+    beside one whose name holds the byte 0xff), and must stay two keys; they are shown as text."""
+    posts = {_key("posts", r): r["sha256"] for r in _rows(folder, "posts", ["path", "path_bytes", "sha256"])}
+    rejects = {_key("rejects", r): r["sha256"] for r in _rows(folder, "rejects", ["path", "path_bytes", "sha256"])}
+    images: dict[bytes, str | None] = {}
+    columns = ["resolved_path", "resolved_path_bytes", "url", "src", "status", "sha256"]
+    for r in _rows(folder, "images", columns):
+        key = file_path("images", r) or (r["url"] or r["src"]).encode()
         # An image referenced twice is one image; a file that went missing is a change of status.
         images[key] = r["sha256"] or r["status"]
     return {"posts": posts, "images": images, "rejects": rejects}
 
 
-def duplicate_groups(folder: Path) -> dict[str, str]:
-    """Each post's path → the path of its group's canonical post (itself when alone); {} before the column existed."""
+def _rows(folder: Path, table: str, columns: list[str]) -> Iterator[dict[str, Any]]:
+    """rows() of the columns a release has: one made before the exact-bytes columns existed has text paths only."""
+    names = set().union(*(pq.read_schema(shard).names for shard in shards(folder, table)))
+    return rows(folder, table, [name for name in columns if name in names])
+
+
+def _key(table: str, row: dict[str, Any]) -> bytes:
+    return file_path(table, {name: row.get(name) for name in ("path", "path_bytes")})  # type: ignore[return-value]
+
+
+def duplicate_groups(folder: Path) -> dict[bytes, bytes]:
+    """Each post's exact path → that of its group's canonical post (itself when alone); {} before the column existed."""
     if not all("duplicate_group" in pq.read_schema(shard).names for shard in shards(folder, "posts")):
         return {}
     group = {
-        r["path"]: (r["post_id"], r["duplicate_group"])
-        for r in rows(folder, "posts", ["path", "post_id", "duplicate_group"])
+        _key("posts", r): (r["post_id"], r["duplicate_group"])
+        for r in _rows(folder, "posts", ["path", "path_bytes", "post_id", "duplicate_group"])
     }
     path_of = {post_id: path for path, (post_id, _) in group.items()}
     return {path: path_of.get(canonical, path) for path, (_, canonical) in group.items()}
 
 
-def compare_groups(old: dict[str, str], new: dict[str, str]) -> list[dict[str, Any]]:
+def compare_groups(old: dict[bytes, bytes], new: dict[bytes, bytes]) -> list[dict[str, Any]]:
     """Posts of both releases that joined, left or changed near-duplicate group (canonical paths, old → new)."""
     return [
-        {"key": path, "old": old[path], "new": new[path]}
+        {"key": display(path), "old": display(old[path]), "new": display(new[path])}
         for path in sorted(set(old) & set(new))
         if old[path] != new[path]
     ]
 
 
-def compare(old: dict[str, str | None], new: dict[str, str | None]) -> TableDiff:
+def compare(old: dict[bytes, str | None], new: dict[bytes, str | None]) -> TableDiff:
+    """Keys added, removed and changed (in exact-byte order), shown as text."""
     diff = TableDiff()
-    diff.added = sorted(set(new) - set(old))
-    diff.removed = sorted(set(old) - set(new))
-    diff.changed = [{"key": k, "old": old[k], "new": new[k]} for k in sorted(set(old) & set(new)) if old[k] != new[k]]
+    diff.added = [display(k) for k in sorted(set(new) - set(old))]
+    diff.removed = [display(k) for k in sorted(set(old) - set(new))]
+    both = sorted(set(old) & set(new))
+    diff.changed = [{"key": display(k), "old": old[k], "new": new[k]} for k in both if old[k] != new[k]]
     return diff
 
 
