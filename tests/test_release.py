@@ -181,6 +181,16 @@ def test_verify_catches_changed_truncated_missing_and_extra_files(tmp_path: Path
     assert f"BAD {shard}: changed" in damaged(lambda c: (c / shard).write_bytes((c / shard).read_bytes()[:100]))
     assert "BAD README.md: missing" in damaged(lambda c: (c / "README.md").unlink())
     assert "BAD notes.txt: extra file" in damaged(lambda c: (c / "notes.txt").write_text("x"))
+    assert "BAD data/.gitattributes: extra file" in damaged(lambda c: (c / "data/.gitattributes").write_text("x"))
+    # A download from the Hub brings the repository's .gitattributes and huggingface_hub's bookkeeping:
+    # the release inside is whole, so it verifies.
+    downloaded = tmp_path / "downloaded"
+    shutil.copytree(folder, downloaded)
+    (downloaded / ".gitattributes").write_text("*.parquet filter=lfs diff=lfs merge=lfs -text\n")
+    (downloaded / ".cache/huggingface/download").mkdir(parents=True)
+    (downloaded / ".cache/huggingface/download/README.md.metadata").write_text("abc\n")
+    fetched = run_cli("verify", str(downloaded))
+    assert fetched.returncode == 0 and fetched.stdout.startswith("OK"), fetched.stdout + fetched.stderr
     broken_tar = tmp_path / "broken.tar"
     broken_tar.write_bytes((project / "dist" / "demo-1.0.0.tar").read_bytes()[:5000])
     assert run_cli("verify", str(broken_tar)).returncode == 1

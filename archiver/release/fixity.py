@@ -30,6 +30,12 @@ def files_under(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def download_artifact(path: str) -> bool:
+    """A file that a download of the release from the Hub adds beside its own: the repository's
+    `.gitattributes` (the Hub writes it) and huggingface_hub's `.cache/huggingface/` bookkeeping."""
+    return path == ".gitattributes" or path.startswith(".cache/huggingface/")
+
+
 def format_sums(entries: dict[str, str]) -> str:
     """`sha256sum -c` format: digest, two spaces, path; sorted by path for reproducibility."""
     return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries.items()))

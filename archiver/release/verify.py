@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from archiver.progress import bar
-from archiver.release.fixity import SUMS, files_under, parse_sums, sha256_file
+from archiver.release.fixity import SUMS, download_artifact, files_under, parse_sums, sha256_file
 from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
 from archiver.tables import BYTES_COLUMNS, PATH_COLUMNS, SCHEMAS, TABLES, file_path, row_digest
 
@@ -84,7 +84,8 @@ def verify_folder(folder: Path) -> list[str]:
     if not sums_path.is_file():
         return [f"{SUMS}: missing"]
     listed = parse_sums(sums_path.read_text(encoding="utf-8"))
-    present = set(files_under(folder)) - {SUMS}
+    # A Hub download is the release plus the Hub's own files: those are not the release's, nor extra.
+    present = {path for path in files_under(folder) if not download_artifact(path)} - {SUMS}
     actual: dict[str, tuple[str, int]] = {}
     total = sum((folder / path).stat().st_size for path in listed if path in present)
     with bar("verify", total, "B") as advance:
