@@ -63,6 +63,8 @@ _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
 _CLEAN_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:[■□●○•▲△▼◆◇◎★☆▶►]\s*)*")
 _WRAPPED = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
+# A short label in bold or italics opening the line, its separator after the marks (`**来源**：`, `**作者** |`).
+_WRAPPED_LABEL = re.compile(r"^(\*\*|__|\*|_)([^*_\s]{1,12})\1(?=\s*[:：｜/])")
 # Characters that make a line need markup work at all; most prose lines have none of them.
 _MARKUP_CHARS = re.compile(r"[<>\[\]*_~`\\&{}#+\-\u200b\ufeff\xa0]")
 _HEADING = re.compile(r"^\s*(?:>\s*)*#{1,6}")
@@ -101,6 +103,8 @@ def clean_line(raw: str) -> str:
     s = _CLEAN_LEAD.sub("", s).strip()
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
         s = m.group(2).strip()
+    if s[:1] in "*_":
+        s = _WRAPPED_LABEL.sub(r"\2", s)  # `**来源**：X`: the label alone in bold
     return s
 
 

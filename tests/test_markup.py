@@ -14,11 +14,14 @@ CLEANUP = [
     (r"来源\|东岸日报", "来源｜东岸日报"),
     (r"记者\/ 李四", "记者/ 李四"),
     (r"\@某人 说", "@某人 说"),
-    # emphasis wrapped around the whole credit line goes; emphasis inside stays for the rules
+    # emphasis wrapped around the whole credit line, or around its label alone, goes; inside stays for the rules
     ("**作者：王小明**", "作者：王小明"),
     ("*来源：南窗*", "来源：南窗"),
     ("__文｜赵六__", "文｜赵六"),
-    ("**作者**：王小明", "**作者**：王小明"),
+    ("**作者**：王小明", "作者：王小明"),
+    ("**来源** | 东岸日报", "来源 ｜ 东岸日报"),
+    ("作者：**王小明**", "作者：**王小明**"),
+    ("**重要**的事情", "**重要**的事情"),
     # block markers and decorative marks before a line
     ("> 来源：东岸日报", "来源：东岸日报"),
     ("- 作者：王小明", "作者：王小明"),
