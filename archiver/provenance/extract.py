@@ -179,7 +179,7 @@ def read_provenance(
     end = [ln for ln in head if ln.zone == "head_end"] + foot
     reader.dated_names = {a.no for a, b in zip(end, end[1:], strict=False) if P.DATE_LINE.match(b.text)}
     for line in block + head + foot:
-        _read_line(reader, line)
+        _read_fields(reader, line)
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
     if block_has_source:
         # A takedown note beside the credit ("回答建议修改：违反…法律法规", "原文已被删").
@@ -288,6 +288,20 @@ def _open_link(raw: str) -> bool:
 
 def _visible(s: str) -> str:
     return P.BARE_URL.sub("", P.MD_LINK.sub(r"\1", s))
+
+
+# Fields of a provenance line set apart by a spaced bar or slash (`公众号：X ／ 作者：Y`, `来源：X | 文：Y`).
+_FIELD_BAR = re.compile(r"\s+[｜|/]\s+")
+
+
+def _read_fields(r: _Reader, line: _Line) -> None:
+    """A line; a block line that gave nothing as a whole is read field by field, when it has several."""
+    before = (r.first_line, dict(r.evidence))
+    _read_line(r, line)
+    if line.zone != "block" or (r.first_line, r.evidence) != before or not _FIELD_BAR.search(line.text):
+        return
+    for part in _FIELD_BAR.split(line.text):
+        _read_line(r, _Line(line.no, line.raw, part, line.zone, line.span))
 
 
 def _read_line(r: _Reader, line: _Line) -> None:

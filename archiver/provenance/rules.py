@@ -270,6 +270,7 @@ RULES: tuple[Rule, ...] = (
             ("微信公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
             ("北窗公众号", {"original_account": "北窗", "source_platform": "wechat"}),
             ("微博用户：小蓝", {"original_account": "小蓝", "source_platform": "weibo"}),
+            ("公众号：北窗 / 作者：王小明", {"original_account": "北窗", "original_author": "王小明"}),
             (
                 "公众号：北窗（ID：beichuang01）",
                 {"original_account": "北窗", "original_account_id": "beichuang01", "source_platform": "wechat"},
