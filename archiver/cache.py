@@ -335,9 +335,25 @@ class RowCache:
             pass
 
     def prepare(self) -> bool:
-        """Open (or create, or replace a damaged) database before workers share it; False if it cannot be."""
+        """Open (or create, or replace a damaged) database before workers share it; False if it cannot be.
+
+        A database of another reading key (another version of this tool, other site settings) holds
+        nothing this run can use, and would only be pruned row by row, leaving a file as large as
+        before: it is started afresh instead, as is one that turns out damaged.
+        """
         try:
-            self._database()
+            try:
+                recorded = self._database().execute("SELECT key FROM reading_key").fetchall()
+            except sqlite3.DatabaseError:
+                recorded = None
+            if recorded is None or recorded and recorded != [(self.key,)]:
+                self.close()
+                for name in (self.FILE, self.FILE + "-wal", self.FILE + "-shm"):
+                    (self.folder / name).unlink(missing_ok=True)
+                recorded = []
+            if not recorded:
+                with self._database() as database:
+                    database.execute("INSERT INTO reading_key (key) VALUES (?)", (self.key,))
             return True
         except (sqlite3.Error, OSError):
             return False
@@ -400,6 +416,7 @@ def _open(path: Path) -> sqlite3.Connection:
             database.execute("PRAGMA synchronous = OFF")
             database.execute("PRAGMA journal_mode = WAL")  # workers read while another one writes
             database.execute("CREATE TABLE IF NOT EXISTS entries (entry TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            database.execute("CREATE TABLE IF NOT EXISTS reading_key (key TEXT NOT NULL)")
             return database
         except sqlite3.DatabaseError:
             if attempt:

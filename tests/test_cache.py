@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pyarrow as pa
@@ -38,20 +39,20 @@ def _kind(payload: bytes) -> str:
 
 def entries(cache: Path, kind: str = "post") -> list[str]:
     """The entries of one kind: a post file's, a chunk's, or a regrouped row's digest."""
-    with sqlite3.connect(cache / RowCache.FILE) as database:
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database:
         stored = database.execute("SELECT entry, data FROM entries").fetchall()
     return sorted(entry for entry, data in stored if _kind(bytes(data).partition(b"\n")[2]) == kind)
 
 
 def drop_chunks(cache: Path) -> None:
     """Remove the chunk entries, so that the post entries are the ones read."""
-    with sqlite3.connect(cache / RowCache.FILE) as database:
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database, database:
         database.executemany("DELETE FROM entries WHERE entry = ?", [(entry,) for entry in entries(cache, "chunk")])
 
 
 def store(cache: Path, entry: str, data: bytes) -> None:
     """Write an entry's stored bytes as they are (header included), as damage or a forger would."""
-    with sqlite3.connect(cache / RowCache.FILE) as database:
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database, database:
         database.execute("UPDATE entries SET data = ? WHERE entry = ?", (data, entry))
 
 
@@ -170,6 +171,10 @@ def test_a_hit_is_used_and_a_damaged_or_foreign_entry_is_not(tmp_path: Path) -> 
     assert reading_key(collect_site_key(choose(raw).load_site(raw))) != site_key
     assert run_cli(*collect, "--out", str(tmp_path / "d")).returncode == 0
     assert len(entries(cache)) == 3 and not old & set(entries(cache))
+    # It starts the database afresh, rather than deleting the old key's rows and keeping their pages.
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database:
+        assert database.execute("PRAGMA freelist_count").fetchone() == (0,)
+        assert database.execute("SELECT count(*) FROM reading_key").fetchone() == (1,)
 
 
 def test_no_cache_writes_no_cache(tmp_path: Path) -> None:
@@ -213,7 +218,7 @@ def test_figures_of_unchanged_counts_come_from_the_cache_and_a_damaged_entry_is_
 
 def _plant_titles(cache: Path, title: str) -> int:
     """Set every post's title in every chunk entry (re-sealed, as a forger would); the entries changed."""
-    with sqlite3.connect(cache / RowCache.FILE) as database:
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database:
         stored = dict(database.execute("SELECT entry, data FROM entries").fetchall())
     planted = 0
     for entry in entries(cache, "chunk"):
@@ -246,7 +251,7 @@ def test_a_chunk_entry_is_used_whole_and_a_damaged_one_is_not(tmp_path: Path) ->
 
     # A damaged chunk entry is not used (and not fatal): the chunk is read afresh.
     (entry,) = entries(cache, "chunk")
-    with sqlite3.connect(cache / RowCache.FILE) as database:
+    with closing(sqlite3.connect(cache / RowCache.FILE)) as database:
         (data,) = database.execute("SELECT data FROM entries WHERE entry = ?", (entry,)).fetchone()
     store(cache, entry, bytes(data)[:-50])
     assert run_cli(*collect, "--out", str(tmp_path / "c")).returncode == 0
