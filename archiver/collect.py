@@ -167,10 +167,14 @@ def reject_row(
 
 
 def process(
-    root: Path, candidate: Candidate, site: Site, cache: RowCache | None = None, data: bytes | None = None
+    root: Path,
+    candidate: Candidate,
+    site: Site,
+    cache: RowCache | None = None,
+    read: tuple[bytes, str] | None = None,
 ) -> Outcome:
-    """One candidate, end to end; never raises, so one bad file cannot stop a release. `data`: the
-    file's bytes when they were read already."""
+    """One candidate, end to end; never raises, so one bad file cannot stop a release. `read`: the
+    file's bytes and their sha256, when they were read already."""
     path = candidate.path
 
     def rejected(reason: str, message: str, line: int | None = None, data: bytes | None = None) -> Outcome:
@@ -179,7 +183,7 @@ def process(
     if candidate.problem and candidate.problem not in reasons.NOT_PUBLISHED_REASONS:
         return rejected(candidate.problem, candidate.detail or candidate.problem)
     try:
-        data = read_inside(root, candidate.path_bytes) if data is None else data
+        data = read_inside(root, candidate.path_bytes) if read is None else read[0]
     except OutsideSite:
         return rejected(reasons.SYMLINK_OUTSIDE_SITE, "leads outside the site root")
     except NotRegularFile as error:
@@ -189,7 +193,8 @@ def process(
     if candidate.problem:  # a file the generator does not publish as a post: kept, bytes and all
         return rejected(candidate.problem, f"not a post: {candidate.detail or candidate.problem}", None, data)
     try:
-        digest = hashlib.sha256(data).hexdigest()  # once: the cache key and the row's sha256
+        # once: the cache key and the row's sha256
+        digest = hashlib.sha256(data).hexdigest() if read is None else read[1]
         rows_cache = cache if candidate.raw_path is None else None  # entries are keyed by exact text paths
         if rows_cache is not None:
             cached = rows_cache.get(path, digest)
@@ -347,8 +352,8 @@ def _process_chunk(root: Path, candidates: list[Candidate], site: Site, cache: R
             reused = None
         if reused is not None:
             return reused
-    datas = [data for data, _ in files] if files is not None else [None] * len(candidates)
-    outcomes = [process(root, c, site, cache, data) for c, data in zip(candidates, datas, strict=True)]
+    reads = files if files is not None else [None] * len(candidates)
+    outcomes = [process(root, c, site, cache, read) for c, read in zip(candidates, reads, strict=True)]
     try:
         chunk = _chunk(outcomes)
     except Exception:  # noqa: BLE001 - a row that Arrow or JSON cannot hold must cost its file, not the chunk
