@@ -6,7 +6,8 @@ Builds a scratch archive by replicating the development corpus (../shared/corpus
 invented posts when it is absent) N times, each post with one present image of K kB, then times:
   floor      read every raw file once and sha256 it (one process: the floor for any release)
   naive      bench/naive_release.py: python-frontmatter + pandas.to_parquet of title/date/body
-  collect    archiver collect on 1 worker and on 2 (cold: --no-cache), and their speed-up
+  collect    archiver collect on 1 worker and on 2 (cold: --no-cache), and their speed-up; and the same for
+             the reading pass alone (up to the last file read, before grouping and writing the posts)
   release    archiver release from cold (--no-cache), with peak memory
   first      the same filling the reading cache, as a first release with the default --cache does
   re-release the next version after 1% of the posts changed, with the reading cache of the release before
@@ -94,6 +95,27 @@ def change_one_percent(raw: Path) -> int:
     return len(posts)
 
 
+# The reading stage alone: collect through the Python API, timed from its start to the last chunk read
+# (the progress callback's last call), before grouping and the second pass write the posts.
+READING_PASS = """
+import sys, time
+from pathlib import Path
+from archiver.collect import collect
+start = time.perf_counter()
+ends = []
+collect(Path(sys.argv[1]), Path(sys.argv[2]), workers=int(sys.argv[3]),
+        progress=lambda done, total: ends.append(time.perf_counter()) if done == total else None)
+print(ends[-1] - start)
+"""
+
+
+def reading_pass(work: Path, workers: int) -> float:
+    """Seconds from the start of a cold collect to the end of its reading pass, on `workers` workers."""
+    command = [sys.executable, "-c", READING_PASS, "raw", f"reading-{workers}", str(workers)]
+    done = subprocess.run(command, cwd=work, env=ENVIRONMENT, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
 def add_one_percent(raw: Path) -> int:
     """Add a post for every hundredth one, spread through the archive (named to sort among the others),
     as a weekly batch of additions would."""
@@ -129,6 +151,7 @@ def run(work: Path, args: argparse.Namespace) -> None:
     naive = timed([sys.executable, str(HERE / "naive_release.py"), "raw", "naive.parquet"], work)
     one = timed([*archiver, "collect", "--raw", "raw", "--out", "c1", "--workers", "1", "--no-cache"], work)
     two = timed([*archiver, "collect", "--raw", "raw", "--out", "c2", "--workers", "2", "--no-cache"], work)
+    reading_one, reading_two = reading_pass(work, 1), reading_pass(work, 2)
     release = [*archiver, "release", "--raw", "raw", "--dist", "dist", "--cache", "cache"]
     cold = timed([*release[:-2], "--no-cache", "--version", "1.0.0"], work)
     filling = timed([*release, "--version", "1.0.1"], work)  # fills the cache, as a first release does
@@ -147,6 +170,10 @@ def run(work: Path, args: argparse.Namespace) -> None:
         ("re-release+", grown, f"then {added} posts added (1%), warm cache"),
     ]
     print(f"archive     {posts} posts, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
+    print(
+        f"reading     the reading pass alone (collect up to its last chunk read): {reading_one:.2f} s on one "
+        f"worker, {reading_two:.2f} s on two: {reading_one / reading_two:.2f}x"
+    )
     header = f"{'/floor':>7s} {'/naive':>7s} {'/release':>8s} {'cpu s':>7s} {'cpu/naive':>9s}"
     print(f"{'step':12s}{'seconds':>8s}  {header}  what")
     for name, (seconds, _, cpu), what in rows:
