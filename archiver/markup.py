@@ -81,6 +81,14 @@ _SEPARATOR_MAP = {
     "\ufeff": "",
 }
 _SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
+# `<a href="URL">label</a>`: an HTML link read as the Markdown link it is, so its URL reaches the rules.
+_HTML_LINK = re.compile(
+    r"""<a\b[^<>\n]{0,500}?\bhref\s*=\s*["']?([^"'<>\s]{1,2000})["']?[^<>\n]{0,500}>([^<>\n]{0,500})</a\s*>""",
+    re.IGNORECASE,
+)
+# A Markdown table row (`| 来源 | 东岸日报 |`) and its delimiter row (`| --- | :--: |`).
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_DELIMITER = re.compile(r"^\s*:?-{3,}:?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +99,33 @@ class Link:
 
 def clean_line(raw: str) -> str:
     """The cleanup step: the one spelling of a line that every provenance rule reads."""
+    if "|" in raw and TABLE_ROW.match(raw) or "<" in raw and _BREAK.search(raw):
+        return " ".join(clean_parts(raw))
+    return _clean_one(raw)
+
+
+def clean_parts(raw: str) -> list[str]:
+    """The cleanup step for one raw line, as the visible lines it holds: an HTML break (`<br>`, `</p>`,
+    `</div>`) ends one, and a Markdown table row is its cells, a two-cell row read as `label：value`."""
+    if "|" in raw and TABLE_ROW.match(raw):
+        cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+        if all(_TABLE_DELIMITER.match(c) for c in cells):
+            return []
+        cells = [c for c in (_clean_one(c) for c in cells) if c]
+        if len(cells) == 2 and not cells[0].endswith((":", "：")):
+            return [cells[0] + "：" + cells[1]]
+        return [" ｜ ".join(cells)] if cells else []
+    if "<" in raw and _BREAK.search(raw):
+        return [c for c in (_clean_one(part) for part in _BREAK.split(raw)) if c]
+    s = _clean_one(raw)
+    return [s] if s else []
+
+
+def _clean_one(raw: str) -> str:
     s = AUTOLINK.sub(r"\1", raw)
     if "<" in s:
+        if "href" in s:
+            s = _HTML_LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", s)
         s = _TAG.sub("", s)
     if "&" in s:
         s = html.unescape(s)
@@ -173,13 +206,14 @@ def links(line: str) -> list[Link]:
 class Markup:
     """A body read line by line: each line's kind, and (computed once, on demand) its two views."""
 
-    __slots__ = ("lines", "kinds", "start", "_clean", "_visible", "_code_spans")
+    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_visible", "_code_spans")
 
     def __init__(self, body: str, start: int = 1) -> None:
         self.lines = body.split("\n")
         self.start = start  # 1-based file line of the body's first line
         self.kinds = _kinds(self.lines)
         self._clean: dict[int, str] = {}
+        self._parts: dict[int, list[str]] = {}
         self._visible: dict[int, list[str]] = {}
         self._code_spans: list[tuple[int, int]] | None = None
 
@@ -196,6 +230,21 @@ class Markup:
             s = clean_line(self.lines[i]) if self.kinds[i] == PROSE else ""
             self._clean[i] = s
         return s
+
+    def clean_parts(self, i: int) -> list[str]:
+        """Line i after the cleanup step, as the lines a reader sees in it (a `<br>`, a table row's cells)."""
+        parts = self._parts.get(i)
+        if parts is None:
+            raw = self.lines[i]
+            if self.kinds[i] != PROSE:
+                parts = []
+            elif "<" in raw or "|" in raw:
+                parts = clean_parts(raw)
+            else:
+                s = self.clean(i)
+                parts = [s] if s else []
+            self._parts[i] = parts
+        return parts
 
     def visible(self, i: int) -> list[str]:
         """Line i as a reader sees it; code inside a fence as written, fences themselves empty."""

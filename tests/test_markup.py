@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.images import find_references
-from archiver.markup import CODE, FENCE, PROSE, Markup, clean_line, links, visible_parts
+from archiver.markup import CODE, FENCE, PROSE, Markup, clean_line, clean_parts, links, visible_parts
 from archiver.text import article_text
 
 CLEANUP = [
@@ -45,6 +45,23 @@ CLEANUP = [
 @pytest.mark.parametrize(("raw", "clean"), CLEANUP, ids=[c for c, _ in CLEANUP])
 def test_cleanup_table(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
+
+
+def test_clean_parts_split_html_breaks_and_read_table_rows() -> None:
+    # an HTML break ends a visible line; an HTML link keeps its URL as a Markdown link
+    assert clean_parts("<p>转载：北窗<br>来源：微信公众号</p>") == ["转载：北窗", "来源：微信公众号"]
+    assert clean_parts('<p>原文：<a href="https://news.example.com/a">一篇</a>（已404）</p>') == [
+        "原文：[一篇](https://news.example.com/a)（已404）"
+    ]
+    assert clean_parts("<div>作者：王小明</div><div>编辑：李小红</div>") == ["作者：王小明", "编辑：李小红"]
+    # a two-cell table row is `label：value`; a delimiter row is nothing; more cells stay cells
+    assert clean_parts("| 来源 | 东岸日报 |") == ["来源：东岸日报"]
+    assert clean_parts("| --- | :---: |") == []
+    assert clean_parts("| 甲 | 乙 | 丙 |") == ["甲 ｜ 乙 ｜ 丙"]
+    # a line with a bar that is no table row is one line, its bar a separator
+    assert clean_parts("来源|东岸日报") == ["来源｜东岸日报"]
+    doc = Markup("| 来源 | 东岸日报 |\n| 原文 | [一篇](https://a.example/1) |")
+    assert [doc.clean_parts(i) for i in range(2)] == [["来源：东岸日报"], ["原文：[一篇](https://a.example/1)"]]
 
 
 def test_visible_parts() -> None:

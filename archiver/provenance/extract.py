@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.markup import Markup, clean_line, is_url, link_url
+from archiver.markup import TABLE_ROW, Markup, clean_line, is_url, link_url
 from archiver.provenance import patterns as P
 from archiver.provenance import rules as R
 from archiver.provenance import vocab
@@ -236,9 +236,15 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             in_block, rule_at = head_idx[:BLOCK_FALLBACK_LINES], None
     else:
         in_block = head_idx[:BLOCK_FALLBACK_LINES]
-    block = [_joined(doc, i, "block") for i in in_block]
+        # A table at the top holds the credit's fields row by row: all its rows are the block.
+        rows = 0
+        while rows < min(len(head_idx), MAX_BLOCK_LINES) and TABLE_ROW.match(raw_lines[head_idx[rows]]):
+            rows += 1
+        if rows > len(in_block):
+            in_block = head_idx[:rows]
+    block = _continued([ln for i in in_block for ln in _joined(doc, i, "block")])
     head_at = {i: _joined(doc, i, "head") for i in head_idx if i not in in_block}
-    head = list(head_at.values())
+    head = _continued([ln for lines in head_at.values() for ln in lines])
 
     foot: list[_Line] = []
     counted = 0
@@ -250,7 +256,8 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             break
         if i in head_at:
             # A short post: its last lines are head lines too, and foot rules read them as well.
-            head_at[i].zone = "head_end"
+            for ln in head_at[i]:
+                ln.zone = "head_end"
             counted += 1
             continue
         if not doc.is_prose(i):
@@ -264,19 +271,82 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
         if text and (
             "![" not in text and "<img" not in raw_lines[i].lower() or clean_line(P.IMAGE.sub("", raw_lines[i]))
         ):
-            foot.append(_Line(i + start, raw_lines[i], doc.clean(i), "foot"))
+            if "<" in raw_lines[i] or "|" in raw_lines[i]:
+                foot.extend(reversed([_Line(i + start, raw_lines[i], part, "foot") for part in doc.clean_parts(i)]))
+            else:
+                foot.append(_Line(i + start, raw_lines[i], text, "foot"))
             counted += 1
     foot.reverse()
-    return block, head, foot, (rule_at + start if rule_at is not None else None)
+    return block, head, _continued(foot), (rule_at + start if rule_at is not None else None)
 
 
-def _joined(doc: Markup, i: int, zone: str) -> _Line:
-    """Line i, with the next line appended when a link is broken across them (`[title\n](url)`)."""
+def _joined(doc: Markup, i: int, zone: str) -> list[_Line]:
+    """Line i as the lines a reader sees in it (a `<br>` or a table row's cells make several), with the
+    next line appended when a link is broken across them (`[title\n](url)`)."""
     raw = doc.lines[i]
     if i + 1 < len(doc.lines) and _open_link(raw):
         joined = raw + doc.lines[i + 1]
-        return _Line(i + doc.start, joined, clean_line(joined), zone, span=2)
-    return _Line(i + doc.start, raw, doc.clean(i), zone)
+        return [_Line(i + doc.start, joined, clean_line(joined), zone, span=2)]
+    if "<" not in raw and "|" not in raw:  # most lines: one line, cleaned once
+        return [_Line(i + doc.start, raw, doc.clean(i), zone)]
+    return [_Line(i + doc.start, raw, part, zone) for part in doc.clean_parts(i)]
+
+
+# A credit's lead-in left alone at the end of its line (`来源：`, `原文来自`, `Source:`, `作者｜`): the name
+# is on the next line.
+_DANGLING = re.compile(
+    r"^[【\[（(]?(?:"
+    + vocab.ALTERNATIONS["credit_lead_in_subject"]
+    + ")?"
+    + vocab.alternation(
+        vocab.words("credit", "lead_in")
+        + vocab.words("credit", "noun_lead_in")
+        + vocab.words("credit", "split_lead_in")
+        + vocab.words("roles", "author")
+        + vocab.words("roles", "reporter")
+    )
+    + r"[】\]）)]?\s*[:：｜丨|/]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_DANGLING_LAST = frozenset(
+    ":：｜丨|/】]）)"
+    + "".join(
+        w[-1]
+        for section, name in (
+            ("credit", "lead_in"),
+            ("credit", "noun_lead_in"),
+            ("credit", "split_lead_in"),
+            ("roles", "author"),
+            ("roles", "reporter"),
+        )
+        for w in vocab.words(section, name)
+    )
+)
+
+
+def _continued(lines: list[_Line]) -> list[_Line]:
+    """A credit split over two lines, its lead-in on one and the name on the next, read as one line."""
+    if not any(len(ln.text) <= 40 and ln.text[-1:] in _DANGLING_LAST for ln in lines):
+        return lines
+    out: list[_Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.zone == ln.zone
+            and 0 < ln.no - (prev.no + prev.span - 1) <= 2
+            and len(prev.text) <= 40
+            and _DANGLING.match(prev.text)
+            and not _DANGLING.match(ln.text)
+        ):
+            out[-1] = _Line(
+                prev.no, prev.raw + "\n" + ln.raw, prev.text + ln.text, prev.zone, ln.no + ln.span - prev.no
+            )
+            continue
+        out.append(ln)
+    return out
 
 
 def _open_link(raw: str) -> bool:
@@ -310,11 +380,101 @@ def _read_line(r: _Reader, line: _Line) -> None:
         return
     if len(text) > MAX_CREDIT_CHARS and len(_visible(text)) > MAX_CREDIT_CHARS:  # links only shorten a line
         # A paragraph, not a credit; but a note on the text may open it ("本文原题《…》，转载自X；…。正文…"):
-        # its first sentence is read as a line of its own.
+        # its first sentence is read as a line of its own, and a clause that opens as a credit is read too.
         end = text.find("。", 0, 2 * MAX_CREDIT_CHARS)
-        text = text[: end + 1] if end > 0 and text.startswith(_SUBJECT_WORDS) else ""
-        if not text or len(_visible(text)) > MAX_CREDIT_CHARS:
-            return
+        first = text[: end + 1] if end > 0 and text.startswith(_SUBJECT_WORDS) else ""
+        if first and len(_visible(first)) <= MAX_CREDIT_CHARS:
+            _read_text(r, first, line)
+        if line.zone != "foot":  # a paragraph at the end is the article's; a credit there has its own line
+            _read_clauses(r, text, line, paragraph=True, skip_first=bool(first))
+        return
+    _read_text(r, text, line)
+    if line.zone != "foot" and _CLAUSE_AFTER_BREAK.search(text):
+        _read_clauses(r, text, line, paragraph=False)
+
+
+_DETERMINER = vocab.ALTERNATIONS["credit_subject_determiners"]
+_SUBJECT = vocab.ALTERNATIONS["credit_lead_in_subject"]
+# What the lead-in is about, written before it (`本文转载自`, `这篇文章原载于`, `原文地址来源`).
+_SUBJECT_TAIL = re.compile(f"{_DETERMINER}?{_SUBJECT}(?:地址)?$")
+_SUBJECT_ENDS = tuple({w[-1] for w in vocab.words("credit", "lead_in_subject")} | {"址"})
+# Where a clause ends inside a line: a sentence's end, a semicolon, a comma, an English sentence's end.
+# (one character class first, so that the search skips ahead to a break in C)
+_CLAUSE_BREAK = re.compile(r"[。；！？，;!?,.](?:(?<=[。；！？，])|(?<=[;!?,])(?=\s)|(?<=\.)\s+(?=[A-Z]))")
+_ROLE_OR_HOLDER = f"(?:{vocab.ALTERNATIONS['roles_author']}|{vocab.ALTERNATIONS['platform_holder_labels']})"
+# A clause of a paragraph (a line too long to be a credit) credits only speaking of the text (`这篇文章原载于…`)
+# or naming its writer (`作者：NAME`, `作者NAME是…`); a short line's clause may open with any lead-in too.
+_PARAGRAPH_OPENERS = (
+    f"{_DETERMINER}?{_SUBJECT}[^，,。；;]{{0,8}}?(?:{vocab.ALTERNATIONS['credit_lead_in']}"
+    + f"|{vocab.ALTERNATIONS['credit_place_lead_in']})"
+    + f"|{_ROLE_OR_HOLDER}\\s*[:：｜丨|/]"
+    + f"|作者[{P.HAN}]{{2,4}}(?:是|系)"
+)
+_LINE_OPENERS = (
+    f"[^，,。；;]{{0,4}}?{vocab.ALTERNATIONS['credit_place_lead_in']}"
+    + f"|{vocab.ALTERNATIONS['credit_after_subject']}"
+    + f"|{vocab.ALTERNATIONS['credit_noun_lead_in']}\\s*[:：]"
+    + f"|{_ROLE_OR_HOLDER}\\s*(?:是|为)"
+    + f"|{vocab.ALTERNATIONS['credit_clause_openers']}\\b"
+    + r"|(?:The|This|It)\s[\w ]{0,40}?\s(?:was|is|were)\s+(?:first|originally)\s"
+)
+_CLAUSE_OPEN = re.compile(  # matched at a clause's start (re.match with a position: no `^`)
+    r"\s*(?:[（(【\[「]\s*)?(?:" + _PARAGRAPH_OPENERS + "|" + _LINE_OPENERS + ")"
+)
+_PARAGRAPH_CLAUSE_OPEN = re.compile(r"\s*(?:[（(【\[「]\s*)?(?:" + _PARAGRAPH_OPENERS + ")")
+
+
+# The first characters a credit's clause may open with: one class test after each break turns most
+# clauses away before the alternation is tried.
+_CLAUSE_FIRST = "".join(
+    sorted(
+        {
+            w[0]
+            for section, name in (
+                ("credit", "subject_determiners"),
+                ("credit", "lead_in_subject"),
+                ("credit", "lead_in"),
+                ("credit", "place_lead_in"),
+                ("credit", "after_subject"),
+                ("credit", "noun_lead_in"),
+                ("credit", "clause_openers"),
+                ("roles", "author"),
+                ("platform", "holder_labels"),
+            )
+            for w in vocab.words(section, name)
+        }
+        | set("作TI")
+    )
+)
+_CLAUSE_GATE = r"(?=\s*(?:[（(【\[「]\s*)?[" + re.escape(_CLAUSE_FIRST) + "])"
+# One search a line: a clause break followed by a credit's opening (most lines have none).
+_CLAUSE_AFTER_BREAK = re.compile(f"(?:{_CLAUSE_BREAK.pattern}){_CLAUSE_GATE}(?P<clause>{_CLAUSE_OPEN.pattern})")
+_PARAGRAPH_CLAUSE = re.compile(
+    f"(?:^|{_CLAUSE_BREAK.pattern}){_CLAUSE_GATE}(?P<clause>{_PARAGRAPH_CLAUSE_OPEN.pattern})"
+)
+
+
+def _read_clauses(r: _Reader, text: str, line: _Line, *, paragraph: bool, skip_first: bool = True) -> None:
+    """A credit inside a sentence or a long line (`……，原发在公众号「X」，…。原链接已失效：URL`): each clause that
+    opens like a credit is read as a line of its own (same file line), after the whole line was read."""
+    for m in (_PARAGRAPH_CLAUSE if paragraph else _CLAUSE_AFTER_BREAK).finditer(text):
+        if paragraph and skip_first and m.start() == 0:
+            continue
+        _read_text(r, _rest_of_sentence(text, m.start("clause")), line)
+
+
+def _rest_of_sentence(text: str, at: int) -> str:
+    """From a clause to the end of its sentence: a credit's name, link and deletion note go on past commas."""
+    m = _SENTENCE_END.search(text, at)
+    return text[at : m.end() if m else len(text)].strip()
+
+
+_SENTENCE_END = re.compile(r"[。；！？]|[;!?](?=\s)|\.\s+(?=[A-Z])")
+# An English sentence's end (a Chinese one may put a credit's link after it: `来源：X。原文：[…](…)`).
+_ENGLISH_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def _read_text(r: _Reader, text: str, line: _Line) -> None:
     src = _parse_source(text, r.title_key, line.zone)
     if src is None and line.zone == "block":
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
@@ -351,7 +511,7 @@ _AUTHORIZED = R.BY_ID["credit.authorized"]
 # `本文经X授权…`: the subject before an authorization credit still opens its line.
 _SUBJECT_PREFIX = re.compile("^" + vocab.ALTERNATIONS["credit_lead_in_subject"] + "$")
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
-_FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"])
+_FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"], re.IGNORECASE)
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
@@ -376,10 +536,16 @@ _SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN
 # line without one holds no credit, and one search for them (a character class, then plain substrings)
 # is much cheaper than trying the alternation at every position.
 # (a noun lead-in holding one of those already, `原文链接`, adds nothing: only `原微博`, `原帖` add their last)
-_NOUN_ENDS = {w[-1] for w in vocab.words("credit", "noun_lead_in") if not set(w) & {"载", "文"}}
+# English lead-ins are looked for by their words instead (`ublished`, `osted`, `rigina`, `rchived`).
+_NOUN_ENDS = {w[-1] for w in vocab.words("credit", "noun_lead_in") if not set(w) & {"载", "文"} and not w.isascii()}
 _LEAD_IN_ENDS = re.compile(
-    "[" + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in")} | {"载", "文"} | _NOUN_ENDS)) + "]"
+    "["
+    + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in") if not w.isascii()} | {"载", "文"} | _NOUN_ENDS))
+    + "]"
 )
+
+
+_PLACE_ENDS = re.compile("|".join(sorted({w[-2:] for w in vocab.words("credit", "place_lead_in")})))
 
 
 def _may_credit(text: str) -> bool:
@@ -389,6 +555,11 @@ def _may_credit(text: str) -> bool:
         or "ia" in text  # via, Via
         or "ource" in text  # Source
         or "OURCE" in text
+        or "ublished" in text  # Originally published, First published
+        or "osted" in text  # first posted, Reposted from
+        or "rigina" in text  # Original link
+        or "rchived" in text  # Archived copy
+        or ("在" in text and _PLACE_ENDS.search(text) is not None)  # 发表在, 原发在 (在 alone is everywhere)
         or "首发" in text
         or "出处" in text
     )
@@ -410,6 +581,8 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         return None
     for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
+        if before.endswith(_SUBJECT_ENDS) and (subject := _SUBJECT_TAIL.search(before, max(0, len(before) - 8))):
+            before = before[: subject.start()]  # `本文转载自`, `以下内容来自`: the subject opens the credit
         if P.IMAGE_CREDIT_BEFORE.search(before):
             continue
         if zone == "block":
@@ -417,7 +590,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
                 return None
         elif (
             not P.CREDIT_PREFIX.match(before)
-            and not (m.group() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";")))
+            and not (m.group().lower() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";")))
             and not (clause and clause.end() == m.start())
         ):
             return None
@@ -526,9 +699,15 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         quoted = P.QUOTED.match(rest) is not None
         name, url, rest = _take_name(rest, title_key, lead)
         words.extend(lead)
+        if name and (also := _ALSO_PLATFORM.match(name)):
+            # `某报客户端及头条号`: the name, and the platform it was also published on (no one's name there).
+            name = also.group(1)
+            words.append(also.group(2))
         if name:
             if url is None:
-                url = _first_url(rest)
+                # the name's link is in its own sentence (`… by X. The translation … [link](…)` is another's)
+                end = _ENGLISH_SENTENCE_END.search(rest)
+                url = _first_url(rest[: end.start()] if end else rest)
             pair = _SOURCE_AND_WRITER.match(name) if quoted else None
             names.append(_Name(name, lead, url, pair.group(2) if pair and _writer_like(pair.group(2)) else None))
         elif url and not names:
@@ -551,6 +730,7 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
     return _Source(names, url, words, _deleted(whole))
 
 
+_ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
 _OUTLET_SECTION = re.compile(
     r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
 )
@@ -623,6 +803,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                 return _strip_lead(label, lead), link_url(*link.groups()), after
             name = re.split(r"[，,]", inner.strip("~ *"), maxsplit=1)[0].strip()
             return _strip_lead(name, lead), None, after
+    latin = P.LATIN_NAME.match(s)
+    if latin:
+        # `The Harbor Ledger`, `Ray Chen`: a name in Latin letters holds spaces; it ends at punctuation.
+        return _strip_lead(latin.group().strip(), lead), None, s[latin.end() :]
     b = P.BOLD.match(s)
     if b:
         return _strip_lead(b.group(1).strip(), lead), None, s[b.end() :]
@@ -740,6 +924,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         if role == "outlet":
             if name in (r.get("original_author") or []) and not explicit:
                 continue  # `来源：NAME 微头条` under NAME's byline: the writer's own feed, not an outlet
+            if (r.get("source_outlet") or "").startswith(_outlet_name(name)):
+                continue  # the outlet credited already, named more fully there (`某报 某周刊`)
             if r.put("source_outlet", _outlet_name(name), line, rule, strength=strength):
                 r.suffix_outlet = not explicit and not any(P.OUTLET_AFTER_MARKS.match(w) for w in n.words)
         elif r.put("original_account", name, line, rule, strength=strength) and card_id:

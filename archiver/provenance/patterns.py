@@ -35,20 +35,26 @@ LEAD_PLATFORM = re.compile(
     "^"
     + f"{vocab.ALTERNATIONS['platform_lead_qualifiers']}?"
     + vocab.ALTERNATIONS["platform_lead_words"]
-    + f"(?:用户|账号|帐号)?{vocab.ALTERNATIONS['platform_feature_nouns']}?"
+    + f"(?:用户|账号|帐号|网友|博主|\\s+by\\b)?{vocab.ALTERNATIONS['platform_feature_nouns']}?"
     + r"\s*[:：]?\s*",
     re.IGNORECASE,
 )
 LEAD_WORD = re.compile(vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*$", re.IGNORECASE)
 QUOTED = re.compile(r"^~{0,2}([「『【“\"《（(])")
 CLOSE_QUOTE = {"「": "」", "『": "』", "【": "】", "“": "”", '"': '"', "《": "》", "（": "）", "(": ")"}
+# A name in Latin letters of capitalised words (`The Harbor Ledger`, `Ray Chen`), small joining words allowed.
+LATIN_NAME = re.compile(
+    r"^[A-Z][A-Za-z0-9'’&_-]*(?:[ ]+(?:[A-Z][A-Za-z0-9'’&_-]*|of|the|and|de|&)){1,5}(?=\s*(?:[^\w\s]|$))"
+)
 BOLD = re.compile(r"^\*\*([^*\n]{1,60})\*\*")
 BARE_NAME = re.compile(r"^([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨]{1,40})")
 CONNECTOR = re.compile(r"^\s*(?:和|与|及|以及|、)\s*")
 # `「X」：[title](url)` or `X：~~[title](url)~~` as the whole line, a credit without a lead-in.
 NAME_COLON_LINK = re.compile(r"^(?:[「『【“]([^」』】”\n]{1,40})[」』】”]|([^\s:：\[\]（(]{2,20}))\s*[:：]\s*~{0,2}\[")
 # Deletion marks for the original (words; strike-through is checked separately).
-DELETED_WORDS = re.compile(vocab.ALTERNATIONS["deleted_phrases"], re.IGNORECASE)
+# The English phrases only where a letter or a bracket starts (one class test elsewhere).
+DELETED = vocab.ALTERNATIONS["deleted_phrases"] + r"|(?=[(A-Za-z])(?i:" + vocab.ALTERNATIONS["deleted_english"] + ")"
+DELETED_WORDS = re.compile(DELETED, re.IGNORECASE)
 # A name that reads like a news organisation or website rather than a social account.
 OUTLET_NAME = re.compile(vocab.ALTERNATIONS["outlet_suffixes"] + "$", re.IGNORECASE)
 OUTLET_DESCRIPTOR = re.compile(vocab.ALTERNATIONS["outlet_descriptors"] + "$")

@@ -71,7 +71,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.lead_in",
         ANY,
-        r"(?:{credit_lead_in_subject}(?:地址)?)?{credit_lead_in}|(?:转载|首发|出处)(?=\s*[:：｜丨|])|\b(?:By|[Vv]ia)(?=\s)"
+        r"(?:{credit_lead_in}"
+        r"|{credit_place_lead_in}(?=\s*{platform_lead_qualifiers}?(?:{platform_lead_words}|[「『“《\"])))"
+        r"|\b(?=[OoFfRr])(?i:{credit_english_lead_in})\b"
+        r"|(?:转载|首发|出处)(?=\s*[:：｜丨|])"
+        # `By X | Translated by Y` lists roles: a byline, not a credit
+        r"|\b(?:By(?![^|｜]{1,60}[|｜]\s*\w+ed by\b)|[Vv]ia)(?=\s)"
         r"|\b(?:[Ss]ource|SOURCE)(?=\s*[:：])",
         ("original_account", "source_outlet", "original_url", "source_platform"),
         OUTER_CREDIT,
@@ -163,8 +168,29 @@ RULES: tuple[Rule, ...] = (
                 "文章来源：截图版：<https://img.example.com/a/1>",
                 {"source_outlet": None, "original_account": None, "original_url": "https://img.example.com/a/1"},
             ),
+            (
+                "本文最初发表在公众号「北窗」上，作者是王小明。",
+                {"original_account": "北窗", "original_author": "王小明"},
+            ),
+            (
+                "这篇文字是王小明写的，原发在他的公众号「北窗」，当天就被删了。",
+                {"original_account": "北窗", "source_platform": "wechat", "original_deleted": True},
+            ),
+            ("以下内容来自豆瓣网友「小蓝」的日记", {"original_account": "小蓝", "source_platform": "douban"}),
+            (
+                "Originally published by the WeChat account 北窗 (beichuang01); written by 王小明.",
+                {"original_account": "北窗", "source_platform": "wechat"},
+            ),
+            ("Source: WeChat official account 北窗", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("Source: Weibo user @xiaolan_2019", {"original_account": "xiaolan_2019", "source_platform": "weibo"}),
+            ("Originally published by The River Ledger.", {"source_outlet": "The River Ledger"}),
+            ("来源：\n东岸日报", {"source_outlet": "东岸日报"}),
+            ("<p>转载：北窗<br>来源：微信公众号</p>", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("本文由甲社出品，首发于东岸日报客户端及头条号。", {"source_outlet": "东岸日报", "original_account": None}),
         ),
         (
+            "为防被删，先存一份。",
+            "我发表在朋友圈里的照片被很多人看到了。",
             "图片来自网络",
             "他的首发阵容很强。",
             "出处不明的消息很多。",
@@ -172,7 +198,8 @@ RULES: tuple[Rule, ...] = (
             "今天我们在河边走了很久，风很轻，路灯一盏一盏亮起来，远处有人在唱歌，孩子们在草地上追逐打闹，"
             "直到天黑才回家，大家都说那是一个很好的夜晚，这个故事来自朋友",
         ),
-        "A lead-in word (来自, 转载自, 来源, 原载于, 刊发于, By …) followed by the credited names and links.",
+        "A lead-in word (来自, 转载自, 来源, 原载于, 刊发于, By …) followed by the credited names and links; a subject "
+        "before it (本文, 原文, 以下内容) belongs to it.",
         anchored=False,
         reader="credit",
     ),
@@ -212,7 +239,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.noun",
         HEAD,
-        r"(?:微信)?{credit_noun_lead_in}(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?(?=\s*(?:[:：]|[~《]{0,3}\[))",
+        r"(?:微信)?{credit_noun_lead_in}(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
+        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
@@ -226,6 +254,16 @@ RULES: tuple[Rule, ...] = (
                 {"original_url": "https://mp.weixin.qq.com/s/a3", "original_account": None},
             ),
             ("东岸日报原文[缓存](https://archive.li/abc)", {"source_outlet": "东岸日报"}),
+            (
+                "发出后第二天就打不开了。原链接已失效：https://mp.weixin.qq.com/s/n1",
+                {"original_url": "https://mp.weixin.qq.com/s/n1", "original_deleted": True},
+            ),
+            ("| 原帖 | [一篇](https://www.douban.com/note/1/) |", {"original_url": "https://www.douban.com/note/1/"}),
+            ('原文：<a href="https://news.example.com/h1">一篇</a>', {"original_url": "https://news.example.com/h1"}),
+            (
+                "Original link: ~~https://mp.weixin.qq.com/s/e1~~ (it now shows a notice)",
+                {"original_url": "https://mp.weixin.qq.com/s/e1", "original_deleted": True},
+            ),
             (
                 "原微博：[一个标题](https://archive.li/abc)",
                 {"original_url": "https://archive.li/abc", "original_account": None, "source_platform": "weibo"},
@@ -241,7 +279,7 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "北窗", "original_url": "https://archive.is/a1", "source_platform": "wechat"},
             ),
         ),
-        ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。"),
+        ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。", "原链接里的图片很多"),
         "`原文：[…](…)`, `NAME原文[…](…)`: the noun lead-in of the original's link, a name written before it.",
         anchored=False,
         reader="credit",
@@ -365,7 +403,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.writer",
         ANY,
-        r"(?:[，,；;]\s*(?:作者|记者)\s*[:：]?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
+        r"(?:[，,；;]\s*(?:作者|记者)\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
         ("original_author",),
         BYLINE,
         (
@@ -821,7 +859,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "deleted.words",
         HEAD,
-        r"{deleted_phrases}",
+        r"{deleted_phrases}|(?i:{deleted_english})",
         ("original_deleted",),
         BYLINE,
         (
@@ -831,8 +869,19 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报\n原文已被屏蔽", {"original_deleted": True}),
             ("来源：东岸日报\n原文已被作者删", {"original_deleted": True}),
             ("来源：东岸日报\n\n---\n\n注：此文发出当晚即被删。", {"original_deleted": True}),
+            ("来源：东岸日报\n原文已经被和谐了", {"original_deleted": True}),
+            ("来源：东岸日报\n她的账号已被封，帖子也看不到了", {"original_deleted": True}),
+            ("来源：东岸日报\n（原页面404了，这是存档）", {"original_deleted": True}),
+            ("来源：东岸日报\n| 状态 | 已删除 |", {"original_deleted": True}),
+            ("来源：东岸日报\nThe original post has been removed.", {"original_deleted": True}),
+            ("来源：东岸日报\n(deleted)", {"original_deleted": True}),
         ),
-        ("来源：东岸日报", "来源：东岸日报\n原文已被限制分享"),
+        (
+            "来源：东岸日报",
+            "来源：东岸日报\n原文已被限制分享",
+            "来源：东岸日报\n为防被删，先存一份",
+            "来源：东岸日报\nThe deleted scenes are not here.",
+        ),
         "Deletion words outside link labels (已404, 已经被删, 原文已删 …) on a credit line or beside it.",
         anchored=False,
     ),
