@@ -401,6 +401,7 @@ _SUBJECT_ENDS = tuple({w[-1] for w in vocab.words("credit", "lead_in_subject")} 
 # Where a clause ends inside a line: a sentence's end, a semicolon, a comma, an English sentence's end.
 # (one character class first, so that the search skips ahead to a break in C)
 _CLAUSE_BREAK = re.compile(r"[。；！？，;!?,.](?:(?<=[。；！？，])|(?<=[;!?,])(?=\s)|(?<=\.)\s+(?=[A-Z]))")
+_ENGLISH_NOUNS = vocab.ALTERNATIONS["credit_english_noun_lead_in"]
 _ROLE_OR_HOLDER = f"(?:{vocab.ALTERNATIONS['roles_author']}|{vocab.ALTERNATIONS['platform_holder_labels']})"
 # A clause of a paragraph (a line too long to be a credit) credits only speaking of the text (`这篇文章原载于…`)
 # or naming its writer (`作者：NAME`, `作者NAME是…`); a short line's clause may open with any lead-in too.
@@ -413,7 +414,7 @@ _PARAGRAPH_OPENERS = (
 _LINE_OPENERS = (
     f"[^，,。；;]{{0,4}}?{vocab.ALTERNATIONS['credit_place_lead_in']}"
     + f"|{vocab.ALTERNATIONS['credit_after_subject']}"
-    + f"|{vocab.ALTERNATIONS['credit_noun_lead_in']}\\s*[:：]"
+    + f"|(?:{vocab.ALTERNATIONS['credit_noun_lead_in']}|(?i:{_ENGLISH_NOUNS}))\\s*[:：]"
     + f"|{_ROLE_OR_HOLDER}\\s*(?:是|为)"
     + f"|{vocab.ALTERNATIONS['credit_clause_openers']}\\b"
     + r"|(?:The|This|It)\s[\w ]{0,40}?\s(?:was|is|were)\s+(?:first|originally)\s"
@@ -437,11 +438,13 @@ _CLAUSE_FIRST = "".join(
                 ("credit", "place_lead_in"),
                 ("credit", "after_subject"),
                 ("credit", "noun_lead_in"),
+                ("credit", "english_noun_lead_in"),
                 ("credit", "clause_openers"),
                 ("roles", "author"),
                 ("platform", "holder_labels"),
             )
             for w in vocab.words(section, name)
+            for c in {w[0], w[0].upper()}
         }
         | set("作TI")
     )
@@ -479,16 +482,23 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
     if src is None and line.zone == "block":
         src = _parse_unmarked(text, r.title_key, r.first_line is not None, r.get("original_url") is not None)
     if (
-        src is None
-        and text.lstrip("（(【[ ").startswith(_SELF_OPENERS)
+        (src is None or not src.names)
+        and text.lstrip("（(【[ ")[:2] in _SELF_OPENERS
         and line.zone in _SELF.zones
         and (m := _SELF.find(text))
     ):
         # `这是@X 的一条长微博`: the text says whose post it is, and the post says the platform.
-        src = _parse_credit(m.group("name"), r.title_key, text)
+        group = "name" if m.group("name") else "user"
+        link = src.url if src else None  # `…的一条长微博，原地址 URL`: the link read with the statement
+        src = _parse_credit(m.group(group), r.title_key, text)
         src.rule = _SELF.id
-        if hit := platform_from_words(text[m.end("name") : m.end()]):
+        src.url = src.url or link or _first_url(text)
+        if hit := platform_from_words(text[m.end(group) : m.end()]):
             src.words.append(hit[1])
+    if src is None and line.zone != "block" and text.startswith("链接") and _COPY_NOTICE.find(text):
+        url = _first_url(text)
+        if platform_from_url(url) in SOCIAL:
+            src = _Source([], url, [], False, _COPY_NOTICE.id)
     if src is not None:
         _take_source(r, src, line)
     elif "转载" in text and line.zone in _BARE_REPOST.zones and _BARE_REPOST.find(text):
@@ -651,9 +661,14 @@ def _name_before(src: _Source, before: str) -> None:
 
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
 _HOLDER = R.BY_ID["credit.holder_label"]
+_COPY_NOTICE = R.BY_ID["credit.copy_notice"]
+_HOLDER_ENDS = re.compile("[" + "".join(sorted({w[-1] for w in vocab.words("platform", "holder_labels")})) + "]")
 _BARE_REPOST = R.BY_ID["credit.bare_repost"]
 _SELF = R.BY_ID["credit.self_statement"]
-_SELF_OPENERS = ("这是", "以下", "下文", "本文", "此文")  # the subjects credit.self_statement opens with
+# The subjects credit.self_statement opens with, or the platform word of its user (`微博博主 X 的…`).
+_SELF_OPENERS = frozenset(
+    w[:2] for w in ("这是", "以下", "下文", "本文", "此文", *vocab.words("platform", "lead_words"))
+)
 _FOLLOW = R.BY_ID["card.follow"]
 
 
@@ -663,7 +678,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)
-    if "主" in text and (holder := _HOLDER.find(text)):  # 博主, 答主, 楼主, UP主
+    if _HOLDER_ENDS.search(text[:8]) and (holder := _HOLDER.find(text)):  # 博主, 答主, 楼主, 发帖人
         src = _parse_credit(text[holder.end() :], title_key, text)
         src.rule = _HOLDER.id
         return src
@@ -731,6 +746,7 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
 
 
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
+_ID_AFTER_NAME = re.compile(rf"\s+\(\s*{R.ID}\s*\)")  # `X (x-id)`, as English credits write it
 _OUTLET_SECTION = re.compile(
     r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
 )
@@ -818,6 +834,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
         name = n.group(1).strip()
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
+        card = _ID_AFTER_NAME.match(s, n.end())
+        if card:
+            # `X (x-id)`, `X (ID: x)`: the account's id after its name, read with it by clean_name
+            return _strip_lead(name, lead) + card.group(), None, s[card.end() :]
         section = _OUTLET_SECTION.match(s, n.end())
         if section and P.OUTLET_NAME.search(name) and (section.group("dot") or P.OUTLET_NAME.search(section.group(2))):
             # `某报 某周刊`, `某报 · 某频道` closing the line: an outlet and its section, one name as written.
@@ -1010,6 +1030,8 @@ def _names_site(name: str, url: str | None) -> bool:
 
 
 def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
+    if not _ID_GATE.search(text):
+        return  # every id rule reads an `ID` or a 号 (微信号, 公众号): one search turns most lines away
     credited = {clean_name(n.name)[0] for n in src.names} if src else set()
     if src and src.names and r.get("original_account") not in credited:
         if not (r.suffix_outlet and r.get("source_outlet") in credited and r.get("original_account") is None):
@@ -1047,6 +1069,7 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
 
 
 _CONTACT = re.compile(vocab.ALTERNATIONS["credit_contact_words"])
+_ID_GATE = re.compile(r"[号號]|[Ii][Dd]")
 
 
 def _outlet_to_account(r: _Reader) -> None:
@@ -1139,8 +1162,10 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
             continue
         if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
-        if rule.id in _CHECKED_NAMES and not _person_like(m.group("author")):
-            continue  # only a personal name stands before a note or a 系 clause
+        if rule.id in _CHECKED_NAMES and not (
+            _person_like(m.group("author")) or m.group("author") == r.get("original_account")
+        ):
+            continue  # only a personal name (or the credited account's) stands before a note or a 系 clause
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names
         if rule.id == "byline.reported_by":
@@ -1166,7 +1191,8 @@ _META_DATE = re.compile(r"\s+(?:今天|昨天|前天|\d{1,2}\s*天前|\d{4}\s*[-
 
 
 def _original_slot(r: _Reader, slot: str, line: _Line, rule: R.Rule) -> None:
-    persons = _tokens(_META_DATE.sub("", slot))
+    # (names of one script only: a mixed pen name is read in a byline, not in this slot of display names)
+    persons = [t for t in _tokens(_META_DATE.sub("", slot)) if P.PLAIN_NAME.match(t)]
     if len(persons) >= 2:
         last = persons[-1]
         current = r.get("original_account")
@@ -1221,7 +1247,8 @@ def _names(s: str) -> tuple[list[str], list[str]]:
     persons, orgs = [], []
     for t in tokens:
         han = sum(1 for ch in t if "\u3400" <= ch <= "\u9fff")
-        mixed = 0 < han < len(t)
+        # `南方周末Pro`: a Han name with a Latin word is an organisation's when it ends like one
+        mixed = 0 < han < len(t) and P.OUTLET_NAME.search(t) is not None
         (orgs if han >= 4 or mixed else persons).append(t)
     if not persons:  # "黄沙律师 深圳沙沙": keep the first as the writer
         persons, orgs = orgs[:1], orgs[1:]
@@ -1472,6 +1499,10 @@ def _own_feature(r: _Reader) -> bool:
     account, ev = r.get("original_account"), r.evidence.get("original_account")
     if not account or ev is None:
         return False
+    if ev.rule == _HOLDER.id:
+        return True  # `发帖人：X`: the one who posted it
+    if ev.rule == _SELF.id:  # `这是豆瓣网友「X」发在小组里的帖子`
+        return re.search(vocab.ALTERNATIONS["platform_personal_features"], ev.text) is not None
     tail = r"[」”\"』]?\s*的?\s*(?:豆瓣)?\s*" + vocab.ALTERNATIONS["platform_personal_features"]
     return re.search(re.escape(account) + tail, ev.text) is not None
 

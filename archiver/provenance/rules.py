@@ -32,7 +32,7 @@ from typing import Any
 from archiver.provenance import vocab
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
-ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}"
+ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}(?:\.[A-Za-z0-9_-]{1,20}){0,2}"  # `xiaodao.guanchao` too
 
 BYLINE, BIO, SLOT, SIGNATURE, TITLE = 40, 30, 25, 20, 10
 INNER_CREDIT, OUTER_CREDIT = 35, 30
@@ -239,8 +239,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.noun",
         HEAD,
-        r"(?:微信)?{credit_noun_lead_in}(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
-        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[))",
+        r"(?:(?:微信)?{credit_noun_lead_in}|\b(?=[OoAa])(?i:{credit_english_noun_lead_in})\b)"
+        r"(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
+        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+https?://))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
@@ -285,6 +286,23 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.copy_notice",
+        ("head", "foot"),
+        r"链接\s*[:：]\s*(?=https?://)",
+        ("original_url",),
+        OUTER_CREDIT,
+        (
+            (
+                "链接：https://www.zhihu.com/question/1/answer/2",
+                {"original_url": "https://www.zhihu.com/question/1/answer/2"},
+            ),
+        ),
+        ("链接：https://news.example.com/a/1", "相关链接：https://www.zhihu.com/question/1"),
+        "The notice a platform appends to a copied text (`作者：X` / `链接：URL` / `来源：知乎`): its link, when it is "
+        "on a platform with user accounts (WeChat, Weibo, Douban, Zhihu).",
+        reader="credit",
+    ),
+    Rule(
         "credit.name_colon_link",
         ("block",),
         r"(?=(?:[「『【“][^」』】”\n]{1,40}[」』】”]|[^\s:：\[\]（(]{2,20})\s*[:：]\s*~{0,2}\[)",
@@ -321,7 +339,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.holder_label",
         ("block",),
-        r"{platform_holder_labels}\s*[:：｜|丨]\s*(?=[@＠]?[^\s:：，,。；;@＠]{1,30}\s*$)",
+        r"{platform_holder_labels}\s*(?:[:：｜|丨]|是)\s*(?=[@＠]?[「“『]?[^\s:：，,。；;@＠「“『」”』]{1,30}[」”』]?\s*[。.]?$)",
         ("original_account",),
         OUTER_CREDIT,
         (
@@ -331,6 +349,11 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "小蓝", "source_platform": "weibo"},
             ),
             ("答主｜河边的阿周", {"original_account": "河边的阿周"}),
+            ("| 发帖人 | 小蓝Lan |", {"original_account": "小蓝Lan"}),
+            (
+                "原帖来自豆瓣小组，发帖人是「小蓝Lan」。她的账号已被封。",
+                {"original_account": "小蓝Lan", "original_deleted": True},
+            ),
         ),
         ("博主：我今天去了河边，风很大", "博主说", "他是一个博主：小蓝"),
         "`博主：@X`, `答主：X` as a whole block line: the holder of the account the post was published from.",
@@ -354,10 +377,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.self_statement",
         HEAD,
-        r"[（(【\[]?\s*(?:这是|以下是|以下为|下文是|本文是|本文为|此文为)\s*(?:来自)?\s*"
-        r"(?P<name>(?:{platform_lead_words})?(?:用户)?\s*(?:[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』]))"
-        r"\s*(?:在\s*[^\s，,。]{1,6}?\s*上)?\s*(?:发布|发表|发|写)?"
-        r"\s*的\s*(?:一条|一篇|一则|一段)?\s*(?P<what>长?微博|博文|豆瓣日记|日记|广播|知乎回答|回答|公众号文章|推文|帖子)",
+        r"[（(【\[]?\s*(?:(?:这是|以下是|以下为|下文是|本文是|本文为|此文为)\s*(?:一位|一个|一名)?\s*(?:来自)?\s*"
+        r"(?P<name>(?:{platform_lead_words})?(?:用户|网友|博主)?\s*(?:[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』]))"
+        # without an opener, the platform word and its user's label open the line (`微博博主 X 的一条长微博`)
+        r"|(?P<user>{platform_lead_words}(?:用户|网友|博主)\s*(?:[@＠][^\s@＠，,。；;的]{1,30}|[「“『][^」”』\n]{1,30}[」”』]"
+        r"|[A-Za-z][\w.-]*(?: [A-Z][\w.-]*){1,3}(?=\s)|[^\s@＠，,。；;「“『的]{1,30}(?=\s))))"
+        r"\s*(?:在\s*[^\s，,。]{1,6}?\s*(?:上|里)|(?:发在|发布在|发表在|写在)\s*[^\s，,。]{1,6}?(?:上|里)?)?\s*(?:发布|发表|发|写)?"
+        r"\s*的\s*(?:一条|一篇|一则|一段)?\s*(?P<what>长?微博|博文|豆瓣日记|日记|广播|知乎回答|回答|公众号文章|推文|帖子|文章)",
         ("original_account", "source_platform"),
         OUTER_CREDIT,
         (
@@ -368,8 +394,17 @@ RULES: tuple[Rule, ...] = (
             ("以下是「北窗」在豆瓣上发布的一篇日记", {"original_account": "北窗", "source_platform": "douban"}),
             ("以下是@北窗 发的一条微博", {"original_account": "北窗", "source_platform": "weibo"}),
             ("这是知乎用户「北窗」的一篇回答", {"original_account": "北窗", "source_platform": "zhihu"}),
+            (
+                "这是一位豆瓣网友「小蓝」发在小组里的帖子，原帖现在只剩一行字：“内容已删除”。",
+                {"original_account": "小蓝", "source_platform": "douban", "original_deleted": True},
+            ),
+            (
+                "微博博主 Xiao_Lan 的一条长微博，原地址 https://weibo.com/1/a2 ，已经被和谐了。",
+                {"original_account": "Xiao_Lan", "source_platform": "weibo", "original_deleted": True},
+            ),
+            ("知乎用户 Lan Xiao 在专栏里发的文章", {"original_account": "Lan Xiao", "source_platform": "zhihu"}),
         ),
-        ("这是我的一条微博", "这是一条长微博", "这是他们的回答", "以下是@小蓝 提出的问题"),
+        ("这是我的一条微博", "这是一条长微博", "这是他们的回答", "以下是@小蓝 提出的问题", "微博上的一条长微博"),
         "The text saying whose post it is (`这是@X 的一条长微博`, `以下是「X」的一篇日记`): that user's account.",
     ),
     Rule(
@@ -403,7 +438,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.writer",
         ANY,
-        r"(?:[，,；;]\s*(?:作者|记者)\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
+        r"(?:[，,；;]\s*(?:作者|记者)(?:署名)?\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
         ("original_author",),
         BYLINE,
         (
@@ -472,8 +507,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?P<role>原作者|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访)\s*"
-        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=])\s*(?P<author>.+?)(?(open)\s*[）)])$",
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?:(?:采访|对话)[、&和])?(?P<role>原作者|作者署名|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访"
+        r"|[Aa]uthor|AUTHOR)\s*"
+        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=]|(?<=署名)(?=[“「\"]))\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
         (
@@ -555,12 +591,41 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_glued",
         ANY,
-        rf"作者(?P<author>[{HAN}]{{2,4}})$",
+        rf"作者(?P<author>[{HAN}]{{2,4}}?)(?:$|(?=是一))",
         ("original_author",),
         BYLINE,
-        (("作者周小川", {"original_author": "周小川"}),),
-        ("作者简介",),
+        (
+            ("作者周小川", {"original_author": "周小川"}),
+            ("作者周小川是一名退休教师", {"original_author": "周小川"}),
+        ),
+        ("作者简介", "作者本人是一名教师"),
         "`作者NAME` without a separator: a two- to four-character name.",
+    ),
+    Rule(
+        "byline.english",
+        ANY,
+        r"(?:[Ww]ritten by|[Ww]ords by|[Tt]ext by|By(?=[^|｜/]{1,60}[|｜/]\s*\w+ed by\b))\s+"
+        r"(?P<author>[^\s,，.;；|｜/][^,，.;；|｜/]{0,40}?)\s*(?:[.;；|｜/,，].*)?$",
+        ("original_author",),
+        BYLINE,
+        (
+            ("Written by Anna Lee", {"original_author": "Anna Lee"}),
+            ("来源：东岸日报\nOriginally published by 北窗; written by 王小明.", {"original_author": "王小明"}),
+            ("By Anna Lee | Translated by 王小明", {"original_author": "Anna Lee", "original_account": None}),
+        ),
+        ("By 北窗，微信号 beichuang01", "Written byline"),
+        "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`).",
+    ),
+    Rule(
+        "byline.written_by",
+        ANY,
+        rf"(?:这篇文章|这篇文字|这篇|本文|原文|文章)\s*(?:是|由|为)\s*(?![为给在替向])(?P<author>[{HAN}]{{2,4}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})\s*所?"
+        r"(?:写|撰写|创作)的",
+        ("original_author",),
+        BYLINE,
+        (("这篇文章是王小明写的，原发在他的公众号「北窗」。", {"original_author": "王小明"}),),
+        ("这篇文章是我写的", "本文是为纪念他写的"),
+        "`这篇文章是NAME写的`: the text saying who wrote it.",
     ),
     Rule(
         "byline.reporter",
@@ -690,7 +755,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "signature.dash_note",
         ("foot",),
-        rf"[—–]{{1,2}}\s*(?P<author>[{HAN}·]{{2,4}}?)\s*(?:[（(][^（()）]{{1,30}}[）)]|[，,/／|｜]\s*\S.{{0,30}}"
+        rf"[—–]{{1,2}}\s*(?P<author>[{HAN}·]{{2,4}}?|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})\s*(?:[（(][^（()）]{{1,30}}[）)]|[，,/／|｜]\s*\S.{{0,30}}"
         rf"|\d{{4}}\s*[年./-].{{0,12}})\s*$",
         ("original_author",),
         SIGNATURE,
@@ -802,13 +867,15 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "card.follow",
         ("foot",),
-        r"关注\s*(?:我们的?)?\s*(?:微信)?(?:公众号|公号|订阅号)\s*(?:[:：]\s*[「“『【]?|[「“『【])"
+        r"(?:关注\s*(?:我们的?)?\s*(?:微信)?(?:公众号|公号|订阅号)\s*(?:[:：]\s*[「“『【]?|[「“『【])"
+        r"|(?:二维码|扫码)[^「“『【]{0,8}关注\s*[「“『【])"
         r"(?P<account>[^\s，。,！!」”』】（(：:]{2,20})",
         ("original_account", "source_platform"),
         SIGNATURE,
         (
             ("欢迎关注公众号：北窗", {"original_account": "北窗", "source_platform": "wechat"}),
             ("长按二维码关注公众号「北窗」", {"original_account": "北窗"}),
+            ("长按识别二维码，关注「北窗」", {"original_account": "北窗"}),
         ),
         ("关注公众号的朋友都知道", "我们关注公众号上的讨论"),
         "A footer asking to follow the account (`欢迎关注公众号：X`): the account, when no credit named one.",

@@ -17,8 +17,13 @@ def words(section: str, name: str) -> list[str]:
 
 
 def alternation(items: list[str]) -> str:
-    """A non-capturing alternation of literal words, longest first so that no word hides a longer one."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
+    """A non-capturing alternation of literal words, longest first so that no word hides a longer one. A word
+    ending in a Latin letter ends there (`WeChat` is not the start of `WeChatscope`)."""
+    return "(?:" + "|".join(_literal(w) for w in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
+
+
+def _literal(word: str) -> str:
+    return re.escape(word) + ("(?![A-Za-z])" if word[-1:].isascii() and word[-1:].isalpha() else "")
 
 
 def pairs(section: str, name: str) -> list[tuple[str, str]]:
