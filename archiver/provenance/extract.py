@@ -1038,7 +1038,10 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             return  # the id of another account than the one credited
         # `来源：新京报（ID：bjnews）`: a name told an outlet only by its ending, with its id given the way WeChat
         # gives it, is an account (a news organisation credited through WeChat is the account).
-        if not any(rule.find(text) for rule in _ID_RULES[line.zone] if rule.id in ("id.paren", "id.after_comma")):
+        # (in the credit's own sentence: `Originally published by X. … by Y (ID: y)` gives Y's id, not X's)
+        end = _SENTENCE_END.search(text)
+        own = text[: end.start()] if end else text
+        if not any(rule.find(own) for rule in _ID_RULES[line.zone] if rule.id in ("id.paren", "id.after_comma")):
             return
         _outlet_to_account(r)
     for rule in _ID_RULES[line.zone]:
