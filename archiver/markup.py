@@ -40,7 +40,8 @@ HTML_IMAGE = re.compile(r"<img\b(?:[^<>]|<(?!img\b)){0,8000}+>", re.IGNORECASE)
 # [text](target "optional title"); the target may be a URL or (written backwards) the text.
 MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
-BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、]{1,2000}")
+# A bare URL ends at white space, brackets (also full-width ones around it: `（https://…）`) and Chinese punctuation.
+BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、（）「」【】《》；]{1,2000}")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*[—－=]{3,}\s*$")
 FENCE_MARK = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 

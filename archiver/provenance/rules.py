@@ -112,6 +112,10 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
             (
+                "来源：公众号「北窗」（https://mp.weixin.qq.com/s/a9）",
+                {"original_url": "https://mp.weixin.qq.com/s/a9"},
+            ),
+            (
                 "来源：东岸日报（ID：dongan01）",
                 {"original_account": "东岸日报", "original_account_id": "dongan01", "source_outlet": None},
             ),
