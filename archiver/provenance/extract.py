@@ -929,6 +929,11 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             continue
         if n.url and _names_site(name, n.url) and (is_archive(n.url) or platform_from_url(n.url) in SOCIAL):
             continue  # `[WeChatscope](…)`, `[archive.today](…)`, `[weibo](…)`: the site holding the copy, no publisher
+        if "微信号" in n.words and re.fullmatch(R.ID, name):
+            # `微信号「x」`: an id after 微信号 is the id (a display name in Chinese characters is the account).
+            r.put("original_account_id", name, line, rule, strength=strength)
+            r.put("_platform_words", WECHAT, line, rule)
+            continue
         if "作者" in n.words:
             # `原文来自微信公众号作者「X」`: the credit names the writer, not the account.
             r.put("original_author", [name], line, "credit.writer", strength=R.BYLINE)
@@ -1019,7 +1024,11 @@ def _role(name: str, words: list[str], url: str | None) -> tuple[str, bool]:
     # Archive copy, mirror or no link: a news organisation's name usually says what it is, also before
     # the channel it was read on (`某某新闻客户端`).
     outlet = any(P.OUTLET_NAME.search(part) for part in _MIDDLE_DOT.split(name))  # `某报·某频道` too
-    return ("outlet" if outlet or P.OUTLET_NAME.search(_outlet_name(name)) else "account"), False
+    bare = _EDITION.sub("", name)  # `某日报海外版`
+    return ("outlet" if outlet or P.OUTLET_NAME.search(_outlet_name(bare)) else "account"), False
+
+
+_EDITION = re.compile(vocab.ALTERNATIONS["outlet_editions"] + "$")
 
 
 def _names_site(name: str, url: str | None) -> bool:

@@ -111,6 +111,11 @@ RULES: tuple[Rule, ...] = (
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
+            ("来源：人民日报海外版", {"source_outlet": "人民日报海外版", "original_account": None}),
+            (
+                "来源：微信号「beichuang01」",
+                {"original_account_id": "beichuang01", "original_account": None, "source_platform": "wechat"},
+            ),
             (
                 "来源：公众号「北窗」（https://mp.weixin.qq.com/s/a9）",
                 {"original_url": "https://mp.weixin.qq.com/s/a9"},
@@ -322,7 +327,8 @@ RULES: tuple[Rule, ...] = (
         ("block",),
         r"(?:(?!微信(?!公)){platform_words})(?:用户)?\s*[:：｜|丨]?\s*[「『【“]?[^\s:：，,。；;「」『』【】“”\[\]]{1,20}[」』】”]?"
         r"\s*(?:[（(][^（()）]{1,40}[）)])?\s*$"
-        r"|[「『【“]?[^\s:：，,。；;「」『』【】“”\[\]]{2,20}?[」』】”]?\s*的?(?:微信公众号|公众号|公号)\s*$",
+        r"|[「『【“]?[^\s:：，,。；;「」『』【】“”\[\]]{2,20}?[」』】”]?\s*的?(?:微信公众号|公众号|公号)\s*$"
+        rf"|微信号\s*[:：｜|丨]?\s*[「『【“]?(?=[^\s「」『』【】“”]*[{HAN}])[^\s:：，,。；;「」『』【】“”\[\]]{{1,20}}[」』】”]?\s*$",
         ("original_account", "source_platform"),
         OUTER_CREDIT,
         (
@@ -331,6 +337,7 @@ RULES: tuple[Rule, ...] = (
             ("北窗公众号", {"original_account": "北窗", "source_platform": "wechat"}),
             ("微博用户：小蓝", {"original_account": "小蓝", "source_platform": "weibo"}),
             ("公众号：北窗 / 作者：王小明", {"original_account": "北窗", "original_author": "王小明"}),
+            ("微信号「北窗」", {"original_account": "北窗", "original_account_id": None, "source_platform": "wechat"}),
             (
                 "公众号：北窗（ID：beichuang01）",
                 {"original_account": "北窗", "original_account_id": "beichuang01", "source_platform": "wechat"},
