@@ -662,6 +662,7 @@ def _name_before(src: _Source, before: str) -> None:
 _PLATFORM_LABEL = R.BY_ID["credit.platform_label"]
 _HOLDER = R.BY_ID["credit.holder_label"]
 _COPY_NOTICE = R.BY_ID["credit.copy_notice"]
+_ARCHIVED = R.BY_ID["credit.archived_copy"]
 _HOLDER_ENDS = re.compile("[" + "".join(sorted({w[-1] for w in vocab.words("platform", "holder_labels")})) + "]")
 _BARE_REPOST = R.BY_ID["credit.bare_repost"]
 _SELF = R.BY_ID["credit.self_statement"]
@@ -686,6 +687,11 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         src = _parse_credit(text, title_key, text)
         src.rule = _PLATFORM_LABEL.id
         return src
+    if not has_url and ("：" in text or ":" in text):
+        archived = _ARCHIVED.find(text)
+        if archived and (url := _first_url(text[archived.end() :])):
+            # `作者：X（存档：[…](…)）`: the original's archived copy, on a line of the provenance block
+            return _Source([], url, [], _deleted(text), _ARCHIVED.id)
     stripped = text.strip("~ ")
     # `该内容已删除 [title](url)`: a deletion note may stand before the lone link, as well as after it.
     gone = P.LEADING_DELETION.match(stripped)
@@ -1124,8 +1130,9 @@ _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     plain = text.replace("**", "").replace("__", "").strip()
-    if src is None and "](" in plain:
-        plain = P.MD_LINK.sub(r"\1", plain)  # `作者：[NAME](profile link)`: a writer's name is the label
+    if (src is None or src.rule == _ARCHIVED.id) and "](" in plain:
+        # `作者：[NAME](profile link)`: a writer's name is the label (also beside an archived copy, `（存档：[…](…)）`)
+        plain = P.MD_LINK.sub(r"\1", plain)
     if src is not None:
         m = _CREDIT_AUTHOR.search(plain) or _CREDIT_WRITER_OF.search(plain)
         if m:

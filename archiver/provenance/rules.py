@@ -447,6 +447,22 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.archived_copy",
+        ("block",),
+        r"[（(]\s*(?:存档|备份|快照|镜像|缓存|[Aa]rchived?(?: copy)?)\s*[:：]\s*(?=~{0,2}\[|https?://)",
+        ("original_url",),
+        OUTER_CREDIT,
+        (
+            (
+                "原文作者：王小明（存档：[archive.ph/Ab12](https://archive.ph/Ab12)）",
+                {"original_url": "https://archive.ph/Ab12", "is_repost": True, "original_author": "王小明"},
+            ),
+        ),
+        ("作者：王小明（存档：见文末）", "他把照片存档：[相册](https://example.org/a)"),
+        "A link to an archived copy in brackets on a line at the top (`（存档：[…](…)）`): the original's copy.",
+        anchored=False,
+    ),
+    Rule(
         "credit.writer",
         ANY,
         r"(?:[，,；;]\s*(?:作者|记者)(?:署名)?\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
