@@ -21,6 +21,8 @@ from archiver.cache import code_digest, read_entry, write_entry
 from archiver.stats import DatasetStats
 
 FOLDER = "figures"
+# The figures, in the order the card shows them (draw.FIGURES draws each; a cache entry must hold these).
+NAMES = ("posts-per-month.png", "top-accounts.png", "top-outlets.png", "images-by-status.png", "rejects-by-reason.png")
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,11 @@ def _rendered(stats: DatasetStats, cache: Path | None) -> dict[str, tuple[bytes,
     payload = read_entry(entry)
     if payload is not None:
         try:
-            stored = json.loads(payload)
-            return {
-                name: (base64.b64decode(png, validate=True), FigureInfo(path, title, alt))
-                for name, (png, path, title, alt) in stored.items()
-            }
+            found = _stored_figures(json.loads(payload))
         except (ValueError, TypeError):  # not of this shape: drawn afresh below
-            pass
+            found = None
+        if found is not None:
+            return found
     rendered = _drawn(stats)
     for old in folder.glob("*"):  # figures of other counts are of no further use
         old.unlink(missing_ok=True)
@@ -76,6 +76,22 @@ def _rendered(stats: DatasetStats, cache: Path | None) -> dict[str, tuple[bytes,
     }
     write_entry(entry, json.dumps(stored).encode())
     return rendered
+
+
+def _stored_figures(stored: object) -> dict[str, tuple[bytes, FigureInfo]] | None:
+    """A cache entry's figures, or None when it is not of their shape: exactly the NAMES, each a
+    [png, path, title, alt] of strings written as `figures/NAME` (anything else is never written)."""
+    if not isinstance(stored, dict) or list(stored) != list(NAMES):
+        return None
+    found = {}
+    for name, value in stored.items():
+        if not isinstance(value, list) or len(value) != 4 or not all(isinstance(v, str) for v in value):
+            return None
+        png, path, title, alt = value
+        if path != f"{FOLDER}/{name}":
+            return None
+        found[name] = (base64.b64decode(png, validate=True), FigureInfo(path, title, alt))
+    return found
 
 
 def _drawn(stats: DatasetStats) -> dict[str, tuple[bytes, FigureInfo]]:

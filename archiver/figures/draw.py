@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from archiver.figures import FOLDER, FigureInfo
+from archiver.figures import FOLDER, NAMES, FigureInfo
 from archiver.progress import track
 from archiver.stats import NO_DATE, DatasetStats
 
@@ -209,13 +209,9 @@ def rejects_by_reason(stats: DatasetStats) -> tuple[Figure, str, str]:
     return figure, title, f"Horizontal bar chart of rejected files by reason: {_counts_text(counts)}."
 
 
-FIGURES: dict[str, Callable[[DatasetStats], tuple[Figure, str, str]]] = {
-    "posts-per-month.png": posts_per_month,
-    "top-accounts.png": top_accounts,
-    "top-outlets.png": top_outlets,
-    "images-by-status.png": images_by_status,
-    "rejects-by-reason.png": rejects_by_reason,
-}
+FIGURES: dict[str, Callable[[DatasetStats], tuple[Figure, str, str]]] = dict(
+    zip(NAMES, (posts_per_month, top_accounts, top_outlets, images_by_status, rejects_by_reason), strict=True)
+)
 
 
 def render_figures(stats: DatasetStats) -> dict[str, tuple[bytes, FigureInfo]]:
