@@ -132,3 +132,41 @@ def test_metadata_files_validate_with_their_own_tools(release: Path) -> None:
     package = json.loads((release / "datapackage.json").read_text())
     croissant = json.loads((release / "croissant.json").read_text())
     assert citation["version"] == package["version"] == croissant["version"] == "2.1.0"
+
+
+def local_loader_lines(release: Path) -> list[str]:
+    """The card's `load_dataset` lines that read the local release folder (the Hub line needs a network)."""
+    card = (release / "README.md").read_text(encoding="utf-8")
+    block = card.split("**🤗 Datasets**", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if "load_dataset(" in line and "revision=" not in line]
+
+
+def run_loader_lines(release: Path, lines: list[str], monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.chdir(release.parent)  # the card says: run them from the folder that holds the release
+    namespace: dict = {"load_dataset": datasets.load_dataset}
+    for line in lines:
+        exec(line, namespace)  # each line as the card prints it
+    return namespace
+
+
+def test_card_loader_lines_run_as_printed(release: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = local_loader_lines(release)
+    assert [line.split(" =")[0] for line in lines] == ["posts", "images", "rejects"]
+    loaded = run_loader_lines(release, lines, monkeypatch)
+    assert loaded["rejects"].num_rows == 1 and loaded["posts"].num_rows == manifest_rows(release, "posts")
+
+
+def test_card_of_a_release_without_rejects_has_no_rejects_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = write_site(tmp_path / "raw", {"_posts/2020-02-02-plain.md": post(title="原创", body="自己写的。")})
+    outcome = build_release(
+        site, tmp_path / "dist", settings=ProjectSettings.load(REPO / "pyproject.toml"), version="1.0.0",
+        echo=lambda _: None,
+    )  # fmt: skip
+    assert manifest_rows(outcome.folder, "rejects") == 0 == manifest_rows(outcome.folder, "images")
+    card = (outcome.folder / "README.md").read_text(encoding="utf-8")
+    assert '"rejects", split=' not in card and "# no rejects in this release" in card
+    lines = local_loader_lines(outcome.folder)
+    assert [line.split(" =")[0] for line in lines] == ["posts"]
+    assert run_loader_lines(outcome.folder, lines, monkeypatch)["posts"].num_rows == 1
+    with pytest.raises(ValueError, match="corresponds to no data"):  # why the line is left out
+        datasets.load_dataset(str(outcome.folder), "rejects", split="train")

@@ -211,6 +211,20 @@ def _loading(info: ReleaseInfo) -> str:
     repo = repo_id(info) or HUB_UNSET
     tag = info.tag
     folder = info.folder_name
+    # `load_dataset` of a config without rows fails ("corresponds to no data"): no line for it, a note instead.
+    loads = {
+        "images": f'images = load_dataset("{folder}", "images", split="train")  # `image` decodes to PIL images',
+        "rejects": f'rejects = load_dataset("{folder}", "rejects", split="train")',
+    }
+    others = "".join(
+        (
+            line
+            if table in info.tables and info.tables[table].rows
+            else f"# no {table} in this release: its config is empty"
+        )
+        + "\n"
+        for table, line in loads.items()
+    )
     text = f"""All snippets read this release, `{info.version}`. Locally, run them from the folder
 that holds the release folder `{folder}/` (unpacked from `{folder}.tar` if need be); from the Hub,
 the same files are at revision `{tag}` of `{repo}`.
@@ -221,9 +235,7 @@ the same files are at revision `{tag}` of `{repo}`.
 from datasets import load_dataset
 
 posts = load_dataset("{folder}", split="train")  # the default config: posts
-images = load_dataset("{folder}", "images", split="train")  # `image` decodes to PIL images
-rejects = load_dataset("{folder}", "rejects", split="train")
-# from the Hub, pinned to this release:
+{others}# from the Hub, pinned to this release:
 posts = load_dataset("{repo}", "posts", split="train", revision="{tag}")
 ```
 
