@@ -508,9 +508,14 @@ def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
     Each group: its canonical post_id, size, and posts (canonical first, then by date and path) with
     path, title, date and similarity to the canonical post.
     """
-    from archiver.release.reading import rows
+    import pyarrow.parquet as pq
+
+    from archiver.release.reading import rows, shards
 
     columns = ["post_id", "path", "title", "date", "duplicate_group", "duplicate_similarity"]
+    first = shards(folder, "posts")[:1]
+    if first and "date_local" in pq.read_schema(first[0]).names:  # the day shown, as `show` and `stats` show it
+        columns.append("date_local")
     members: dict[str, list[dict[str, Any]]] = {}
     total = 0
     for row in rows(folder, "posts", columns):
@@ -526,7 +531,8 @@ def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
                 "post_id": p["post_id"],
                 "path": p["path"],
                 "title": p["title"],
-                "date": p["date"].isoformat() if p["date"] is not None else None,
+                "date": _iso(p["date"]),
+                **({"date_local": _iso(p["date_local"])} if "date_local" in p else {}),
                 "similarity": p["duplicate_similarity"],
             }
             for p in posts
@@ -538,6 +544,10 @@ def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
     return groups, total
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def render_groups(groups: list[dict[str, Any]], total: int) -> str:
     """The groups for a person: a count line, then each group with similarity, date, path and title."""
     near = sum(group["size"] - 1 for group in groups)
@@ -545,6 +555,7 @@ def render_groups(groups: list[dict[str, Any]], total: int) -> str:
     for number, group in enumerate(groups, 1):
         lines.append(f"group {number}: {group['size']} posts")
         for post in group["posts"]:
-            date = (post["date"] or "no date")[:10]
+            # the post's calendar day in the site's timezone; a release without `date_local`: the UTC day
+            date = (post.get("date_local") or post["date"] or "no date")[:10]
             lines.append(f"  {post['similarity']:.3f}  {date:10}  {post['path']}  {post['title'] or ''}".rstrip())
     return "\n".join(lines) + "\n"

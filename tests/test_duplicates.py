@@ -183,3 +183,23 @@ def test_bad_threshold_is_one_line(tmp_path: Path) -> None:
     done = run("collect", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "duplicate_threshold" in done.stderr
+
+
+def test_duplicates_lists_each_post_on_its_local_day_as_show_does(tmp_path: Path) -> None:
+    # 07:30 in Asia/Shanghai is 23:30 UTC the day before: the day listed is the post's own (date_local).
+    truth = write_site(tmp_path / "raw", seed=SEED, originals=2, copies_per_original=1)
+    for path in truth:
+        file = tmp_path / "raw" / path
+        file.write_text(file.read_text(encoding="utf-8").replace(" 12:00:00\n", " 07:30:00\n"), encoding="utf-8")
+    assert run("collect", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out")).returncode == 0
+    listed = run("duplicates", str(tmp_path / "out"))
+    lines = [line.split() for line in listed.stdout.splitlines() if line.startswith("  ")]
+    assert len(lines) == 4, listed.stdout
+    for _similarity, day, path, *_title in lines:
+        assert day == path.removeprefix("_posts/")[:10], listed.stdout
+    document = json.loads(run("duplicates", str(tmp_path / "out"), "--json").stdout)
+    post = document["groups"][0]["posts"][0]
+    assert post["date_local"] == post["path"].removeprefix("_posts/")[:10]
+    assert post["date"][:10] != post["date_local"]  # `date` stays the UTC instant
+    shown = run("show", str(tmp_path / "out"), post["path"])
+    assert f"{post['date_local']} (local" in shown.stdout, shown.stdout
