@@ -49,3 +49,10 @@ def test_defaults_collect_raw_into_build(tmp_path: Path) -> None:
     done = run_cli("collect", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert pq.read_table(tmp_path / "build" / "data" / "posts").num_rows == 1
+
+
+def test_a_malformed_site_configuration_is_a_one_line_configuration_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "raw", {"_posts/2020-01-01-a.md": post()}, config="title: [unclosed\n")
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "_config.yml: invalid YAML site configuration: " in done.stderr and "front matter" not in done.stderr

@@ -377,6 +377,19 @@ def test_site_timezone_errors_are_clear(config: bytes) -> None:
         read_site_timezone(config)
 
 
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        (b"timezone: Asia/Shanghai\n  bad: indent\n", "_config.yml: invalid YAML site configuration: "),
+        (b"- a list\n", "_config.yml: the site configuration is a list, not key: value pairs"),
+    ],
+)
+def test_a_malformed_site_configuration_is_not_called_front_matter(config: bytes, words: str) -> None:
+    with pytest.raises(SiteConfigError) as error:
+        read_site_timezone(config)
+    assert str(error.value).startswith(words) and "front matter" not in str(error.value)
+
+
 def test_deeply_nested_toml_is_refused() -> None:
     for depth in (100, 5000):  # tomllib itself recurses past Python's limit on the second
         data = b"+++\na = " + b"[" * depth + b"]" * depth + b"\n+++\n"

@@ -40,7 +40,10 @@ def read_yaml_config(config_bytes: bytes, name: str = "_config.yml") -> dict[str
         data, _texts = load_yaml_mapping(text, first_line=1)
     except PostRejected as rejected:
         where = f" (line {rejected.line})" if rejected.line else ""
-        raise SiteConfigError(f"{name}: {rejected.message}{where}") from None
+        # The reader is the front matter's; the file is not front matter, and the message must not say so.
+        message = rejected.message.replace("YAML front matter", "YAML site configuration")
+        message = message.replace("front matter is", "the site configuration is")
+        raise SiteConfigError(f"{name}: {message}{where}") from None
     return data
 
 
