@@ -271,6 +271,8 @@ def release_command(
             "CITATION.cff and Croissant (`archiver init` writes a configuration to fill)",
             err=True,
         )
+    if outcome.created and outcome.unchanged_since:
+        click.echo(f"note: no post, image or reject changed since {outcome.unchanged_since}", err=True)
     if outcome.created:
         click.echo(f"released {outcome.folder.name}: {outcome.tarball}")
     click.echo(top_digest_line(outcome.folder))
@@ -342,6 +344,12 @@ def diff_command(old: Path, new: Path, as_json: bool) -> None:
     from archiver.release.diff import diff_releases, render_text
 
     changes = diff_releases(old, new)
+    if changes.other_dataset:
+        click.echo(
+            f"warning: {old} and {new} are releases of two datasets ({changes.old_name}, {changes.new_name}), "
+            "not two versions of one",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps(changes.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
     else:

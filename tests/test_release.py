@@ -274,3 +274,34 @@ def test_name_and_previous_options(tmp_path: Path) -> None:
     assert json.loads((project / "dist/other-0.3.0/manifest.json").read_text())["previous"] == "0.1.0"
     assert "against 0.1.0" in (project / "dist/other-0.3.0/CHANGELOG.md").read_text()
     assert json.loads((project / "dist/other-0.2.0/manifest.json").read_text())["previous"] == "0.1.0"
+
+
+def test_a_bump_without_changes_says_so_on_stderr(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    first = release(project)
+    assert first.returncode == 0 and "changed since" not in first.stderr, first.stderr
+    same = release(project, "--bump", "patch")
+    assert same.returncode == 0, same.stderr
+    assert "note: no post, image or reject changed since 1.0.0\n" in same.stderr
+    assert same.stdout.splitlines()[-1].endswith("demo-1.0.1")  # the release is still made
+    assert "0 added, 0 removed, 0 changed" in (project / "dist/demo-1.0.1/CHANGELOG.md").read_text()
+    (project / "raw/_posts/2020-01-04-added.md").write_text(post(title="新增"), encoding="utf-8")
+    changed = release(project, "--bump", "patch")
+    assert changed.returncode == 0 and "changed since" not in changed.stderr, changed.stderr
+
+
+def test_diff_of_two_datasets_names_them_and_warns(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    assert release(project, "--name", "other", "--dataset-version", "0.1.0").returncode == 0
+    done = run_cli("diff", str(project / "dist/demo-1.0.0"), str(project / "dist/other-0.1.0"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "demo 1.0.0 → other 0.1.0"
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("warning: ") and "two datasets" in done.stderr
+    as_json = json.loads(
+        run_cli("diff", str(project / "dist/demo-1.0.0"), str(project / "dist/other-0.1.0"), "--json").stdout
+    )
+    assert (as_json["old_name"], as_json["new_name"]) == ("demo", "other")
+    assert release(project, "--bump", "patch").returncode == 0
+    same = run_cli("diff", str(project / "dist/demo-1.0.0"), str(project / "dist/demo-1.0.1"))
+    assert same.stdout.splitlines()[0] == "1.0.0 → 1.0.1" and same.stderr == ""

@@ -27,7 +27,7 @@ from archiver.faults import fault_point
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.processes import uninterrupted
 from archiver.progress import bar
-from archiver.release.diff import diff_folders, render_changelog
+from archiver.release.diff import ReleaseDiff, diff_folders, render_changelog
 from archiver.release.environment import environment
 from archiver.release.fixity import (
     SUMS,
@@ -59,6 +59,7 @@ class ReleaseOutcome:
     version: str
     created: bool  # False when an identical release was already there (a no-op)
     summary: CollectSummary | None = None
+    unchanged_since: str | None = None  # the previous version, when no post, image or reject changed since
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -232,7 +233,8 @@ def build_release(
         from archiver.figures import write_figures  # here: matplotlib takes half a second to import
 
         info.figures = write_figures(stats, staging, cache)
-        _write_documents(info, staging, datasheet_template, previous, changelog)
+        changes = _write_documents(info, staging, datasheet_template, previous, changelog)
+        unchanged_since = changes.old if changes is not None and changes.old and not changes else None
         _hash_new_files(staging, hashes)
         write_bag(staging, hashes, released, folder_name)
         _hash_new_files(staging, hashes)
@@ -263,7 +265,9 @@ def build_release(
                 outcome.summary = summary
                 return outcome
             _place(staging, final, tarball)
-        return ReleaseOutcome(final, tarball, str(chosen), created=True, summary=summary)
+        return ReleaseOutcome(
+            final, tarball, str(chosen), created=True, summary=summary, unchanged_since=unchanged_since
+        )
     except AlreadyThere as error:
         raise ReleaseError(f"{error.filename}: appeared while this release was placed; nothing was replaced") from None
     finally:
@@ -327,10 +331,12 @@ def _warn_on_writer_change(previous: dict[str, Any] | None, echo: Callable[[str]
 
 def _write_documents(
     info: ReleaseInfo, staging: Path, datasheet_template: str | None, previous: Path | None, changelog: str | None
-) -> None:
+) -> ReleaseDiff | None:
+    """Write the documents and CHANGELOG.md; return the comparison it was rendered from (None: a recorded one)."""
     from archiver.documents import write_documents
 
     write_documents(info, staging, datasheet_template)
+    changes = None
     if changelog is None:
         changes = diff_folders(previous, staging, new_version=info.version)
         previous_digest = (
@@ -338,6 +344,7 @@ def _write_documents(
         )
         changelog = render_changelog(changes, info.released.date().isoformat(), previous_digest)
     (staging / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    return changes
 
 
 def _write_manifest(

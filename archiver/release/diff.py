@@ -37,10 +37,22 @@ class ReleaseDiff:
     tables: dict[str, TableDiff]
     # Posts in both releases whose near-duplicate group changed: {"key": path, "old": canonical path, "new": …}
     duplicate_groups: list[dict[str, Any]] = field(default_factory=list)
+    old_name: str | None = None  # the datasets' names (manifest "name"); None where unknown
+    new_name: str | None = None
+
+    def __bool__(self) -> bool:
+        """True when anything changed: a post, image or reject, or a post's near-duplicate group."""
+        return any(self.tables.values()) or bool(self.duplicate_groups)
+
+    @property
+    def other_dataset(self) -> bool:
+        """The two releases are of two datasets (different names): the comparison is not a changelog."""
+        return self.old_name is not None and self.new_name is not None and self.old_name != self.new_name
 
     def to_dict(self) -> dict[str, Any]:
         tables = {name: t.to_dict() for name, t in self.tables.items()}
-        return {"old": self.old, "new": self.new, **tables, "duplicate_groups": self.duplicate_groups}
+        names = {"old_name": self.old_name, "new_name": self.new_name}
+        return {"old": self.old, "new": self.new, **names, **tables, "duplicate_groups": self.duplicate_groups}
 
 
 def index(folder: Path) -> dict[str, dict[bytes, str | None]]:
@@ -103,12 +115,15 @@ def diff_folders(old: Path | None, new: Path, new_version: str | None = None) ->
     """Compare two release folders; `new_version` names a folder still being built (no manifest yet)."""
     new_index = index(new)
     old_index = index(old) if old is not None else {name: {} for name in new_index}
-    old_version = manifest(old)["version"] if old is not None else None
+    old_manifest = manifest(old) if old is not None else {}
+    new_manifest = manifest(new) if new_version is None else {}
     return ReleaseDiff(
-        old_version,
-        new_version or manifest(new)["version"],
+        old_manifest.get("version"),
+        new_version or new_manifest["version"],
         {name: compare(old_index[name], new_index[name]) for name in new_index},
         compare_groups(duplicate_groups(old), duplicate_groups(new)) if old is not None else [],
+        old_name=old_manifest.get("name"),
+        new_name=new_manifest.get("name"),
     )
 
 
@@ -122,7 +137,10 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
 
 def render_text(diff: ReleaseDiff) -> str:
     """The human-readable form: a count line a table, then one line per path (+ added, - removed, ~ changed)."""
-    lines = [f"{diff.old or '(nothing)'} → {diff.new}"]
+    if diff.other_dataset:  # two datasets: the versions alone would read as one's history
+        lines = [f"{diff.old_name} {diff.old} → {diff.new_name} {diff.new}"]
+    else:
+        lines = [f"{diff.old or '(nothing)'} → {diff.new}"]
     for name, table in diff.tables.items():
         lines.append(f"{name}: {len(table.added)} added, {len(table.removed)} removed, {len(table.changed)} changed")
         lines += [f"  + {key}" for key in table.added]
