@@ -221,9 +221,11 @@ def release_command(
 
     The release folder's path is the last line of output.
     """
+    import json
+
     from archiver.documents._common import unset_citation_fields
     from archiver.documents.datasheet import unfilled_line
-    from archiver.metadata import ProjectSettings
+    from archiver.metadata import ProjectSettings, defaulted_fields
     from archiver.release.build import build_release, find_pyproject
 
     pyproject = find_pyproject(Path(raw).resolve().parent) or find_pyproject(Path.cwd())
@@ -262,15 +264,26 @@ def release_command(
     if pyproject is None:
         click.echo(
             f"note: no pyproject.toml with [tool.archiver] above {raw} or here, so the dataset is named "
-            f"{settings.name!r} with default metadata and no citation fields (`archiver init` writes one to fill)",
+            f"{settings.name!r} with default metadata, no citation fields and no CITATION.cff "
+            "(`archiver init` writes one to fill)",
             err=True,
         )
-    elif unset:
-        click.echo(
-            f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; left out of the card, "
-            "CITATION.cff and Croissant (`archiver init` writes a configuration to fill)",
-            err=True,
-        )
+    else:
+        if unset:
+            where = (
+                "left out of the card and Croissant, and no CITATION.cff is written (the format requires authors)"
+                if "authors" in unset
+                else "left out of the card, CITATION.cff and Croissant"
+            )
+            click.echo(
+                f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; {where} "
+                "(`archiver init` writes a configuration to fill)",
+                err=True,
+            )
+        defaulted = defaulted_fields(pyproject)
+        if defaulted:
+            used = ", ".join(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}" for key in defaulted)
+            click.echo(f"note: unset in [tool.archiver], so the documents use the defaults: {used}", err=True)
     if outcome.created and outcome.unchanged_since:
         click.echo(f"note: no post, image or reject changed since {outcome.unchanged_since}", err=True)
     if outcome.created:

@@ -22,7 +22,8 @@ version = "0.1.0"          # the next release's version (or: archiver release --
 # language = ["zh"]
 # tags = ["archive"]
 # Who to cite, and where the dataset lives: unset fields are left out of every citation, never
-# faked, and `archiver release` names them. Set each once it is true.
+# faked (no authors: no CITATION.cff, which requires them), and `archiver release` names them.
+# Set each once it is true.
 # authors = ["Your Name"]
 # repository = "https://…"  # where the code and issue tracker are
 # hub_repo_id = "ORG/NAME"  # the Hugging Face dataset repo; `archiver publish` uses it

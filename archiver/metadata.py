@@ -63,6 +63,22 @@ class ProjectSettings:
         return cls(**{key: values[key] for key in DEFAULTS})
 
 
+# Descriptive keys a document always needs: unset, their DEFAULTS value is used, and `release` says which.
+DEFAULTED_FIELDS = ("pretty_name", "description", "license", "license_name", "license_note", "language", "tags")
+
+
+def defaulted_fields(pyproject: Path | None) -> list[str]:
+    """The DEFAULTED_FIELDS that `[tool.archiver]` in `pyproject` does not set (license_name only for "other")."""
+    table: dict[str, Any] = {}
+    if pyproject is not None and pyproject.is_file():
+        with open(pyproject, "rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("archiver", {})
+    unset = [key for key in DEFAULTED_FIELDS if key not in table]
+    if table.get("license", DEFAULTS["license"]) != "other" and "license_name" in unset:
+        unset.remove("license_name")
+    return unset
+
+
 @dataclass
 class TableInfo:
     name: str

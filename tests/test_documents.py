@@ -20,7 +20,7 @@ from frictionless import Checklist, Package
 from PIL import Image
 
 from archiver.documents import DOCUMENTS, card, datasheet, render_documents, write_documents
-from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
+from archiver.metadata import DEFAULTED_FIELDS, DEFAULTS, FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.tables import PARQUET_SETTINGS, SCHEMAS, shard_name
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -362,6 +362,28 @@ def test_citation(release):
     assert cff["authors"] == [{"name": "archiver contributors"}]
     assert "license" not in cff  # "other" is not an SPDX id
     assert cff["title"] and cff["message"]
+
+
+def test_no_authors_no_citation_file_and_no_placeholder(tmp_path):
+    # CFF requires authors: rather than the dataset's name posing as one, there is no CITATION.cff.
+    info = build_release(tmp_path, authors=[])
+    written = write_documents(info, tmp_path, None)
+    assert written == [name for name in DOCUMENTS if name != "CITATION.cff"]
+    assert not (tmp_path / "CITATION.cff").exists()
+    text = "".join((tmp_path / name).read_text(encoding="utf-8") for name in written)
+    assert "CITATION.cff" not in text and "author = {" not in text
+    assert json.loads((tmp_path / "croissant.json").read_text())["creator"] == []
+    assert (
+        "`CITATION.cff`"
+        in render_documents(build_release(tmp_path, authors=["A. Person"]), tmp_path, None)["README.md"]
+    )
+
+
+def test_readme_gives_the_default_of_each_defaulted_field():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for key in DEFAULTED_FIELDS:
+        value = DEFAULTS[key]
+        assert f"`{value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}`" in readme, key
 
 
 def test_spdx_license_and_no_hub_repo(tmp_path):

@@ -94,9 +94,15 @@ def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Pa
     assert lines[-1] == str(project / "dist/demo-2.0.0")
     assert lines[-2].startswith("2 posts (1 reposts), 1 rejects, 2 images (1 present); provenance: platform 50%")
     notes = done.stderr.strip().splitlines()
-    assert len(notes) == 2
+    assert len(notes) == 3
     assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
     assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
+    assert "no CITATION.cff is written (the format requires authors)" in notes[1]
+    assert notes[2].startswith('note: unset in [tool.archiver], so the documents use the defaults: pretty_name = "')
+    for used in ('license = "other"', 'license_name = "archival-copies"', 'tags = ["archive", "wechat"'):
+        assert used in notes[2]
+    assert not (project / "dist/demo-2.0.0/CITATION.cff").exists()
+    assert run_cli("verify", str(project / "dist/demo-2.0.0.tar")).returncode == 0
     manifest = json.loads((project / "dist/demo-2.0.0/manifest.json").read_text())
     card = (project / "dist/demo-2.0.0/README.md").read_text()
     assert manifest["timezone"] == "Asia/Shanghai" and "ORG/NAME" not in card and "huggingface.co" not in card

@@ -16,15 +16,16 @@ DOCUMENTS = ("README.md", "DATASHEET.md", "croissant.json", "datapackage.json", 
 
 
 def render_documents(info: ReleaseInfo, folder: Path, datasheet_template: str | None) -> dict[str, str]:
-    """{relative path: text} of every document. `folder` must already hold the Parquet shards
-    (the card reads their footers for split sizes)."""
-    return {
+    """{relative path: text} of every document, in DOCUMENTS order. `folder` must already hold the Parquet
+    shards (the card reads their footers for split sizes). CITATION.cff only with authors configured."""
+    documents = {
         "README.md": card.render(info, parquet_data_bytes(info, folder)),
         "DATASHEET.md": datasheet.render(info, datasheet_template),
         "croissant.json": croissant.render(info),
         "datapackage.json": datapackage.render(info),
         "CITATION.cff": citation.render(info),
     }
+    return {name: text for name, text in documents.items() if text is not None}
 
 
 def write_documents(info: ReleaseInfo, folder: Path, datasheet_template: str | None) -> list[str]:

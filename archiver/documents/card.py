@@ -377,7 +377,9 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         f"`{license_label(info)}`. {settings.license_note}",
         "## Citation",
         f"```bibtex\n{bibtex(info)}\n```",
-        "See also `CITATION.cff`, `DATASHEET.md`, `croissant.json` and `datapackage.json` in this release.",
+        "See also "
+        + ("`CITATION.cff`, " if info.settings.authors else "")  # written only with authors (documents.citation)
+        + "`DATASHEET.md`, `croissant.json` and `datapackage.json` in this release.",
     ]
     body = "\n\n".join(sections)
     return f"---\n{front}---\n\n{body}\n"

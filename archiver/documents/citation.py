@@ -2,6 +2,9 @@
 
 `license` is written only when settings.license maps to an SPDX id (the CFF schema accepts SPDX ids
 only); for "other" the license name and note go into `message`, with no `license`.
+
+CFF requires `authors`. With none configured there is no CITATION.cff at all: a made-up author (the
+dataset's name) would be a placeholder presented as a fact, and `release` names `authors` as unset.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from archiver.documents._common import hub_url, license_label, released_date, sp
 from archiver.metadata import ReleaseInfo
 
 
-def render(info: ReleaseInfo) -> str:
+def render(info: ReleaseInfo) -> str | None:
+    """The CITATION.cff text, or None when no authors are configured (see the module's doc)."""
     settings = info.settings
+    if not settings.authors:
+        return None
     message = "If you use this dataset, please cite it using these metadata."
     spdx = spdx_license(settings.license)
     if not spdx:
         message += f" License: {license_label(info)}. {settings.license_note}"
-    authors = settings.authors or [settings.name]
     document: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": message,
@@ -29,7 +34,7 @@ def render(info: ReleaseInfo) -> str:
         "abstract": settings.description,
         "version": info.version,
         "date-released": released_date(info),
-        "authors": [{"name": author} for author in authors],
+        "authors": [{"name": author} for author in settings.authors],
         "keywords": list(settings.tags),
     }
     if spdx:
