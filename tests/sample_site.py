@@ -3,9 +3,27 @@ remote images and a rejected file: for stats, show, the figures and the README t
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from tests.conftest import png_bytes, write_site
+from PIL import Image
+
+# Written without tests.conftest (which needs pytest): the README tour runs this module on a machine
+# that installed requirements.lock only.
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for relative, content in {"_config.yml": "timezone: Asia/Shanghai\n", **files}.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return root
 
 
 def _wechat(title: str, day: str, account: str, slug: str, deleted: bool = False, image: str = "") -> str:
@@ -84,6 +102,14 @@ def write_sample_site(root: Path) -> Path:
         "_posts/2018-08-15-i.md": _douban("雨天的书店", "2018-08-15 10:00:00", "123456"),
         "_drafts/unfinished.md": "---\ntitle: 草稿\ndate: 2018-08-20 10:00:00\n---\n\n还没写完。\n",
         "_posts/2018-08-30-broken.md": "---\ntitle: [unclosed\n---\n\n坏的。\n",
-        "postimg/a.png": png_bytes(40, 30),
+        "postimg/a.png": _png(40, 30),
     }
-    return write_site(root, files)
+    return _write(root, files)
+
+
+if __name__ == "__main__":  # the README tour's first step: python -m tests.sample_site sample
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m tests.sample_site FOLDER")
+    print(write_sample_site(Path(sys.argv[1])))

@@ -21,6 +21,10 @@ def _section(title: str) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
 def tour_blocks() -> list[tuple[str, str]]:
     return [(language, body) for language, body in FENCE.findall(_section("A five-minute tour"))]
 
@@ -33,7 +37,6 @@ def test_the_install_line_is_the_readme_set_up() -> None:
 
 
 def test_every_block_of_the_tour_runs(tmp_path: Path) -> None:
-    write_sample_site(tmp_path / "raw")
     shim = tmp_path / "bin" / "archiver"  # `archiver` as pip installs it, running this checkout
     shim.parent.mkdir()
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m archiver "$@"\n')
@@ -52,7 +55,18 @@ def test_every_block_of_the_tour_runs(tmp_path: Path) -> None:
         done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{body}\n{done.stdout}\n{done.stderr}"
         outputs.append(done.stdout)
-    release, look, show, load, verify, publish = outputs
+    sample, release, look, show, load, verify, publish = outputs
+    assert sample.strip() == "sample" and (tmp_path / "sample/_posts/2018-03-05-b.md").is_file()
+    again = write_sample_site(tmp_path / "again")  # the command writes what the tests' sample site is
+    assert _files(tmp_path / "sample") == _files(again)
+    # and it needs only what requirements.lock installs: no pytest
+    without_pytest = (
+        "import sys, runpy; sys.modules['pytest'] = None; runpy.run_module('tests.sample_site', run_name='__main__')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", without_pytest, "third"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and _files(tmp_path / "third") == _files(again), done.stderr
     assert release.splitlines()[-1] == "dist/my-archive-0.1.0"
     assert "晨读小站" in look and "posts-per-month.png" in look
     assert "河堤散步" in show and "line " in show
