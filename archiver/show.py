@@ -36,7 +36,19 @@ def _find(folder: Path, key: str) -> dict[str, Any]:
     if matches:
         shown = ", ".join(matches[:3]) + (", …" if len(matches) > 3 else "")
         raise ReleaseError(f"{key}: {len(matches)} posts have a path ending so ({shown}); give the whole path")
-    raise ReleaseError(f"{key}: no post with this post_id or path in {folder}")
+    raise ReleaseError(f"{key}: {_reject_of(folder, key) or 'no post with this post_id or path'} in {folder}")
+
+
+def _reject_of(folder: Path, key: str) -> str | None:
+    """What the rejects table says of `key` (its path, or a path ending with it), when it holds the file."""
+    files = shards(folder, "rejects")
+    if not files:
+        return None
+    rejects = ds.dataset(files, format="parquet").to_table(columns=["path", "reason", "message"]).to_pylist()
+    for row in rejects:
+        if row["path"] == key or row["path"].endswith("/" + key.lstrip("/")):
+            return f"not a post but a reject ({row['reason']}: {row['message']}; path {row['path']})"
+    return None
 
 
 def _images(folder: Path, post_id: str) -> list[dict[str, Any]]:

@@ -153,6 +153,11 @@ def test_show_unknown_or_ambiguous_post_is_one_line(release: Path) -> None:
     done = run_cli("show", str(release), "nope.md")
     assert done.returncode == 1
     assert done.stderr.startswith("error: nope.md: no post") and done.stderr.count("\n") == 1
+    # A file the release holds as a reject is named as one, with its reason, not as unknown.
+    rejected = run_cli("show", str(release), "2018-08-30-broken.md")
+    assert rejected.returncode == 1 and rejected.stderr.count("\n") == 1
+    assert rejected.stderr.startswith("error: 2018-08-30-broken.md: not a post but a reject (malformed_front_matter: ")
+    assert "path _posts/2018-08-30-broken.md" in rejected.stderr
 
 
 def test_show_names_the_rule_when_evidence_has_one(tmp_path: Path) -> None:
