@@ -253,6 +253,7 @@ class RowCache:
     """
 
     FILE = "rows.sqlite"
+    BATCH = 500  # entries per query: well under SQLite's limit on bound parameters
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = Path(folder)
@@ -302,11 +303,24 @@ class RowCache:
 
     def read(self, entry: str) -> bytes | None:
         """The payload stored under `entry`, if its header checks out."""
+        return self.read_many([entry]).get(entry)
+
+    def read_many(self, entries: list[str]) -> dict[str, bytes]:
+        """The payloads stored under `entries` whose headers check out, by entry (a database error: none)."""
+        found: dict[str, bytes] = {}
         try:
-            found = self._database().execute("SELECT data FROM entries WHERE entry = ?", (entry,)).fetchone()
+            database = self._database()
+            for start in range(0, len(entries), self.BATCH):
+                part = entries[start : start + self.BATCH]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT entry, data FROM entries WHERE entry IN ({marks})"  # noqa: S608 - marks only
+                for entry, data in database.execute(query, part):
+                    payload = _opened(entry, bytes(data))
+                    if payload is not None:
+                        found[entry] = payload
         except sqlite3.Error:
-            return None
-        return _opened(entry, bytes(found[0])) if found is not None else None
+            return found
+        return found
 
     def write(self, payloads: list[tuple[str, bytes]]) -> None:
         """Store (entry, payload) pairs, each under a header with its entry and sha256."""
@@ -348,8 +362,7 @@ class RowCache:
                 recorded = None
             if recorded is None or recorded and recorded != [(self.key,)]:
                 self.close()
-                for name in (self.FILE, self.FILE + "-wal", self.FILE + "-shm"):
-                    (self.folder / name).unlink(missing_ok=True)
+                _remove_database(self.folder / self.FILE)
                 recorded = []
             if not recorded:
                 with self._database() as database:
@@ -373,8 +386,6 @@ class CachedRegroupedDigests:
     """duplicates.RegroupedDigests in the cache's database, one sealed entry per key; the entries read
     or written are `used` (kept by prune)."""
 
-    BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
-
     def __init__(self, rows: RowCache) -> None:
         self.rows = rows
         self.used: set[str] = set()
@@ -384,22 +395,9 @@ class CachedRegroupedDigests:
 
     def get(self, keys: list[bytes]) -> dict[bytes, bytes]:
         by_entry = {self._entry(key): key for key in keys}
-        names = list(by_entry)
-        found: dict[bytes, bytes] = {}
-        try:
-            database = self.rows._database()
-            for start in range(0, len(names), self.BATCH):
-                part = names[start : start + self.BATCH]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT entry, data FROM entries WHERE entry IN ({marks})"  # noqa: S608 - marks only
-                for entry, data in database.execute(query, part):
-                    digest = _opened(entry, bytes(data))
-                    if digest is not None and len(digest) == 32:
-                        found[by_entry[entry]] = digest
-                        self.used.add(entry)
-        except sqlite3.Error:
-            return found
-        return found
+        found = {entry: digest for entry, digest in self.rows.read_many(list(by_entry)).items() if len(digest) == 32}
+        self.used.update(found)
+        return {by_entry[entry]: digest for entry, digest in found.items()}
 
     def put(self, digests: dict[bytes, bytes]) -> None:
         payloads = [(self._entry(key), digest) for key, digest in digests.items()]
@@ -421,9 +419,14 @@ def _open(path: Path) -> sqlite3.Connection:
         except sqlite3.DatabaseError:
             if attempt:
                 raise
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                leftover.unlink(missing_ok=True)
+            _remove_database(path)
     raise AssertionError("unreachable")
+
+
+def _remove_database(path: Path) -> None:
+    """The database file and its write-ahead log and shared-memory index, if there."""
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def _json(value: Any) -> bytes:

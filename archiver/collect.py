@@ -415,7 +415,8 @@ def _reuse_chunk(root: Path, cache: RowCache, entry: str, files: list[tuple[byte
     if found is None or found.posts.num_rows != len(files):
         return None
     posts = found.posts
-    if posts.column("sha256").to_pylist() != [sha256 for _, sha256 in files]:
+    post_sha256 = posts.column("sha256").to_pylist()
+    if post_sha256 != [sha256 for _, sha256 in files]:
         return None
     column = found.images.column
     status, reason, sha256 = (column(name).to_pylist() for name in ("status", "reason", "sha256"))
@@ -459,7 +460,7 @@ def _reuse_chunk(root: Path, cache: RowCache, entry: str, files: list[tuple[byte
         posts.column("post_id").to_pylist(),
         posts.column("path").to_pylist(),
         posts.column("date").to_pylist(),
-        posts.column("sha256").to_pylist(),
+        post_sha256,
     )
     contents = [(path.encode(), sha256) for path, sha256 in zip(index.paths, index.sha256, strict=True)]
     paths = zip(column("resolved_path").to_pylist(), column("resolved_path_bytes").to_pylist(), sha256, strict=True)
