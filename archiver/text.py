@@ -11,6 +11,7 @@ import re
 
 from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
 from archiver.provenance import vocab
+from archiver.regex_gate import gated
 
 # Platform furniture copied along with a WeChat/Weibo page, not part of the article. A line (after
 # markup is removed) matching one of these is dropped when it is short, so an article paragraph that
@@ -90,8 +91,10 @@ def is_call_to_action(text: str) -> bool:
     return len(rest) <= ACTION_LEFTOVER_CHARS
 
 
-# The patterns as one alternation: one search per line.
-_ANY_BOILERPLATE = re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in BOILERPLATE))
+# The patterns as one alternation: one search per line, gated by the characters a match can start with.
+_ANY_BOILERPLATE = gated(
+    re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in BOILERPLATE))
+)
 
 
 def _is_boilerplate(text: str) -> bool:

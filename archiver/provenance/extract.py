@@ -31,6 +31,7 @@ from archiver.provenance.platform import (
     platform_from_words,
     url_host,
 )
+from archiver.regex_gate import gated
 
 HEAD_RAW_LINES = 60  # raw body lines searched for the provenance block and the account header
 HEAD_TEXT_LINES = 15  # non-empty lines at the top read for bylines and secondary credits
@@ -396,7 +397,7 @@ def _read_line(r: _Reader, line: _Line) -> None:
 _DETERMINER = vocab.ALTERNATIONS["credit_subject_determiners"]
 _SUBJECT = vocab.ALTERNATIONS["credit_lead_in_subject"]
 # What the lead-in is about, written before it (`本文转载自`, `这篇文章原载于`, `原文地址来源`).
-_SUBJECT_TAIL = re.compile(f"{_DETERMINER}?{_SUBJECT}(?:地址)?$")
+_SUBJECT_TAIL = gated(re.compile(f"{_DETERMINER}?{_SUBJECT}(?:地址)?$"))
 _SUBJECT_ENDS = tuple({w[-1] for w in vocab.words("credit", "lead_in_subject")} | {"址"})
 # Where a clause ends inside a line: a sentence's end, a semicolon, a comma, an English sentence's end.
 # (one character class first, so that the search skips ahead to a break in C)
@@ -521,7 +522,7 @@ _AUTHORIZED = R.BY_ID["credit.authorized"]
 # `本文经X授权…`: the subject before an authorization credit still opens its line.
 _SUBJECT_PREFIX = re.compile("^" + vocab.ALTERNATIONS["credit_lead_in_subject"] + "$")
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
-_FIRST_PUBLICATION_RE = re.compile(vocab.ALTERNATIONS["credit_first_publication"], re.IGNORECASE)
+_FIRST_PUBLICATION_RE = gated(re.compile(vocab.ALTERNATIONS["credit_first_publication"], re.IGNORECASE))
 _AFTER_CLAUSE = re.compile("[，,。；;]\\s*" + vocab.ALTERNATIONS["credit_first_publication"])
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
@@ -541,7 +542,7 @@ _SUBJECT_CLAUSE = re.compile(
 # bracket, the lead-in's subject and the lead-in itself).
 OPENING_CHARS = 24
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
-_SOURCE_MARKER = re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})")
+_SOURCE_MARKER = gated(re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})"))
 # The last character of every lead-in (and `原文`), and the lead-ins written as words (`By`, `首发：`): a
 # line without one holds no credit, and one search for them (a character class, then plain substrings)
 # is much cheaper than trying the alternation at every position.

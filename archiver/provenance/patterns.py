@@ -8,6 +8,7 @@ import re
 
 from archiver import markup
 from archiver.provenance import vocab
+from archiver.regex_gate import gated
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 
@@ -39,7 +40,7 @@ LEAD_PLATFORM = re.compile(
     + r"\s*[:：]?\s*",
     re.IGNORECASE,
 )
-LEAD_WORD = re.compile(vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*$", re.IGNORECASE)
+LEAD_WORD = gated(re.compile(vocab.ALTERNATIONS["platform_lead_words"] + r"\s*[:：]?\s*$", re.IGNORECASE))
 QUOTED = re.compile(r"^~{0,2}([「『【“\"《（(])")
 CLOSE_QUOTE = {"「": "」", "『": "』", "【": "】", "“": "”", '"': '"', "《": "》", "（": "）", "(": ")"}
 # A name in Latin letters of capitalised words (`The Harbor Ledger`, `Ray Chen`), small joining words allowed.
@@ -52,8 +53,8 @@ CONNECTOR = re.compile(r"^\s*(?:和|与|及|以及|、)\s*")
 # `「X」：[title](url)` or `X：~~[title](url)~~` as the whole line, a credit without a lead-in.
 NAME_COLON_LINK = re.compile(r"^(?:[「『【“]([^」』】”\n]{1,40})[」』】”]|([^\s:：\[\]（(]{2,20}))\s*[:：]\s*~{0,2}\[")
 # Deletion marks for the original (words; strike-through is checked separately).
-_DELETED_CJK = re.compile(vocab.ALTERNATIONS["deleted_phrases"], re.IGNORECASE)
-_DELETED_ENGLISH = re.compile(vocab.ALTERNATIONS["deleted_english"], re.IGNORECASE)
+_DELETED_CJK = gated(re.compile(vocab.ALTERNATIONS["deleted_phrases"], re.IGNORECASE))
+_DELETED_ENGLISH = gated(re.compile(vocab.ALTERNATIONS["deleted_english"], re.IGNORECASE))
 
 
 class _DeletedWords:
@@ -70,7 +71,7 @@ class _DeletedWords:
 _LATIN = re.compile("[A-Za-z]")
 DELETED_WORDS = _DeletedWords()
 # A name that reads like a news organisation or website rather than a social account.
-OUTLET_NAME = re.compile(vocab.ALTERNATIONS["outlet_suffixes"] + "$", re.IGNORECASE)
+OUTLET_NAME = gated(re.compile(vocab.ALTERNATIONS["outlet_suffixes"] + "$", re.IGNORECASE))
 OUTLET_DESCRIPTOR = re.compile(vocab.ALTERNATIONS["outlet_descriptors"] + "$")
 OUTLET_CHANNEL = re.compile(vocab.ALTERNATIONS["outlet_channels"] + "$")
 # `《某某》2019年第3期`: a publication with an issue number.

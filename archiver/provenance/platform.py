@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from archiver.provenance import vocab
+from archiver.regex_gate import gated
 
 WECHAT, WEIBO, DOUBAN, ZHIHU, WEB, OTHER = "wechat", "weibo", "douban", "zhihu", "web", "other"
 SOCIAL = frozenset({WECHAT, WEIBO, DOUBAN, ZHIHU})
@@ -29,7 +30,7 @@ _WORD_PLATFORM = dict(PLATFORM_WORDS)
 # scanned for one literal character.
 _SELF_TAILS = [w.removeprefix("本") for w in vocab.words("platform", "self_words")]
 SELF_WECHAT_WORDS = re.compile(r"本(?<![日版样剧课账书]本)" + vocab.alternation(_SELF_TAILS) + "(?!码)")
-BODY_WECHAT_WORDS = re.compile(vocab.ALTERNATIONS["platform_body_words"] + "|" + SELF_WECHAT_WORDS.pattern)
+BODY_WECHAT_WORDS = gated(re.compile(vocab.ALTERNATIONS["platform_body_words"] + "|" + SELF_WECHAT_WORDS.pattern))
 
 
 def url_host(url: str) -> str:

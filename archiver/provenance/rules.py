@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archiver.provenance import vocab
+from archiver.regex_gate import gated
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}(?:\.[A-Za-z0-9_-]{1,20}){0,2}"  # `xiaodao.guanchao` too
@@ -54,7 +55,7 @@ class Rule:
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        regex = vocab.compile_pattern(self.pattern, self.flags)
+        regex = gated(vocab.compile_pattern(self.pattern, self.flags))
         object.__setattr__(self, "regex", regex)
         # The bound method itself: rules are tried on every line read, and a call less counts there.
         object.__setattr__(self, "find", regex.match if self.anchored else regex.search)

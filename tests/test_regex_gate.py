@@ -1,0 +1,82 @@
+"""The first-character gate: a gated pattern finds exactly what the pattern finds, with the same groups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archiver.regex_gate import gated
+
+LINES = [
+    "",
+    "来源：某某日报",
+    "本文转载自公众号「河边」",
+    "  END  ",
+    "-- end --",
+    "By Ray Chen, first posted on a blog",
+    "by ray chen",
+    "他说来源不明，原载于《某刊》2019年第3期",
+    "（原载于某网）",
+    "\u212aelvin sign, and a plain kelvin",
+    "ſtreet (a long s) and STREET",
+    "价格是 42 元",
+    "no match here at all",
+    "扫描二维码关注我们",
+    "点赞",
+]
+
+GATED = [
+    re.compile(r"来源|转载自|原载于"),
+    re.compile(r"[（(]?(?:来源|原载于)[:：]?(?P<name>[^，。]{1,10})"),
+    re.compile(r"(?i:by)\s+(?P<who>\w+)"),
+    re.compile(r"^[-—\s]*END[-—\s]*$", re.IGNORECASE),
+    re.compile(r"(?<=，)原载于"),
+    re.compile(r"(?i:kelvin|street)"),
+    re.compile(r"\d+\s*元"),
+    re.compile(r"^(?:扫码|点赞)$|关注我们"),
+    re.compile(r"《[^》]{1,10}》\d{4}"),
+]
+
+
+@pytest.mark.parametrize("pattern", GATED, ids=[p.pattern for p in GATED])
+def test_a_gated_pattern_finds_what_the_pattern_finds(pattern: re.Pattern[str]) -> None:
+    gate = gated(pattern)
+    assert gate is not pattern and gate.pattern.startswith("(?=")  # the pattern's first characters are bounded
+    for line in LINES:
+        for start in range(len(line) + 1):
+            want, got = pattern.search(line, start), gate.search(line, start)
+            assert (got and (got.span(), got.groups(), got.groupdict())) == (
+                want and (want.span(), want.groups(), want.groupdict())
+            ), (pattern.pattern, line, start)
+            want, got = pattern.match(line, start), gate.match(line, start)
+            assert (got and got.span()) == (want and want.span())
+        assert [m.span() for m in gate.finditer(line)] == [m.span() for m in pattern.finditer(line)]
+        assert gate.sub("#", line) == pattern.sub("#", line)
+
+
+UNBOUNDED = [
+    re.compile(r".来源"),  # any first character
+    re.compile(r"\w+日报"),  # a wide category
+    re.compile(r"[^，。]来源"),  # a negated class
+    re.compile(r"来?源?"),  # may match the empty string: it starts anywhere
+]
+
+
+@pytest.mark.parametrize("pattern", UNBOUNDED, ids=[p.pattern for p in UNBOUNDED])
+def test_a_pattern_whose_first_character_is_unbounded_is_left_as_it_is(pattern: re.Pattern[str]) -> None:
+    assert gated(pattern) is pattern
+
+
+def test_global_inline_flags_which_must_open_a_pattern_leave_it_as_it_is() -> None:
+    pattern = re.compile(r"(?i)source")
+    gate = gated(pattern)
+    assert gate is pattern
+    assert gate.search("SOURCE: x")
+
+
+def test_the_provenance_reader_gates_its_credit_marker_search() -> None:
+    from archiver.provenance import extract
+
+    # The search that ran over every header and footer line: gated, as its comment says.
+    assert extract._SOURCE_MARKER.pattern.startswith("(?=")
