@@ -23,6 +23,7 @@ import pytest
 
 from archiver.collect import collect
 from archiver.generators import GENERATORS, choose
+from archiver.generators.globs import first_match
 from archiver.provenance.extract import FIELDS as PROVENANCE_FIELDS
 from tests.conftest import SAMPLE_POST, png_bytes, run_cli, write_site
 from tests.site_converter import convert
@@ -92,6 +93,53 @@ def test_hugo_configuration_errors_name_the_file(tmp_path: Path) -> None:
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert done.stderr.startswith(f"error: {site}/hugo.toml: unknown timeZone 'Mars/Olympus'")
+
+
+def test_hexo_settings_name_why_a_file_is_no_post(tmp_path: Path) -> None:
+    # skip_render (copied as is) and ignore (never read) make files no posts; exclude does not apply to
+    # posts and include does not make a hidden name one, as Hexo documents. Each reject says which setting.
+    out = tmp_path / "out"
+    done = run_cli("collect", "--raw", str(SITES / "hexo-settings"), "--out", str(out), "--no-cache")
+    assert done.returncode == 0, done.stderr
+    messages = {row["path"]: row["message"] for row in read_rows(out, "rejects")}
+    assert messages["source/_posts/raw/notes.md"].startswith(
+        "not a post: matched by _config.yml skip_render ('_posts/raw/**')"
+    )
+    assert "skip_render ('_posts/*.html')" in messages["source/_posts/verbatim.html"]
+    assert (
+        "_config.yml ignore ('**/_posts/private/**'): Hexo never reads it"
+        in messages["source/_posts/private/secret.md"]
+    )
+    assert "_config.yml ignore ('**/_drafts/old')" in messages["source/_drafts/old/stale.md"]  # a folder's pattern
+    assert "include ('_posts/_included.md') has Hexo render it as a page" in messages["source/_posts/_included.md"]
+    assert "source/_posts/excluded.md" in {row["path"] for row in read_rows(out, "posts")}
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "matches"),
+    [
+        ("_posts/a.md", "_posts/*", True),
+        ("_posts/x/a.md", "_posts/*", False),
+        ("_posts/x/a.md", "_posts/**/*", True),
+        ("_posts/a.md", "_posts/**/*", True),
+        ("_posts", "_posts/**", True),
+        ("_posts/a.md", "*.md", False),  # no base-name matching
+        ("source/_posts/a.md", "**/*.md", True),
+        ("_posts/.a.md", "_posts/*", False),  # wildcards skip dot names
+        ("_posts/.a.md", "_posts/.*", True),
+        ("_posts/b.md", "_posts/{a,b}.md", True),
+        ("_posts/2.md", "_posts/{1..3}.md", True),
+        ("_posts/c.md", "_posts/[!ab].md", True),
+        ("_posts/a.md", "_posts/!(a).md", False),
+        ("_posts/b.md", "_posts/!(a).md", True),
+        ("_posts/b.md", "_posts/@(a|b).md", True),
+        ("_posts/b.md", "!_posts/a.md", True),
+        ("_posts/a.md", "./_posts/a.md", True),
+        ("_posts/x/y/c.md", "_posts/**/c.md", True),
+    ],
+)
+def test_hexo_globs_read_as_micromatch(path: str, pattern: str, matches: bool) -> None:
+    assert (first_match(path, [pattern]) == pattern) is matches
 
 
 # --- The development posts, read as a Jekyll, a Hexo and a Hugo site ------------------------------
@@ -168,7 +216,7 @@ def test_dev_posts_give_the_same_rows_as_hexo_and_hugo_sites(generator: str, tmp
     assert statuses.count("present") == 6 and statuses.count("remote") > 100  # the sample's six, the corpus's links
 
 
-@pytest.mark.parametrize("name", ["hexo-assets", "hugo-bundles"])
+@pytest.mark.parametrize("name", ["hexo-assets", "hexo-settings", "hugo-bundles"])
 def test_a_release_records_its_generator_and_rebuilds_identically(name: str, tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {})
     shutil.rmtree(project / "raw")

@@ -6,6 +6,12 @@
   templates `.ejs .swig .njk .pug`). A path with a part starting with `_` or `.` is hidden from Hexo,
   a name ending with `~` or `%` is an editor's temporary file (`not_a_post`); any other file is a
   post asset (`unsupported_extension`), kept.
+- `_config.yml` globs (micromatch, see globs.py), as Hexo applies them to post files: `skip_render`
+  (matched against the path below `source_dir`, `_posts/x.md`) is copied as it is, not rendered: not a
+  post. `ignore` (matched by Hexo against the full path on disk; here against the path from the site
+  root, each folder from `source_dir` down, so write it `**/_posts/x/**` as Hexo's docs do) is never
+  read at all: not a post. `exclude` does not apply to posts (Hexo's docs: use skip_render), and
+  `include` does not make a hidden name below `_posts/` a post (an included one is rendered as a page).
 - Front matter: YAML between `---` lines, or before the first `---` line with no opening one; JSON
   (an object's members, without braces) the same way with `;;;` (parse.frontmatter.read_hexo_front_matter).
 - Dates: `date` and `updated` in `_config.yml` `timezone`. With no `date`, the file name's date when
@@ -41,6 +47,7 @@ from archiver.generators.base import (
     unique,
     walk_folders,
 )
+from archiver.generators.globs import first_match
 from archiver.parse.config import check_timezone, read_yaml_config
 from archiver.parse.dates import parse_date_text
 from archiver.parse.decode import decode, normalise_text
@@ -59,6 +66,8 @@ _PLACEHOLDERS = {
     ":i_day": r"(?P<day>\d{1,2})",
 }
 _PLACEHOLDER = re.compile(r":[a-z_]+")
+# _config.yml glob settings kept with the site (recorded in the manifest, written back by a rebuild).
+GLOB_SETTINGS = ("skip_render", "ignore", "include", "exclude")
 
 
 def name_pattern(new_post_name: str) -> re.Pattern[str] | None:
@@ -122,6 +131,7 @@ class Hexo(Generator):
                 "source_dir": source,
                 "post_asset_folder": config.get("post_asset_folder") is True,
                 "new_post_name": new_post_name if isinstance(new_post_name, str) else ":title.md",
+                **{key: _patterns(config.get(key)) for key in GLOB_SETTINGS},
             },
             timezone_assumed=not configured,
         )
@@ -132,12 +142,35 @@ class Hexo(Generator):
         return [c if c.problem else self._classify(c, site) for c in walk_folders(root, folders)]
 
     def _classify(self, candidate: Candidate, site: Site) -> Candidate:
-        _, entry = _split(candidate.path, site)
+        options = site.options
+        ignored = _ignored(candidate.path, options)
+        if ignored is not None:
+            return not_published(
+                candidate, reasons.NOT_A_POST, f"ignored by _config.yml ignore ({ignored!r}): Hexo never reads it"
+            )
+        kind, entry = _split(candidate.path, site)
+        below_source = f"{kind}/{entry}"  # what Hexo matches skip_render, include and exclude against
         parts = entry.split("/")
-        if any(part.startswith(("_", ".")) for part in parts) or parts[-1].endswith(("~", "%")):
-            return not_published(candidate, reasons.NOT_A_POST, "Hexo skips hidden (_x, .x) and temporary (x~) files")
+        if parts[-1].endswith(("~", "%")):
+            return not_published(candidate, reasons.NOT_A_POST, "Hexo skips temporary (x~, x%) files")
+        if any(part.startswith(("_", ".")) for part in parts):
+            included = first_match(below_source, options["include"])
+            if included is not None and first_match(below_source, options["exclude"]) is None:
+                detail = f"; _config.yml include ({included!r}) has Hexo render it as a page, not a post"
+            else:
+                detail = ""
+            return not_published(
+                candidate, reasons.NOT_A_POST, f"Hexo makes no post of a hidden (_x, .x) name below {kind}/{detail}"
+            )
         if extension(candidate.path) not in RENDERED:
             return not_published(candidate, reasons.UNSUPPORTED_EXTENSION, "Hexo treats it as a post asset, not a post")
+        skipped = first_match(below_source, options["skip_render"])
+        if skipped is not None:
+            return not_published(
+                candidate,
+                reasons.NOT_A_POST,
+                f"matched by _config.yml skip_render ({skipped!r}): Hexo copies it as is, rendering no post",
+            )
         return candidate
 
     def config_file(self, settings: dict[str, Any], timezone: str | None) -> tuple[str, str]:
@@ -202,6 +235,31 @@ def category_hierarchies(value: object) -> list[list[str]]:
         return [hierarchy for hierarchy in found if hierarchy]
     hierarchy = flatten(value)
     return [hierarchy] if hierarchy else []
+
+
+def _patterns(value: object) -> list[str]:
+    """A glob setting as Hexo takes it: one pattern or a list of them (other values are no pattern)."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
+
+
+def _ignored(path: str, options: dict[str, Any]) -> str | None:
+    """The `ignore` pattern that keeps Hexo from reading the file: its own path or a folder's (Hexo's walk
+    tests each folder from the source folder down before entering it), else None."""
+    patterns = options["ignore"]
+    if not patterns:
+        return None
+    source = options["source_dir"]
+    parts = path.split("/")
+    first = len(source.split("/"))
+    for end in range(first, len(parts) + 1):
+        found = first_match("/".join(parts[:end]), patterns)
+        if found is not None:
+            return found
+    return None
 
 
 def _split(path: str, site: Site) -> tuple[str, str]:
