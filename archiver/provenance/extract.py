@@ -714,6 +714,8 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
     words: list[str] = []
     while True:
         rest = P.SEPARATORS.sub("", rest)
+        if rest[:1].isdigit() and (when := _LEADING_DATE.match(rest)):
+            rest = rest[when.end() :]  # `首发于2020年2月20日《某报》`: when it was published, then where
         lead: list[str] = []
         while pm := P.LEAD_PLATFORM.match(rest):
             lead.append(pm.group().strip(" :："))
@@ -808,6 +810,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after
             return _strip_lead(label, lead), url, after
+        bracketed = _BRACKETED_NAME.match(s)
+        if bracketed:
+            # `原文来自[NAME]：[title](url)`: a name set in square brackets, not a link's label.
+            return _strip_lead(bracketed.group(1).strip(), lead), None, s[bracketed.end() :]
     q = P.QUOTED.match(s)
     if q:
         opening = q.group(1)
@@ -836,9 +842,19 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     u = P.BARE_URL.match(s)
     if u:
         return "", u.group().rstrip("~"), s[u.end() :]
+    spaced = _LETTER_SPACED.match(s)
+    if spaced:
+        # `来源：网　　络`: a short value spaced out to align a footer's column is one word (`网络`).
+        return _strip_lead(re.sub(r"\s+", "", spaced.group()), lead), None, ""
     n = P.BARE_NAME.match(s)
     if n:
         name = n.group(1).strip()
+        glued = name.find("http")
+        if glued > 0 and P.BARE_URL.match(s, glued):
+            # `NAME<https://…>`: a link written right after the name (its brackets gone in the clean line)
+            return _strip_lead(name[:glued].strip(), lead), None, s[glued:]
+        if name[-1:] in _DATE_ENDS and (when := _TRAILING_DATE.search(name)) and when.start() >= 2:
+            name = name[: when.start()]  # `原刊于某报2020年1月29日`: the date it appeared is not the name
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
         card = _ID_AFTER_NAME.match(s, n.end())
@@ -853,6 +869,15 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     return "", None, s
 
 
+# A date written right before or after a credited name (`首发于2020年2月20日《某报》`, `原刊于某报2020年1月29日`).
+_DATE = r"\d{4}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?)"
+_LEADING_DATE = re.compile(_DATE + r"\s*(?:的|出版的|出刊的)?\s*")
+_TRAILING_DATE = re.compile(r"\s*" + _DATE + "$")
+_DATE_ENDS = frozenset("0123456789月日")
+# `[NAME]` not followed by a link target: square brackets used as quote marks around a name.
+_BRACKETED_NAME = re.compile(r"^\[([^\[\]\n\d][^\[\]\n]{0,29})\](?!\()")
+# Single characters set apart by spaces to the end of the line (`网　　络`, `汐 颜`): one word spaced out.
+_LETTER_SPACED = re.compile(rf"^[{P.HAN}](?:[ \u3000]+[{P.HAN}]){{1,3}}\s*$")
 # A page title with its publisher's name after the last separator: `TITLE - SITE`, `TITLE | SITE`.
 _TITLE_TAIL = re.compile(r"^(.+\S)\s*[-–—|｜_]\s*([^-–—|｜_\n]{1,24})$")
 
@@ -975,14 +1000,14 @@ def _outlet_name(name: str) -> str:
     return name
 
 
-# A name written with its platform word or id: `X公众号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
+# A name written with its platform word or id: `X公众号`, `X公号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
 _NAME_WITH_ID = re.compile(
     rf"^(.+?)\s*[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE
 )
 # `X公众号`, `X的知乎专栏`, `X的回答`: the platform word or feature after the name is not part of it (a
 # name ending in 服务号 keeps it: that is how such accounts are called).
 _NAME_PLATFORM_TAIL = re.compile(
-    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号)|的?{vocab.ALTERNATIONS['platform_lead_qualifiers']}"
+    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号|微信公号|公号|微信订阅号|订阅号)|的?{vocab.ALTERNATIONS['platform_lead_qualifiers']}"
     rf"(?:{vocab.ALTERNATIONS['platform_words']})|的\s*(?:{vocab.ALTERNATIONS['platform_words']})?\s*"
     rf"(?:{vocab.ALTERNATIONS['platform_feature_nouns']})?)$"
 )
