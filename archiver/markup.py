@@ -56,8 +56,9 @@ _SINGLE_EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?!\w)"
 )
 _STRAY_MARKS = re.compile(r"\*\*|~~")
-# CommonMark's escapable ASCII punctuation, plus full-width punctuation that editors escape too.
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65])")
+# CommonMark's escapable ASCII punctuation, plus full-width punctuation that editors escape too (and 丨, the
+# ideograph written as a bar: `作者 \丨NAME`).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u4e28])")
 _SHIELD = 0xF0000  # a private-use plane, almost never in real text (a line that has it is not shielded)
 _UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")

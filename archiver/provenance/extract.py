@@ -39,6 +39,7 @@ FOOT_TEXT_LINES = 10  # non-empty lines at the end read for closing credits and 
 BLOCK_FALLBACK_LINES = 3  # without a closing rule, the provenance block is this many lines
 MAX_BLOCK_LINES = 14  # a block longer than this is article text, not provenance
 MAX_CREDIT_CHARS = 300  # visible characters; longer lines are paragraphs, not credits
+EPIGRAPH_CHARS = 80  # a quotation opening the article this short, signed `——NAME`, is an epigraph
 MAX_TITLE_CREDIT_MENTIONS = 3  # an author is rarely named in the text; a subject is named often
 
 FIELDS = (
@@ -121,6 +122,7 @@ class _Reader:
         self.strength: dict[str, int] = {}
         self.key_lines = key_lines  # front matter key -> its file line
         self.dated_names: set[int] = set()  # foot lines followed by a date line
+        self.epigraphs: set[int] = set()  # head lines giving the source of an epigraph (`> ——NAME`)
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
 
@@ -179,6 +181,7 @@ def read_provenance(
     _read_front_matter(reader, front_matter)
     end = [ln for ln in head if ln.zone == "head_end"] + foot
     reader.dated_names = {a.no for a, b in zip(end, end[1:], strict=False) if P.DATE_LINE.match(b.text)}
+    reader.epigraphs = {ln.no for ln in head if ln.zone == "head" and _epigraph(doc, ln)}
     for line in block + head + foot:
         _read_fields(reader, line)
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
@@ -204,6 +207,23 @@ def read_provenance(
         reader.consumed.update(ln.no for ln in block)
         reader.consumed.add(rule_no)
     return _provenance(reader)
+
+
+def _epigraph(doc: Markup, line: _Line) -> bool:
+    """`> 一句话。` / `> ——NAME` at the top: a short quotation and its source, the article's epigraph (a note
+    the writer signs there, `>【按】……`, is longer or says it is a note)."""
+    if not line.raw.lstrip().startswith(">") or not line.text.startswith(("—", "–")):
+        return False
+    i = line.no - doc.start - 1
+    while i >= 0 and doc.lines[i].strip() in ("", ">"):
+        i -= 1
+    if i < 0 or not doc.lines[i].lstrip().startswith(">"):
+        return False
+    quote = doc.clean(i)
+    return 0 < len(quote) <= EPIGRAPH_CHARS and not _NOTE_LABEL.match(quote)
+
+
+_NOTE_LABEL = re.compile(r"^[【\[（(]?\s*(?:编者按|编者|按|注|前言|导语)")
 
 
 # A note about the text itself (`此文…`, `（原文…）`, `注：本文…`), its first clause: deletion words there are the
@@ -756,6 +776,9 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
 
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
 _ID_AFTER_NAME = re.compile(rf"\s+\(\s*{R.ID}\s*\)")  # `X (x-id)`, as English credits write it
+# `来源：某号（mouhao01）`: a reprint header of a WeChat article gives the source account's id in brackets
+# (taken as an id only where the post is WeChat's, _take_source; elsewhere an English name in brackets is not).
+_BARE_ID_AFTER_NAME = re.compile(rf"（\s*{R.ID}\s*）")
 _OUTLET_SECTION = re.compile(
     r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
 )
@@ -857,7 +880,7 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             name = name[: when.start()]  # `原刊于某报2020年1月29日`: the date it appeared is not the name
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
-        card = _ID_AFTER_NAME.match(s, n.end())
+        card = _ID_AFTER_NAME.match(s, n.end()) or _BARE_ID_AFTER_NAME.match(s, n.end())
         if card:
             # `X (x-id)`, `X (ID: x)`: the account's id after its name, read with it by clean_name
             return _strip_lead(name, lead) + card.group(), None, s[card.end() :]
@@ -972,10 +995,12 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             continue
         if n.writer:
             r.split_names.append((name, n.writer, line, rule))
+        if card_id and not re.search(r"ID\s*[:：]", n.name, re.IGNORECASE) and not _on_wechat(r, n):
+            card_id = None  # `某社（Reuters）` outside WeChat: a name in English, not an account's id
         role, explicit = _role(name, n.words, n.url)
         if card_id and not explicit:
             role = "account"  # `新京报（ID：bjnews）`: an id given the way WeChat gives it names an account
-        if inner and line.zone != "block" and not explicit and r.get("original_account"):
+        elif inner and line.zone != "block" and not explicit and r.get("original_account"):
             # `文章来源｜某报` inside an account's article: the outlet the account took it from.
             role = "outlet"
         if role == "outlet":
@@ -989,6 +1014,13 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
             r.put("original_account_id", card_id, line, rule, strength=strength)
 
 
+def _on_wechat(r: _Reader, n: _Name) -> bool:
+    """The credit or the post it stands in is WeChat's (its platform words, or the outer credit's link)."""
+    if r.get("_platform_words") == WECHAT or platform_from_url(r.get("original_url")) == WECHAT:
+        return True
+    return any((hit := platform_from_words(w)) is not None and hit[0] == WECHAT for w in n.words)
+
+
 def _outlet_name(name: str) -> str:
     """`东岸日报官网` -> `东岸日报`; `东岸日报快讯` -> `东岸日报`: a channel of the outlet is not its name."""
     bare = P.OUTLET_DESCRIPTOR.sub("", name)
@@ -1000,14 +1032,14 @@ def _outlet_name(name: str) -> str:
     return name
 
 
-# A name written with its platform word or id: `X公众号`, `X公号`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
+# A name written with its platform word or id: `X公众号`, `X公号`, `X微博`, `X（ID：y）`, `X（y）` -> (`X`, `y`).
 _NAME_WITH_ID = re.compile(
     rf"^(.+?)\s*[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*)?({R.ID})\s*[）)]$", re.IGNORECASE
 )
 # `X公众号`, `X的知乎专栏`, `X的回答`: the platform word or feature after the name is not part of it (a
 # name ending in 服务号 keeps it: that is how such accounts are called).
 _NAME_PLATFORM_TAIL = re.compile(
-    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号|微信公号|公号|微信订阅号|订阅号)|的?{vocab.ALTERNATIONS['platform_lead_qualifiers']}"
+    rf"^(.{{2,}}?)\s*(?:的?(?:微信公众号|公众号|微信公号|公号|微信订阅号|订阅号|微博)|的?{vocab.ALTERNATIONS['platform_lead_qualifiers']}"
     rf"(?:{vocab.ALTERNATIONS['platform_words']})|的\s*(?:{vocab.ALTERNATIONS['platform_words']})?\s*"
     rf"(?:{vocab.ALTERNATIONS['platform_feature_nouns']})?)$"
 )
@@ -1207,6 +1239,8 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
             continue
         if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
             continue
+        if rule.id == "signature.dash" and line.no in r.epigraphs:
+            continue  # `> ——NAME` under a short quotation opening the article: the epigraph's source, not the writer
         if rule.id in _CHECKED_NAMES and not (
             _person_like(m.group("author")) or m.group("author") == r.get("original_account")
         ):

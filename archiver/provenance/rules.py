@@ -205,9 +205,17 @@ RULES: tuple[Rule, ...] = (
                 "稿子没能见报，记者甲当天刊载在个人公众号「北窗」，两日后被删除。",
                 {"original_account": "北窗", "source_platform": "wechat", "original_deleted": True},
             ),
-            ("本文来自 北窗微博<https://weibo.com/1/a7>", {"original_url": "https://weibo.com/1/a7"}),
+            (
+                "本文来自 北窗微博<https://weibo.com/1/a7>",
+                {"original_url": "https://weibo.com/1/a7", "original_account": "北窗", "source_platform": "weibo"},
+            ),
             ("来源：网　　络", {"source_outlet": None, "original_account": None}),
             ("原文来自[1]的那篇报道", {"source_outlet": None, "original_account": None}),
+            (
+                "原文来自公号「北窗」：[一篇](https://mp.weixin.qq.com/s/a8)\n来源：东坡观察（dongpo01）",
+                {"original_account": "东坡观察", "original_account_id": "dongpo01", "source_outlet": None},
+            ),
+            ("来源：东岸社（Dongan）", {"original_account_id": None}),
         ),
         (
             "为防被删，先存一份。",
@@ -611,12 +619,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_space",
         ANY,
-        r"(?:本文)?(?:作者|撰文|撰稿|采写)\s+(?P<author>[^\s，,。：:].*)$",
+        # a capital I (or l) between spaces stands in for the bar some editors cannot type (`作者 I NAME`)
+        r"(?:本文)?(?:作者|撰文|撰稿|采写)\s+(?:[Il]\s+(?=[^\x00-\x7f]))?(?P<author>[^\s，,。：:].*)$",
         ("original_author",),
         BYLINE,
-        (("作者 王小明", {"original_author": "王小明"}),),
+        (
+            ("作者 王小明", {"original_author": "王小明"}),
+            ("作者 I 王小明、李小红", {"original_author": "王小明 李小红"}),
+        ),
         ("作者 的话",),
-        "`作者 NAME`: the role word and the name with only a space between.",
+        "`作者 NAME`: the role word and the name with only a space between (or a bar typed as `I`).",
     ),
     Rule(
         "byline.wen_space",
