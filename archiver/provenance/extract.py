@@ -647,10 +647,18 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         before = P.IMAGE.sub("", before)
         if P.STRUCK.search(before) or P.DELETED_WORDS.search(before):
             src.url = _first_url(before) or src.url
+        elif src.url is None and before.endswith(")") and (link := _ORIGINAL_LINK_BEFORE.search(before)):
+            src.url = link_url(link.group(1), link.group(2))  # `[原文](url)发自公众号X`: the link is the original's
         if not any(clean_name(n.name)[0] for n in src.names):
             _later_credit(src, text, m.end(), title_key)
         return src
     return None
+
+
+_NEXT_CREDIT = re.compile(r"[，,；;。]\s*(?:" + _SUBJECT + ")?" + vocab.ALTERNATIONS["credit_lead_in"])
+_LINK_LIST = re.compile(r"^\s*[，,]\s*(?=~~\[)")
+# A link labelled as the original right before the lead-in (`[原文](url)发自公众号X`).
+_ORIGINAL_LINK_BEFORE = re.compile(r"\[\s*(原文|原文链接|原链接|原帖)\s*\]\(([^()\s]+)\)\s*$")
 
 
 def _later_credit(src: _Source, text: str, start: int, title_key: str) -> None:
@@ -692,6 +700,7 @@ _SELF_OPENERS = frozenset(
     w[:2] for w in ("这是", "以下", "下文", "本文", "此文", *vocab.words("platform", "lead_words"))
 )
 _FOLLOW = R.BY_ID["card.follow"]
+_ACCOUNT_LINK = R.BY_ID["credit.account_link"]
 
 
 def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:
@@ -708,6 +717,12 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         src = _parse_credit(text, title_key, text)
         src.rule = _PLATFORM_LABEL.id
         return src
+    if not has_source and (m := _ACCOUNT_LINK.find(text)) and not _OTHER_ACCOUNTS.search(m.group("name")):
+        # `某某公众号……[链接](url)` at the top: the account named with its platform word, and the link to its post.
+        url = _first_url(text)
+        if url:
+            words = [m.group("word")]
+            return _Source([_Name(m.group("name"), words, url)], url, words, _deleted(text), _ACCOUNT_LINK.id)
     if not has_url and ("：" in text or ":" in text):
         archived = _ARCHIVED.find(text)
         if archived and (url := _first_url(text[archived.end() :])):
@@ -756,13 +771,15 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
             names.append(_Name(name, lead, url, pair.group(2) if pair and _writer_like(pair.group(2)) else None))
         elif url and not names:
             names.append(_Name("", lead, url))
-        c = P.CONNECTOR.match(rest)
+        # `~~[甲](url1)~~ ，~~[乙](url2)~~`: struck links listed with commas, each a source of its own kind.
+        c = P.CONNECTOR.match(rest) or (_LINK_LIST.match(rest) if url and name else None)
         if not c or not rest[c.end() :]:
             break
         rest = rest[c.end() :]
     url = next((n.url for n in names if n.url), None) or _first_url(rest)
     names = [n for n in names if n.name]
-    trailing = platform_from_words(P.MD_LINK.sub("", rest))  # "By X，微信号 Y"
+    # "By X，微信号 Y" (not a later credit of the sentence: `原刊于X，转载自豆瓣网友Y` is the way the copy came)
+    trailing = platform_from_words(P.MD_LINK.sub("", _NEXT_CREDIT.split(rest, maxsplit=1)[0]))
     if trailing:
         words.append(trailing[1])
     for n in names:
@@ -947,8 +964,13 @@ def _deleted(text: str) -> bool:
     text = _OTHER_COPIES.split(text, maxsplit=1)[0]
     if P.STRUCK.search(text):
         return True
-    # Words only outside link labels: a title may itself say 被删.
+    # Words only outside link labels: a title may itself say 被删 (a label that is only `404` says it, `已经[404](…)`).
+    if "404]" in text:
+        text = _LINK_404.sub("404", text)
     return bool(P.DELETED_WORDS.search(P.MD_LINK.sub("", text)))
+
+
+_LINK_404 = re.compile(r"\[\s*404\s*\]\([^()\s]*\)")
 
 
 def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
@@ -1000,8 +1022,15 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         role, explicit = _role(name, n.words, n.url)
         if card_id and not explicit:
             role = "account"  # `新京报（ID：bjnews）`: an id given the way WeChat gives it names an account
-        elif inner and line.zone != "block" and not explicit and r.get("original_account"):
-            # `文章来源｜某报` inside an account's article: the outlet the account took it from.
+        elif (
+            inner
+            and line.zone != "block"
+            and not explicit
+            and r.get("original_account")
+            and not (src.first and role == "account")
+        ):
+            # `文章来源｜某报` inside an account's article: the outlet the account took it from. (`本文首发于X` with a
+            # name that does not read as an outlet's names the account that first published it.)
             role = "outlet"
         if role == "outlet":
             if name in (r.get("original_author") or []) and not explicit:
@@ -1176,7 +1205,7 @@ _AUTHOR_RULES = {
 }
 _INTERVIEWER = frozenset({"采访", "对话"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
-_CHECKED_NAMES = frozenset({"signature.dash_note", "bio.author_is"})
+_CHECKED_NAMES = frozenset({"signature.dash_note", "bio.author_is", "signature.tip"})
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
@@ -1184,6 +1213,7 @@ _REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
 _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
+_CREDIT_REPORTER = R.BY_ID["credit.reporter"]
 
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
@@ -1201,6 +1231,9 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
                 _CREDIT_AUTHOR_RULE.id if m.re is _CREDIT_AUTHOR else "credit.writer_of",
                 R.BYLINE,
             )
+            return
+        if "记者" in plain and (m := _CREDIT_REPORTER.find(plain)) and _person_like(m.group("author")):
+            _put_authors(r, m.group("author"), line, _CREDIT_REPORTER.id, R.BYLINE)
             return
         if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
@@ -1367,7 +1400,7 @@ def _tokens(s: str) -> list[str]:
             pair = _JOINED_NAMES.split(p) if len(p) >= 5 else [p]
             # `甲、乙和丙`: personal names joined by a conjunction without spaces, each a personal name.
             tokens.extend(pair if len(pair) > 1 and all(_person_like(n) for n in pair) else [p] if p else [])
-    return [t for t in tokens if P.PERSON_TOKEN.match(t) and not _NOT_A_NAME.match(t)]
+    return [t for t in tokens if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t)) and not _NOT_A_NAME.match(t)]
 
 
 _JOINED_NAMES = re.compile("[和与及]")

@@ -103,6 +103,8 @@ PERSON_TOKEN = re.compile(
     rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}}"
     rf"|[{HAN}]{{1,6}}[A-Za-z0-9]{{1,8}}[{HAN}]{{0,4}})[{EMOJI}\ufe0f]{{0,3}}$"
 )
+# A group credited as the writer (`2018年某校访谈小组`): digits and a year may open it, a group's ending closes it.
+GROUP_TOKEN = re.compile(rf"^[{HAN}0-9A-Za-z]{{1,20}}" + vocab.ALTERNATIONS["names_group_suffixes"] + "$")
 ZHIHU_TITLE = re.compile(r"[—–-]\s*([^—–\n]{1,40}?)的回答\s*[-—–]\s*知乎\s*$")
 # A deletion note opening a line before the link it is about: `该内容已删除 [title](url)`, also with a
 # short label of the link between them (`原文已删，备份：[title](url)`).

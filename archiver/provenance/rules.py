@@ -216,10 +216,19 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "东坡观察", "original_account_id": "dongpo01", "source_outlet": None},
             ),
             ("来源：东岸社（Dongan）", {"original_account_id": None}),
+            (
+                "作者：王小明，[原文](https://mp.weixin.qq.com/s/d1)发自公众号北窗",
+                {
+                    "original_account": "北窗",
+                    "original_url": "https://mp.weixin.qq.com/s/d1",
+                    "original_author": "王小明",
+                },
+            ),
         ),
         (
             "为防被删，先存一份。",
             "他把照片发布在微博上，很多人转发。",
+            "记者王小明发自北京",
             "我发表在朋友圈里的照片被很多人看到了。",
             "图片来自网络",
             "他的首发阵容很强。",
@@ -366,6 +375,30 @@ RULES: tuple[Rule, ...] = (
         ),
         ("微信：beichuang01", "作者：王小明", "公众号文章很多，我们读了一些", "微信号：beichuang01"),
         "A platform word and one name as a whole block line (`公众号：X`, `X公众号`): a credit without a lead-in.",
+        reader="credit",
+    ),
+    Rule(
+        "credit.account_link",
+        ("block",),
+        r"[「“]?(?P<name>[^\s:：，,。「」“”\[\]（()）]{2,20}?)[」”]?\s*的?(?P<word>微信公众号|公众号|公号)"
+        r"(?=[^\[\]。]{0,12}~{0,2}\[)",
+        ("original_account", "original_url", "source_platform"),
+        OUTER_CREDIT,
+        (
+            (
+                "北窗公众号的节选版[链接](https://mp.weixin.qq.com/s/a9)，全文已经 [404](https://example.org/404/)。",
+                {
+                    "original_account": "北窗",
+                    "original_url": "https://mp.weixin.qq.com/s/a9",
+                    "source_platform": "wechat",
+                    "original_deleted": True,
+                },
+            ),
+            ("北窗公众号首发，[原文](https://mp.weixin.qq.com/s/b9)", {"original_account": "北窗"}),
+        ),
+        ("很多公众号都转了[这篇](https://mp.weixin.qq.com/s/c9)", "北窗公众号的文章很多"),
+        "A block line opening with an account's name and its platform word, a link soon after, no lead-in "
+        "(`某某公众号的[原文](…)`): that account and its post.",
         reader="credit",
     ),
     Rule(
@@ -524,6 +557,22 @@ RULES: tuple[Rule, ...] = (
         "`来自「ACCOUNT」的NAME：`: the credit names the account and its writer.",
         anchored=False,
     ),
+    Rule(
+        "credit.reporter",
+        ANY,
+        rf"(?:^|[，,；;（(])\s*[{HAN}]{{0,8}}?记者\s*(?P<author>[{HAN}]{{2,3}}?)(?=\s*(?:\d|[于在把将从]|$))",
+        ("original_author",),
+        BYLINE,
+        (
+            (
+                "稿子没能见报，东岸日报记者王小明 1 月 19 日刊载在个人公众号「北窗」，两日后被删除。",
+                {"original_author": "王小明", "original_account": "北窗"},
+            ),
+        ),
+        ("稿子没能见报，东岸日报记者站在公众号「北窗」上发了声明。", "来源：东岸日报记者节特刊"),
+        "A reporter named inside a credit's sentence (`某报记者NAME 1月19日刊载在公众号「X」`), name checked.",
+        anchored=False,
+    ),
     # --- writers
     Rule(
         "byline.original_slot",
@@ -591,6 +640,7 @@ RULES: tuple[Rule, ...] = (
             ("责编：李小红 | 作者：王小明", {"original_author": "王小明"}),
             ("译｜李小红\u3000文｜王小明", {"original_author": "王小明"}),
             ("作者：王小明 李小红 译", {"original_author": "王小明"}),
+            ("作者：2018年东岸访谈小组", {"original_author": "2018年东岸访谈小组"}),
             ("编译：李小红 | 原作者：王小明", {"original_author": "王小明"}),
         ),
         (
@@ -682,8 +732,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.reporter",
         ANY,
-        rf"[{HAN}·]{{0,12}}?(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}}"
+        # the outlet before the role may be in title marks (`《某刊》记者 甲 乙`); a bar and `文` may close the
+        # names (`记者 甲 乙 | 文`)
+        rf"(?:《[^》\n]{{1,12}}》\s*|[{HAN}·]{{0,12}}?)(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}}"
         rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}})*)"
+        r"(?:\s+[|｜丨/／]\s*(?:文|撰文|采写))?"
         r"(?:\s*[|｜丨/／]\s*(?:{roles_not_author})\s*[:：｜|/／]?\s*[^|｜丨]{1,20})*$",
         ("original_author",),
         BYLINE,
@@ -697,6 +750,7 @@ RULES: tuple[Rule, ...] = (
             ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
             ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
             ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
+            ("《东岸周刊》记者 张三 李小四 实习生王五 | 文", {"original_author": "张三 李小四 王五"}),
         ),
         ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会"),
         "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names; the "
@@ -851,6 +905,17 @@ RULES: tuple[Rule, ...] = (
         ),
         "An open letter's signature: the signer's affiliation and role, then the name, over a date line (name "
         "checked).",
+    ),
+    Rule(
+        "signature.tip",
+        ("foot",),
+        rf"(?:请|欢迎)?(?:为|给)\s*(?P<author>[{HAN}]{{2,4}}?)\s*(?:打赏|赞赏)",
+        ("original_author",),
+        SIGNATURE - 5,
+        (("支持独立写作，请为方小舟打赏", {"original_author": "方小舟"}),),
+        ("喜欢这篇文章，请为本文打赏", "欢迎为我们赞赏", "请为作者打赏"),
+        "The tip box under a writer's own post (`请为NAME打赏`) names the writer (name checked).",
+        anchored=False,
     ),
     Rule(
         "title.credit",
