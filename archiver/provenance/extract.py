@@ -1205,7 +1205,9 @@ _AUTHOR_RULES = {
 }
 _INTERVIEWER = frozenset({"采访", "对话"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
-_CHECKED_NAMES = frozenset({"signature.dash_note", "bio.author_is", "signature.tip"})
+_CHECKED_NAMES = frozenset(
+    {"signature.dash_note", "bio.author_is", "signature.tip", "signature.initiator", "byline.self_intro"}
+)
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
