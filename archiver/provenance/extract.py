@@ -619,6 +619,8 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         if zone == "block":
             if len(_visible(before).strip()) > 60:
                 return None
+        elif before.lstrip().startswith(("—", "–")) and m.group() in _VAGUE_LEAD_INS:
+            return None  # `——来自一位读者`: a signature saying who the writer is, not where the text was published
         elif (
             not P.CREDIT_PREFIX.match(before)
             and not (m.group().lower() in _FIRST_PUBLICATION and before.rstrip().endswith(("，", ",", "。", "；", ";")))
@@ -656,6 +658,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
 
 
 _NEXT_CREDIT = re.compile(r"[，,；;。]\s*(?:" + _SUBJECT + ")?" + vocab.ALTERNATIONS["credit_lead_in"])
+_VAGUE_LEAD_INS = frozenset({"来自", "出自", "源自"})
 _LINK_LIST = re.compile(r"^\s*[，,]\s*(?=~~\[)")
 # A link labelled as the original right before the lead-in (`[原文](url)发自公众号X`).
 _ORIGINAL_LINK_BEFORE = re.compile(r"\[\s*(原文|原文链接|原链接|原帖)\s*\]\(([^()\s]+)\)\s*$")
@@ -767,7 +770,7 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
                 # the name's link is in its own sentence (`… by X. The translation … [link](…)` is another's)
                 end = _ENGLISH_SENTENCE_END.search(rest)
                 url = _first_url(rest[: end.start()] if end else rest)
-            pair = _SOURCE_AND_WRITER.match(name) if quoted else None
+            pair = (_SOURCE_AND_WRITER.match(name) or _SOURCE_OF_WRITER.match(name)) if quoted else None
             names.append(_Name(name, lead, url, pair.group(2) if pair and _writer_like(pair.group(2)) else None))
         elif url and not names:
             names.append(_Name("", lead, url))
@@ -803,6 +806,8 @@ _OUTLET_SECTION = re.compile(
 _MIDDLE_DOT = re.compile(r"\s*[·・•]\s*")
 # `「兽人 小周」`: one quote holding the source's name and, after a space, its writer's.
 _SOURCE_AND_WRITER = re.compile(rf"^([^\s]*[{P.HAN}][^\s]*)\s+([^\s]*[{P.HAN}][^\s]*)$")
+# `「某某的鹿鸣君」`: the account and, after 的, its writer's pen name (a personal name, or one ending in 君).
+_SOURCE_OF_WRITER = re.compile(rf"^([^\s的]{{2,20}})的([{P.HAN}]{{1,3}}君|[{P.HAN}]{{2,4}})$")
 
 
 def _writer_like(s: str) -> bool:
@@ -1216,6 +1221,7 @@ _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
 _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 _CREDIT_REPORTER = R.BY_ID["credit.reporter"]
+_HONORIFIC_END = re.compile(vocab.ALTERNATIONS["names_honorifics"] + "$")
 
 
 def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
@@ -1280,6 +1286,8 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
             _person_like(m.group("author")) or m.group("author") == r.get("original_account")
         ):
             continue  # only a personal name (or the credited account's) stands before a note or a 系 clause
+        if rule.id == "byline.self_intro" and _HONORIFIC_END.search(m.group("author")):
+            continue  # `大家好，我是王医生`: a speaker introduced by a title, not a writer's name
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names
         if rule.id == "byline.reported_by":
@@ -1553,8 +1561,12 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
         # `「兽人 小周」`: one quote for the account and its writer, when the article names that writer
         # too; account names hold spaces as well (`「梁某 文馆」`), and one alone is not split.
         in_credits = sum(raw_lines[n - start].count(writer) for n in r.consumed if 0 <= n - start < len(raw_lines))
+        if whole.endswith("的" + writer) and (
+            not (writer.endswith("君") or _person_like(writer)) or body.count(writer) <= body.count(whole)
+        ):
+            continue  # `「某某的鹿鸣君」`: a pen name, named alone in the article too (`X的主人` is one account's name)
         if body.count(writer) > in_credits:
-            r.put(field, whole[: -len(writer)].strip(), line, rule, replace=True)
+            r.put(field, whole[: -len(writer)].strip().removesuffix("的"), line, rule, replace=True)
             r.put("original_author", [writer], line, rule, strength=R.SLOT)
 
     platform = platform_from_url(r.get("original_url"))

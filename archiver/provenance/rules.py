@@ -217,6 +217,14 @@ RULES: tuple[Rule, ...] = (
             ),
             ("来源：东岸社（Dongan）", {"original_account_id": None}),
             (
+                "原文来自「北窗的窗边君」：[一篇](https://mp.weixin.qq.com/s/e1)\n窗边君说，这是他写的。",
+                {"original_account": "北窗", "original_author": "窗边君"},
+            ),
+            (
+                "原文来自「林间小屋的主人」：[一篇](https://mp.weixin.qq.com/s/e2)",
+                {"original_account": "林间小屋的主人"},
+            ),
+            (
                 "作者：王小明，[原文](https://mp.weixin.qq.com/s/d1)发自公众号北窗",
                 {
                     "original_account": "北窗",
@@ -380,7 +388,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.account_link",
         ("block",),
-        r"[「“]?(?P<name>[^\s:：，,。「」“”\[\]（()）]{2,20}?)[」”]?\s*的?(?P<word>微信公众号|公众号|公号)"
+        r"[「“]?(?!欢迎|关注|请|本|我|这|该)(?P<name>[^\s:：，,。「」“”\[\]（()）]{2,20}?)[」”]?\s*的?(?P<word>微信公众号|公众号|公号)"
         r"(?=[^\[\]。]{0,12}~{0,2}\[)",
         ("original_account", "original_url", "source_platform"),
         OUTER_CREDIT,
@@ -396,7 +404,11 @@ RULES: tuple[Rule, ...] = (
             ),
             ("北窗公众号首发，[原文](https://mp.weixin.qq.com/s/b9)", {"original_account": "北窗"}),
         ),
-        ("很多公众号都转了[这篇](https://mp.weixin.qq.com/s/c9)", "北窗公众号的文章很多"),
+        (
+            "很多公众号都转了[这篇](https://mp.weixin.qq.com/s/c9)",
+            "北窗公众号的文章很多",
+            "欢迎关注我们的公众号[链接](https://mp.weixin.qq.com/s/c9)",
+        ),
         "A block line opening with an account's name and its platform word, a link soon after, no lead-in "
         "(`某某公众号的[原文](…)`): that account and its post.",
         reader="credit",
@@ -923,7 +935,7 @@ RULES: tuple[Rule, ...] = (
         ("original_author",),
         SIGNATURE - 5,
         (("你好，我是方小舟。", {"original_author": "方小舟"}),),
-        ("你好，我是一名老师。", "他说：“大家好，我是方小舟。”"),
+        ("你好，我是一名老师。", "他说：“大家好，我是方小舟。”", "大家好，我是王医生。"),
         "A host introducing himself at the top of his own post (`大家好，我是NAME。`): the writer (name checked).",
     ),
     Rule(
