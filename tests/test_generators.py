@@ -115,6 +115,34 @@ def test_hexo_settings_name_why_a_file_is_no_post(tmp_path: Path) -> None:
     assert "source/_posts/excluded.md" in {row["path"] for row in read_rows(out, "posts")}
 
 
+def test_hugo_languages_from_the_configuration_folder(tmp_path: Path) -> None:
+    # Hugo's configuration folder may hold the languages table in a file of its own; a language's
+    # folder of pages is read and its first folder is the section; disableLanguages drops a language.
+    page = "---\ntitle: {}\ndate: 2022-03-04\n---\n{}\n"
+    site = write_site(
+        tmp_path / "site",
+        {
+            "config/_default/hugo.toml": 'timeZone = "UTC"\ndisableLanguages = ["de"]\n',
+            "config/_default/languages.toml": '[zh]\ncontentDir = "pages/zh"\n[ja]\ncontentDir = "pages/ja"\n'
+            '[de]\ncontentDir = "pages/de"\n',
+            "content/old.md": page.format("旧", "不在任何语言的目录里。"),
+            "pages/zh/news/a.md": page.format("中文", "中文页面。"),
+            "pages/ja/news/b.md": page.format("日本語", "日本語のページ。"),
+            "pages/de/news/c.md": page.format("Deutsch", "Eine abgeschaltete Sprache."),
+        },
+        None,
+    )
+    out = tmp_path / "out"
+    done = run_cli("collect", "--raw", str(site), "--out", str(out), "--no-cache", "--generator", "hugo")
+    assert done.returncode == 0, done.stderr
+    posts = {row["path"]: row["section"] for row in read_rows(out, "posts")}
+    assert posts == {"pages/ja/news/b.md": "news", "pages/zh/news/a.md": "news"}
+    (reject,) = read_rows(out, "rejects")
+    assert (
+        reject["path"] == "pages/de/news/c.md" and "language de, which the configuration disables" in reject["message"]
+    )
+
+
 @pytest.mark.parametrize(
     ("path", "pattern", "matches"),
     [
@@ -216,7 +244,7 @@ def test_dev_posts_give_the_same_rows_as_hexo_and_hugo_sites(generator: str, tmp
     assert statuses.count("present") == 6 and statuses.count("remote") > 100  # the sample's six, the corpus's links
 
 
-@pytest.mark.parametrize("name", ["hexo-assets", "hexo-settings", "hugo-bundles"])
+@pytest.mark.parametrize("name", ["hexo-assets", "hexo-settings", "hugo-bundles", "hugo-languages"])
 def test_a_release_records_its_generator_and_rebuilds_identically(name: str, tmp_path: Path) -> None:
     project = make_project(tmp_path / "p", {})
     shutil.rmtree(project / "raw")

@@ -3,6 +3,15 @@
 - Configuration: the first of `hugo.toml|yaml|yml|json`, `config.toml|yaml|yml|json`, and the same
   under `config/_default/`. Keys are read without regard to case, as Hugo does: `timeZone`,
   `contentDir` (default `content`), `staticDir` (default `static`; of a list, the first).
+- Languages (translation by content directory): `languages.<lang>.contentDir` (in the configuration, or
+  in `config/_default/languages.*`) gives each language its own folder of pages; a language without one
+  uses `contentDir`. Every language's folder is read (and, with languages configured, only those, as
+  Hugo mounts them); a page belongs to the language of the deepest folder holding it
+  (`defaultContentLanguage`, default `en`, for a shared folder's pages without a `.lang` name suffix).
+  A language with `disabled: true` or in `disableLanguages` is not built: its own folder's files are
+  `not_a_post`. No posts column holds the language: it is the folder the path starts with, which
+  `manifest.json` records per language (`generator.settings.languages`). Per-language settings other
+  than these (a language's own `timeZone`, module mounts) are not read.
 - Pages: files with a content extension (`.md .markdown .mdown .mkd .mkdn .html .htm .adoc
   .asciidoc .ad .org .pdc .pandoc .rst`). Not pages (`not_a_post`, kept): a section's list page
   `_index.*`; the other content files inside a leaf bundle (a folder with an `index.*`), which are
@@ -15,7 +24,7 @@
   `timeZone`. Hugo takes no date from the file name.
 - `draft: true` -> draft. published false when Hugo never renders the page: `build`/`_build`
   `render: never` (or false), or `headless: true`.
-- section: the first folder under `content/` (none for a page at the top).
+- section: the first folder under the page's content folder (none for a page at the top).
 - Categories and tags: the `categories` and `tags` taxonomies (a string is one name).
 - markup: front matter `markup`, else by extension.
 - Images: `/x` is `static/x`; relative paths from the page's folder (a page bundle's own files).
@@ -105,7 +114,7 @@ class Hugo(Generator):
         "expiry_date": "front matter expiryDate (or unpublishDate)",
         "categories": "the `categories` taxonomy",
         "tags": "the `tags` taxonomy",
-        "section": "the first folder under `content/`",
+        "section": "the first folder under the page's content folder (`content/`, or its language's `contentDir`)",
         "draft": "front matter `draft: true`",
         "published": "false when `build`/`_build` `render` is never, or `headless: true`",
         "markup": "front matter `markup`, else by extension (markdown, html, asciidoc, org, pandoc, rst)",
@@ -130,28 +139,42 @@ class Hugo(Generator):
         timezone, configured = check_timezone(config.get("timezone"), name, "timeZone")
         static = config.get("staticdir")
         static = static[0] if isinstance(static, list) and static else static
-        content = config.get("contentdir")
+        content = _folder(config.get("contentdir")) or "content"
+        default = config.get("defaultcontentlanguage")
         return Site(
             self.name,
             timezone,
             {
-                "content_dir": content.strip("/") if isinstance(content, str) and content.strip("/") else "content",
-                "static_dir": static.strip("/") if isinstance(static, str) and static.strip("/") else "static",
+                "content_dir": content,
+                "static_dir": _folder(static) or "static",
+                "default_language": default.lower() if isinstance(default, str) and default.strip() else "en",
+                "languages": _languages(root, config, content),
             },
             timezone_assumed=not configured,
         )
 
     def list_posts(self, root: Path, site: Site) -> list[Candidate]:
-        content = site.options["content_dir"]
-        found = walk_folders(root, [content])
+        folders = content_folders(site)
+        # A folder inside another is walked with it (walking it twice would list its files twice).
+        tops = [f for f in folders if not any(f.startswith(other + "/") for other in folders)]
+        found = walk_folders(root, tops)
         bundles = {
             posixpath.dirname(c.path)
             for c in found
             if not c.problem and _stem(c.path) == "index" and extension(c.path) in MARKUP
-        } - {content}
-        return [c if c.problem else self._classify(c, bundles) for c in found]
+        } - set(folders)
+        return [c if c.problem else self._classify(c, bundles, site) for c in found]
 
-    def _classify(self, candidate: Candidate, bundles: set[str]) -> Candidate:
+    def _classify(self, candidate: Candidate, bundles: set[str], site: Site) -> Candidate:
+        folder, languages = page_folder(candidate.path, site)
+        disabled = [lang for lang in languages if site.options["languages"][lang]["disabled"]]
+        if languages and len(disabled) == len(languages):
+            return not_published(
+                candidate,
+                reasons.NOT_A_POST,
+                f"in {folder}/, the content folder of language {', '.join(disabled)}, which the configuration "
+                "disables (languages.<lang>.disabled or disableLanguages): Hugo builds none of its pages",
+            )
         name = posixpath.basename(candidate.path)
         if name.startswith((".", "#")) or name.endswith("~"):
             return not_published(candidate, reasons.NOT_A_POST, "Hugo ignores hidden and backup files")
@@ -166,10 +189,18 @@ class Hugo(Generator):
         return candidate
 
     def config_file(self, settings: dict[str, Any], timezone: str | None) -> tuple[str, str]:
-        return json_config(
-            "hugo.json",
-            {"timeZone": timezone, "contentDir": settings["content_dir"], "staticDir": settings["static_dir"]},
-        )
+        written: dict[str, Any] = {
+            "timeZone": timezone,
+            "contentDir": settings["content_dir"],
+            "staticDir": settings["static_dir"],
+        }
+        if "languages" in settings:  # a release made before languages were read records none
+            written["defaultContentLanguage"] = settings["default_language"]
+            written["languages"] = {
+                lang: {"contentDir": language["content_dir"], "disabled": language["disabled"]}
+                for lang, language in settings["languages"].items()
+            }
+        return json_config("hugo.json", written)
 
     def read_post(self, data: bytes, path: str, site: Site) -> ParsedPost:
         decoded = decode(data)
@@ -177,7 +208,7 @@ class Hugo(Generator):
         zone = ZoneInfo(site.timezone)
         date, date_raw, _ = front_date(front, DATE_KEYS, zone)
         title = _text(front, "title")
-        relative = path[len(site.options["content_dir"]) + 1 :]
+        relative = path[len(page_folder(path, site)[0]) + 1 :]
         markup = _text(front, "markup")
         return from_front(
             decoded.encoding,
@@ -202,6 +233,50 @@ class Hugo(Generator):
 
     def image_base(self, path: str, site: Site) -> tuple[str, str | None]:
         return site.options["static_dir"], None
+
+
+def content_folders(site: Site) -> list[str]:
+    """Every folder of pages, sorted, once each: each language's (its `contentDir`, else the site's), or
+    the site's `contentDir` when no language is configured."""
+    languages = site.options.get("languages", {})
+    return sorted({language["content_dir"] for language in languages.values()} or {site.options["content_dir"]})
+
+
+def page_folder(path: str, site: Site) -> tuple[str, list[str]]:
+    """(the deepest content folder holding `path`, the languages whose folder it is: none when no
+    language is configured, several when languages share it)."""
+    folder = max((f for f in content_folders(site) if path.startswith(f + "/")), key=len, default="")
+    languages = site.options.get("languages", {})
+    return folder, [lang for lang, language in languages.items() if language["content_dir"] == folder]
+
+
+def _folder(value: Any) -> str | None:
+    return value.strip("/") if isinstance(value, str) and value.strip("/") else None
+
+
+def _languages(root: Path, config: dict[str, Any], content: str) -> dict[str, dict[str, Any]]:
+    """`languages` as {code: {content_dir, disabled}}, codes lower-cased as Hugo does; {} when none is set."""
+    found = config.get("languages")
+    if found is None:  # Hugo's configuration folder may hold the table in a file of its own
+        for ext in ("toml", "yaml", "yml", "json"):
+            name = f"config/_default/languages.{ext}"
+            data = config_bytes(root, name)
+            if data is not None:
+                found = read_config(name, data)
+                break
+    if not isinstance(found, dict):
+        return {}
+    off = config.get("disablelanguages")
+    off = {str(lang).lower() for lang in off} if isinstance(off, list) else set()
+    languages = {}
+    for code, settings in found.items():
+        keys = {str(key).lower(): value for key, value in settings.items()} if isinstance(settings, dict) else {}
+        lang = str(code).lower()
+        languages[lang] = {
+            "content_dir": _folder(keys.get("contentdir")) or content,
+            "disabled": keys.get("disabled") is True or lang in off,
+        }
+    return dict(sorted(languages.items()))
 
 
 def _value(front: FrontMatter, key: str, *, texts: bool = True) -> Any:
