@@ -132,6 +132,36 @@ def test_immutable_identical_is_a_no_op_and_different_is_refused(tmp_path: Path)
     ]
 
 
+def test_the_refusal_names_what_differs(tmp_path: Path) -> None:
+    # The archivist must see whether the archive changed (bump the version) or only the release's own
+    # files did (another --date, tool or setting): a few paths of each, then how many more.
+    project = make_project(tmp_path / "p")
+    assert release(project, "--date", "2024-01-01").returncode == 0
+    other_date = release(project, "--date", "2024-02-02")
+    assert other_date.returncode == 1
+    (line,) = other_date.stderr.splitlines()
+    assert "(no post, image or reject differs; files differing: manifest.json, CHANGELOG.md, " in line, line
+    assert "data/posts/" not in line
+    (project / "raw/_posts/2020-01-03-second.md").write_text(post(title="改过了"), encoding="utf-8")
+    (project / "raw/_posts/notes.txt").unlink()
+    for day in range(10, 17):
+        (project / f"raw/_posts/2020-01-{day}-new.md").write_text(post(title=f"新{day}"), encoding="utf-8")
+    changed = release(project, "--date", "2024-01-01")
+    assert changed.returncode == 1
+    (line,) = changed.stderr.splitlines()
+    differs = line.split("different content (", 1)[1].split("); releases are immutable", 1)[0]
+    archive, files = differs.split("; files differing: ")
+    assert archive == (
+        "posts added _posts/2020-01-10-new.md, posts added _posts/2020-01-11-new.md, posts added "
+        "_posts/2020-01-12-new.md, posts added _posts/2020-01-13-new.md, posts added _posts/2020-01-14-new.md"
+        " and 5 more"  # two more added, the changed post, its image gone, the reject removed
+    )
+    assert files == (
+        "data/images/train-00000-of-00001.parquet, data/posts/train-00000-of-00001.parquet, "
+        "data/rejects/train-00000-of-00001.parquet, manifest.json, CHANGELOG.md and 10 more"
+    )
+
+
 def test_a_killed_release_leaves_nothing_under_the_final_name(tmp_path: Path) -> None:
     """SIGKILL at each named step (ARCHIVER_FAULT): never a half release; the next run cleans up and completes."""
     from tests.test_processes import run_alone

@@ -32,6 +32,7 @@ from archiver.release.environment import environment
 from archiver.release.fixity import (
     SUMS,
     files_under,
+    parse_sums,
     sha256_file,
     write_bag,
     write_sums,
@@ -302,10 +303,51 @@ def _compare_existing(
     if old == new:
         echo(f"{final.name} already exists with identical content: nothing to do")
         return ReleaseOutcome(final, tarball, version, created=False)
+    differs = _what_differs(final, staging, version, parse_sums(old or ""), parse_sums(new))
     raise ReleaseError(
-        f"{final}: version {version} was already released with different content; releases are immutable, "
-        "so choose a new version (--bump patch|minor|major or --dataset-version X.Y.Z)"
+        f"{final}: version {version} was already released with different content ({differs}); releases are "
+        "immutable, so choose a new version (--bump patch|minor|major or --dataset-version X.Y.Z)"
     )
+
+
+def _what_differs(
+    final: Path, staging: Path, version: str, old: dict[str, str], new: dict[str, str], shown: int = 5
+) -> str:
+    """A few of the archive's files (posts, images, rejects) and of the release's files that differ, for the
+    refusal: whether the raw tree changed, or only what the release says of it (tool, date, settings)."""
+    items: list[str] = []
+    try:
+        changes = diff_folders(final, staging, version)
+    except (OSError, ValueError, KeyError, ReleaseError, pa.ArrowException):
+        items.append("the released tables cannot be read to compare")
+    else:
+        rows_differing = [
+            f"{name} {verb} {key}"
+            for name, table in changes.tables.items()
+            for verb, keys in (
+                ("added", table.added),
+                ("removed", table.removed),
+                ("changed", [c["key"] for c in table.changed]),
+            )
+            for key in keys
+        ]
+        if changes.duplicate_groups:
+            rows_differing.append(f"{len(changes.duplicate_groups)} posts changed near-duplicate group")
+        items.append(_first(rows_differing, shown) if rows_differing else "no post, image or reject differs")
+    # The tables first, then the manifest (which records the settings): they say most about the cause.
+    order = sorted(set(old) | set(new), key=lambda path: (not path.startswith("data/"), path != "manifest.json", path))
+    files = [
+        path if path in old and path in new else f"{path} ({'new' if path in new else 'gone'})"
+        for path in order
+        if old.get(path) != new.get(path)
+    ]
+    items.append(f"files differing: {_first(files, shown)}" if files else "no file differs")
+    return "; ".join(items)
+
+
+def _first(items: list[str], shown: int) -> str:
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _hash_new_files(staging: Path, hashes: dict[str, tuple[str, int]]) -> None:
