@@ -406,6 +406,8 @@ def restore_command(release: Path, out: Path) -> None:
         f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
         + (f" ({summary.skipped_rejects} rejects had no bytes to restore)" if summary.skipped_rejects else "")
     )
+    if summary.config:
+        click.echo(f"wrote {out / summary.config}: the site settings the release records, to read it as the original")
 
 
 @main.command("stats")

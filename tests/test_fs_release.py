@@ -70,9 +70,9 @@ def test_names_that_are_not_utf8_and_names_with_backslashes_come_back_byte_for_b
         out = tmp_path / f"restored-{source}"
         done = run_cli("restore", str(project / "dist" / source), str(out))
         assert done.returncode == 0, done.stderr
-        expected = byte_tree(project / "raw")
+        expected, got = byte_tree(project / "raw"), byte_tree(out)
         expected.pop(b"_config.yml")
-        assert byte_tree(out) == expected
+        assert got.pop(b"_config.yml") and got == expected  # the configuration is written from the manifest
 
 
 def test_a_bad_image_reference_is_a_refused_image_and_no_machine_path_reaches_the_release(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import tarfile
 from pathlib import Path
 
 import bagit
+import pyarrow.parquet as pq
 import pytest
 
 from archiver.release.diff import diff_releases
@@ -277,8 +278,44 @@ def test_restore_gives_back_every_post_reject_and_image_byte_for_byte(tmp_path: 
         assert done.returncode == 0, done.stderr
         expected = {k: v for k, v in tree_hashes(project / "raw").items() if not k.startswith("_config")}
         expected.pop("postimg/gone.jpg", None)
-        assert tree_hashes(out) == expected
+        got = tree_hashes(out)
+        assert got.pop("_config.yml") and got == expected  # the configuration is written from the manifest
     assert run_cli("restore", str(project / "dist/demo-1.0.0"), str(out)).returncode == 1  # not empty
+
+
+@pytest.mark.parametrize("site", ["jekyll", "hexo-settings", "hugo-languages"])
+def test_a_restored_site_collects_to_the_rows_of_its_release(site: str, tmp_path: Path) -> None:
+    # The release holds no configuration file; restore writes one from the manifest (timezone, generator
+    # settings), so collecting the restored folder gives the release's rows, not rows read another way.
+    if site == "jekyll":
+        page = "---\ntitle: {}\ndate: 2020-01-02 23:30:00\n---\n{}\n"
+        project = make_project(
+            tmp_path / "p",
+            {
+                "_posts/2020-01-02-a.md": page.format("纽约", "一篇在纽约时间写的文章。"),
+                "_posts/2020-01-03-b.txt": page.format("文本", "markdown_ext 里的扩展名。"),
+                "drafts/_posts/2020-01-04-c.md": page.format("排除", "在被排除的文件夹里。"),
+            },
+        )
+        (project / "raw/_config.yml").write_text(
+            "timezone: America/New_York\nmarkdown_ext: md,txt\nexclude: [drafts]\n", encoding="utf-8"
+        )
+    else:
+        project = make_project(tmp_path / "p", {})
+        shutil.rmtree(project / "raw")
+        shutil.copytree(REPO / "tests/fixtures/sites" / site, project / "raw")
+    assert release(project).returncode == 0
+    out = tmp_path / "restored"
+    done = run_cli("restore", str(project / "dist/demo-1.0.0"), str(out))
+    assert done.returncode == 0, done.stderr
+    assert "the site settings the release records" in done.stdout
+    collected = run_cli("collect", "--raw", str(out), "--out", str(tmp_path / "again"), "--no-cache")
+    assert collected.returncode == 0, collected.stderr
+    assert "configuration sets no" not in collected.stderr  # the zone is the recorded one, not assumed
+    for table in ("posts", "images", "rejects"):
+        released = pq.read_table(project / "dist/demo-1.0.0/data" / table).to_pylist()
+        again = pq.read_table(tmp_path / "again/data" / table).to_pylist()
+        assert again == released, table
 
 
 def test_links_out_of_the_site_are_kept_as_rejects_and_not_restored(tmp_path: Path) -> None:
@@ -288,7 +325,7 @@ def test_links_out_of_the_site_are_kept_as_rejects_and_not_restored(tmp_path: Pa
     )
     assert release(project).returncode == 0
     assert run_cli("restore", str(project / "dist/demo-1.0.0"), str(tmp_path / "r")).returncode == 0
-    assert sorted(tree_hashes(tmp_path / "r")) == ["_posts/2020-01-01-a.md"]
+    assert sorted(tree_hashes(tmp_path / "r")) == ["_config.yml", "_posts/2020-01-01-a.md"]
 
 
 def test_name_and_previous_options(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.generators import GENERATORS
 from archiver.metadata import ProjectSettings
 from archiver.release.build import build_release
 from archiver.release.environment import differences, environment
@@ -114,18 +113,13 @@ def rebuild(
         if raw is None:
             raw = Path(scratch) / "raw"
             try:
-                restored = restore(folder, raw, verify_first=False)  # it may differ: finding out is the point
+                # It may differ: finding out is the point. The site configuration comes with it.
+                restored = restore(folder, raw, verify_first=False)
             except Exception as error:  # noqa: BLE001 - a damaged release: say so in one line, with the way on
                 raise ReleaseError(
                     f"{release}: cannot restore its raw files ({type(error).__name__}: {error}); "
                     "`archiver verify` names the damage, or pass --raw"
                 ) from None
-            generator = recorded.get("generator")
-            if generator:  # the site's configuration is not in the release: write one that reads the same
-                name, text = GENERATORS[generator["name"]].config_file(generator["settings"], recorded.get("timezone"))
-                (raw / name).write_text(text, encoding="utf-8")
-            elif recorded.get("timezone"):
-                (raw / "_config.yml").write_text(f"timezone: {recorded['timezone']}\n", encoding="utf-8")
             if restored.skipped_rejects:
                 notes.append(f"{restored.skipped_rejects} rejected file(s) had no bytes in the release to rebuild from")
         inputs = dict(recorded)

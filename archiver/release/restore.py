@@ -1,4 +1,5 @@
-"""Restore: write the archive back from a release, every post, reject and present image, byte for byte."""
+"""Restore: write the archive back from a release, every post, reject and present image, byte for byte,
+and the site configuration its manifest records, so the restored site is read as the original was."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from archiver.release.reading import ReleaseError, opened, require_release, rows, shards
+from archiver.generators import GENERATORS
+from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
 from archiver.release.verify import verify_opened
 from archiver.safe_fs import display
 from archiver.tables import file_path
@@ -23,6 +25,7 @@ class RestoreSummary:
     rejects: int = 0
     images: int = 0
     skipped_rejects: int = 0  # rejects with no bytes (unreadable files, links leading out)
+    config: str | None = None  # the site configuration file written from the manifest, if any
 
 
 def _target(out: Path, relative: bytes) -> bytes:
@@ -93,7 +96,24 @@ def restore(release: Path, out: Path, *, verify_first: bool = True) -> RestoreSu
             if row["status"] != "present" or row["image"] is None:
                 continue
             summary.images += _write(out, _path("images", row), row["image"]["bytes"], row["sha256"], written)
+        summary.config = _write_config(manifest(folder), out, written)
     return summary
+
+
+def _write_config(recorded: dict[str, Any], out: Path, written: dict[bytes, str]) -> str | None:
+    """The release holds no configuration file, but its manifest records what reading the site took (the
+    generator's settings, the timezone): write a configuration that reads the same. Its name, or None."""
+    generator = recorded.get("generator")
+    if generator:
+        name, text = GENERATORS[generator["name"]].config_file(generator["settings"], recorded.get("timezone"))
+    elif recorded.get("timezone"):  # a release made before generators were recorded
+        name, text = "_config.yml", f"timezone: {recorded['timezone']}\n"
+    else:
+        return None
+    if os.fsencode(name) in written:  # the release holds a file of that name itself: it stays as it was
+        return None
+    (out / name).write_text(text, encoding="utf-8")
+    return name
 
 
 def _path(table: str, row: dict[str, Any]) -> bytes:
