@@ -25,7 +25,9 @@ from archiver.collect import PROVENANCE_FIELDS
 from archiver.release.reading import ReleaseError, opened, shards
 
 TOP = 15  # accounts and outlets listed by name
-NO_PLATFORM = "none"  # the key for posts whose source_platform is null
+# Buckets for posts without a value, in text and JSON alike: words no real value can be (a platform is
+# one of the fixed names, a month is YYYY-MM), saying what is missing rather than looking like a value.
+NO_PLATFORM = "unknown"  # source_platform is null: not stated in a form the rules read
 NO_DATE = "undated"
 
 

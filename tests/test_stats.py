@@ -52,8 +52,9 @@ def test_stats_json_agrees_with_the_tables(release: Path) -> None:
         "undated": int(local.isna().sum()),
         "from": "date_local",
     }
-    assert stats["platforms"] == dict(Counter(posts["source_platform"].fillna("none")))
-    months = Counter(zip(local.dt.strftime("%Y-%m"), posts["source_platform"].fillna("none"), strict=True))
+    assert posts["source_platform"].isna().any()  # the posts crediting no platform are counted as unknown
+    assert stats["platforms"] == dict(Counter(posts["source_platform"].fillna("unknown")))
+    months = Counter(zip(local.dt.strftime("%Y-%m"), posts["source_platform"].fillna("unknown"), strict=True))
     assert {(m, p): n for m, counts in stats["posts_per_month"].items() for p, n in counts.items()} == dict(months)
     accounts = posts["original_account"].value_counts()
     assert {a["name"]: a["posts"] for a in stats["top_accounts"]} == accounts.to_dict()
@@ -112,6 +113,10 @@ def test_stats_text_lists_accounts_with_their_counts(release: Path) -> None:
     assert any(line.split() == ["晨读小站", "3"] for line in lines)
     assert any(line.startswith("deleted") and "4 of 9 reposts" in line for line in lines)
     assert any(line.split()[:2] == ["malformed_front_matter", "1"] for line in lines)
+    # A post whose platform is not stated is counted under `unknown`, as an undated one is under `undated`.
+    start = lines.index("platforms (posts)") + 1
+    platforms = lines[start : next(i for i, line in enumerate(lines) if line.startswith("top original accounts"))]
+    assert any(line.split()[0] == "unknown" for line in platforms) and "none" not in " ".join(platforms)
 
 
 def test_stats_of_something_else_is_one_line(tmp_path: Path) -> None:

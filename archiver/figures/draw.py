@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from archiver.figures import FOLDER, NAMES, FigureInfo
 from archiver.progress import track
-from archiver.stats import NO_DATE, DatasetStats
+from archiver.stats import NO_DATE, NO_PLATFORM, DatasetStats
 
 FONT_FILE = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
 FONT_FAMILY = "Noto Sans CJK SC archiver subset"
@@ -33,7 +33,7 @@ PLATFORM_COLOURS = {
     "zhihu": "#1f77b4",
     "web": "#ff7f0e",
     "other": "#8c564b",
-    "none": "#bdbdbd",
+    NO_PLATFORM: "#bdbdbd",
 }
 STATUS_COLOURS = {
     "present": "#2ca02c",
