@@ -6,7 +6,9 @@ reads (archiver's Jekyll plug-in): the title Jekyll shows (its slug title when n
 date (the file name's when the front matter has none), tags and categories as Jekyll splits them;
 every other key is kept. Hexo gets YAML (categories as separate one-level hierarchies, so none
 becomes a parent of another); Hugo gets TOML. Every other file of the site (images and the like)
-moves under the folder the generator serves from: Hexo's `source/`, Hugo's `static/`.
+moves under the folder the generator serves from: Hexo's `source/`, Hugo's `static/`. A post Jekyll
+cannot read (malformed front matter, say) has no fields to carry over: it is left out and reported,
+path and reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ from typing import Any
 
 import yaml
 
+from archiver.generators.base import SiteConfigError
 from archiver.generators.jekyll import JEKYLL
+from archiver.reasons import PostRejected
 
 SITE_VARIABLE = re.compile(r"{{-?\s*site\.(?:baseurl|url)\s*-?}}")
 POST_FOLDERS = ("_posts", "_drafts")
 
 
-def convert(jekyll: Path, out: Path, generator: str) -> dict[str, str]:
+def convert(jekyll: Path, out: Path, generator: str, skipped: dict[str, str] | None = None) -> dict[str, str]:
     """Write the Jekyll site at `jekyll` as a `generator` ("hexo" or "hugo") site in `out`.
 
-    Returns where each post went: Jekyll path -> new path (both relative to their site roots).
+    Returns where each post went: Jekyll path -> new path (both relative to their site roots). A post
+    Jekyll rejects is not written; `skipped`, when given, receives its path -> why.
     """
     site = JEKYLL.load_site(jekyll)
     moved: dict[str, str] = {}
@@ -36,7 +41,13 @@ def convert(jekyll: Path, out: Path, generator: str) -> dict[str, str]:
     for path in sorted(p.relative_to(jekyll).as_posix() for p in jekyll.rglob("*") if p.is_file()):
         if path in posts:
             data = (jekyll / path).read_bytes()
-            parsed = JEKYLL.read_post(data, path, site)
+            try:
+                parsed = JEKYLL.read_post(data, path, site)
+            except PostRejected as rejected:
+                where = f" (line {rejected.line})" if rejected.line else ""
+                if skipped is not None:
+                    skipped[path] = f"{rejected.reason}: {rejected.message}{where}"
+                continue
             folder = "_drafts" if parsed.draft else "_posts"
             name = path.rsplit("/", 1)[-1]
             body = SITE_VARIABLE.sub("", parsed.body)
@@ -87,8 +98,21 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-if __name__ == "__main__":  # pragma: no cover - by hand: python -m tests.site_converter JEKYLL OUT hexo|hugo
+if __name__ == "__main__":  # python -m tests.site_converter JEKYLL OUT hexo|hugo
     import sys
 
-    moved = convert(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
-    print(f"{len(moved)} posts written as a {sys.argv[3]} site in {sys.argv[2]}")
+    if len(sys.argv) != 4 or sys.argv[3] not in ("hexo", "hugo"):
+        sys.exit("usage: python -m tests.site_converter JEKYLL OUT hexo|hugo")  # exit 1, on stderr
+    if not Path(sys.argv[1]).is_dir():
+        sys.exit(f"error: {sys.argv[1]}: not a folder")
+    left_out: dict[str, str] = {}
+    try:
+        moved = convert(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], left_out)
+    except (SiteConfigError, OSError) as error:
+        sys.exit(f"error: {sys.argv[1]}: {error}")
+    for path, why in left_out.items():
+        print(f"skipped {path}: {why}", file=sys.stderr)
+    print(
+        f"{len(moved)} posts written as a {sys.argv[3]} site in {sys.argv[2]}"
+        + (f", {len(left_out)} skipped" if left_out else "")
+    )

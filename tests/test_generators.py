@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -242,6 +244,36 @@ def test_dev_posts_give_the_same_rows_as_hexo_and_hugo_sites(generator: str, tmp
             )
     statuses = [row["status"] for row in got["images"].values()]
     assert statuses.count("present") == 6 and statuses.count("remote") > 100  # the sample's six, the corpus's links
+
+
+def test_the_converter_skips_a_post_jekyll_cannot_read(tmp_path: Path) -> None:
+    # A malformed post has no fields to carry over: it is left out and named with its reason, no traceback.
+    site = write_site(
+        tmp_path / "jekyll",
+        {
+            "_posts/2020-01-02-good.md": "---\ntitle: 好\n---\n正文。\n",
+            "_posts/2020-01-03-broken.md": "---\ntitle: [未闭合\n---\n正文。\n",
+            "_posts/2020-01-04-open.md": "---\ntitle: 没有结尾\n正文。\n",
+        },
+    )
+    converter = [sys.executable, "-m", "tests.site_converter"]
+    done = subprocess.run(
+        [*converter, str(site), str(tmp_path / "hexo"), "hexo"], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout == f"1 posts written as a hexo site in {tmp_path / 'hexo'}, 2 skipped\n"
+    assert [line.split(": ")[:2] for line in done.stderr.splitlines()] == [
+        ["skipped _posts/2020-01-03-broken.md", "malformed_front_matter"],
+        ["skipped _posts/2020-01-04-open.md", "unclosed_front_matter"],
+    ]
+    assert sorted(p.name for p in (tmp_path / "hexo/source/_posts").iterdir()) == ["2020-01-02-good.md"]
+    for args in (
+        [],
+        [str(site), str(tmp_path / "x"), "pelican"],
+        [str(tmp_path / "nowhere"), str(tmp_path / "y"), "hugo"],
+    ):
+        wrong = subprocess.run([*converter, *args], capture_output=True, text=True, cwd=REPO)
+        assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr, args
 
 
 @pytest.mark.parametrize("name", ["hexo-assets", "hexo-settings", "hugo-bundles", "hugo-languages"])
