@@ -22,6 +22,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from archiver.regex_gate import gated
+
 PROSE, CODE, FENCE, BLANK = "prose", "code", "fence", "blank"
 
 # --- shared patterns (linear: bounded repeats, nothing nested) -------------------------------------
@@ -52,8 +54,8 @@ _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _LINK_LABEL = re.compile(r"\[([^\[\]\n]{0,1000})\]\([^()\n]{0,2000}\)")
 _REF_BRACKETS = re.compile(r"^\[([^\[\]\n]{1,200})\]$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^*_~\n]{1,2000}?)(?<=\S)\1")
-_SINGLE_EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?!\w)"
+_SINGLE_EMPHASIS = gated(
+    re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?!\w)")
 )
 _STRAY_MARKS = re.compile(r"\*\*|~~")
 # CommonMark's escapable ASCII punctuation, plus full-width punctuation that editors escape too (and 丨, the

@@ -6,15 +6,16 @@ match can start with turns almost every position away in one class test: on the 
 footer lines the credit-marker search runs about ten times faster. The gated pattern matches exactly
 what the pattern matches (the gate holds a superset of the first characters), with the same groups.
 
-A pattern whose first character can be almost anything (`.`, `\\w`, a negated class) or that can match
-the empty string is returned as it is.
+A pattern is returned as it is when the engine skips ahead by itself (it opens with a literal or a
+character class: faster than a lookahead), when its first character can be almost anything (`.`, `\\w`,
+a negated class), and when it can match the empty string.
 """
 
 from __future__ import annotations
 
 import re
+from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the regex parser's opcodes; stable since 3.11)
-from re import _parser
 
 _Ranges = set[tuple[int, int]]  # code point ranges; (-1, n) stands for the category escape CATEGORIES[n]
 _ANY = None  # a first character that cannot be bounded
@@ -27,8 +28,11 @@ _CATEGORY_CODES = list(CATEGORIES)
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern`, with a lookahead of its possible first characters in front when those are bounded."""
     try:
-        first = _first(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE))
-    except (re.error, RecursionError, TypeError, ValueError):
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if _engine_skips(parsed, pattern.flags):
+            return pattern
+        first = _first(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
         return pattern
     if first is _ANY or first[2]:  # unbounded, or a match may be empty (it starts anywhere)
         return pattern
@@ -44,6 +48,18 @@ def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile("(?=" + "|".join(parts) + ")(?:" + pattern.pattern + ")", pattern.flags)
     except re.error:  # e.g. global inline flags, which must open the pattern
         return pattern
+
+
+def _engine_skips(parsed: _parser.SubPattern, flags: int) -> bool:
+    """The engine finds a literal prefix or a first-character set of its own (its compiler's test), or a
+    gate would add nothing."""
+    op, av = parsed.data[0] if parsed.data else (None, None)
+    if op is C.AT or op is C.ASSERT and av[0] == 1:
+        return True  # anchored (`^`: each position fails at once), or opened by a lookahead (a gate already)
+    if parsed.getwidth()[0] == 0:
+        return False
+    prefix, _skip, _all = _compiler._get_literal_prefix(parsed, flags)
+    return bool(prefix) or bool(_compiler._get_charset_prefix(parsed, flags))
 
 
 # (exact ranges, case-insensitive ranges, may match empty), or _ANY.

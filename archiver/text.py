@@ -41,7 +41,9 @@ ACTION_MAX_CHARS = 30
 ACTION_LEFTOVER_CHARS = 4
 _ACTION = re.compile(vocab.ALTERNATIONS["footer_action_words"])
 _ACTION_OBJECT = re.compile(vocab.ALTERNATIONS["footer_action_objects"])
-_ACTION_CUE = re.compile(r"感谢|谢谢|请|记得|别忘了?|欢迎|一键|顺手|动动手指|点[个一下击]|给|就|和|或|[吧哦呀呗啦]")
+_ACTION_CUE = gated(
+    re.compile(r"感谢|谢谢|请|记得|别忘了?|欢迎|一键|顺手|动动手指|点[个一下击]|给|就|和|或|[吧哦呀呗啦]")
+)
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
