@@ -690,7 +690,16 @@ def _suggestion(raw: Path) -> str:
         below = []
     for child in below:
         if any((child / folder).is_dir() for folder in POST_FOLDERS):
-            return f"; did you mean --raw {raw / child.name}?"
+            suggestion = f"; did you mean --raw {raw / child.name}?"
+            project = (absolute / "pyproject.toml").is_file()  # a project holding its site, not a site
+            if (child / "_posts").is_dir() and not project and not any(child.glob("_config.*")):
+                # Without a configuration of its own the folder may be a category folder (`news/_posts/`),
+                # which Jekyll reads as part of the site around it once that site is recognised.
+                suggestion += (
+                    f" (or, if {child.name}/ is a category folder of this site, add the site's _config.yml to"
+                    f" {raw}: Jekyll reads {child.name}/_posts/ as that category's posts)"
+                )
+            return suggestion
     return ""
 
 
