@@ -36,9 +36,7 @@ def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     if first is _ANY or first[2]:  # unbounded, or a match may be empty (it starts anywhere)
         return pattern
-    exact, folded, _ = first
-    if not exact and not folded:
-        return pattern
+    exact, folded, _ = first  # not both empty: a match that cannot be empty consumes a first character
     parts = []
     if exact:
         parts.append(_char_class(exact))
