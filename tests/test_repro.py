@@ -188,6 +188,29 @@ def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
     assert "raw" in differing["manifest.json"] and "data/rejects/train-00000-of-00001.parquet" not in differing
 
 
+def test_rebuild_against_its_previous_release_and_refusing_another(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    (project / "raw/_posts/2020-01-03-second.md").write_text("---\ntitle: 改过了\n---\n改过了。\n", encoding="utf-8")
+    first, second = project / "dist/demo-1.0.0", project / "dist/demo-1.1.0"
+    done = release(project, "--dataset-version", "1.1.0", "--previous", str(first))
+    assert done.returncode == 0, done.stderr
+    done = run_cli("rebuild", str(second), "--previous", str(first))
+    assert done.returncode == 0 and done.stdout.startswith("identical"), done.stdout + done.stderr
+    # the wrong previous is named before anything is built, not blamed on the environment afterwards
+    done = run_cli("rebuild", str(second), "--previous", str(second))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"error: {second}: --previous is demo 1.1.0, but {second} was built against demo 1.0.0: pass that "
+        "release, or leave --previous out to take CHANGELOG.md from the release\n"
+    )
+    done = run_cli("rebuild", str(first), "--previous", str(second) + ".tar")
+    assert done.returncode == 1
+    assert done.stderr.endswith("is a first release (it was built against no previous one): leave --previous out\n")
+    done = run_cli("rebuild", str(second), "--previous", str(tmp_path / "nowhere"))
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1) and "not a release" in done.stderr
+
+
 def test_rebuild_refuses_what_is_not_a_release_in_one_line(tmp_path: Path) -> None:
     done = run_cli("rebuild", str(tmp_path))
     assert (done.returncode, done.stderr.count("\n")) == (1, 1) and "not a release" in done.stderr

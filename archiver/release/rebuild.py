@@ -89,6 +89,27 @@ def compare(old_folder: Path, new_folder: Path) -> RebuildReport:
     return report
 
 
+def _check_previous(release: Path, recorded: dict[str, Any], previous: Path) -> None:
+    """Refuse a --previous that is not the release `release` was built against, before building: the
+    rebuild would otherwise differ in CHANGELOG.md and the manifest and blame the environment or the raw tree."""
+    require_release(previous)
+    with opened(previous) as folder:
+        given = manifest(folder)
+    name, version = given.get("name"), given.get("version")
+    wanted = recorded.get("previous")
+    if wanted is None:
+        raise ReleaseError(
+            f"{previous}: --previous is {name} {version}, but {release} is a first release (it was built "
+            "against no previous one): leave --previous out"
+        )
+    if name != recorded.get("name") or version != wanted:
+        raise ReleaseError(
+            f"{previous}: --previous is {name} {version}, but {release} was built against "
+            f"{recorded.get('name')} {wanted}: pass that release, or leave --previous out to take "
+            "CHANGELOG.md from the release"
+        )
+
+
 def rebuild(
     release: Path,
     raw: Path | None = None,
@@ -123,6 +144,8 @@ def rebuild(
             if restored.skipped_rejects:
                 notes.append(f"{restored.skipped_rejects} rejected file(s) had no bytes in the release to rebuild from")
         inputs = dict(recorded)
+        if previous is not None:
+            _check_previous(release, recorded, Path(previous))
         if previous is None and recorded.get("previous"):
             inputs["changelog"] = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
             notes.append("CHANGELOG.md was taken from the release (pass --previous to rebuild it too)")
