@@ -13,12 +13,16 @@ from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
 from archiver.provenance import vocab
 from archiver.regex_gate import gated
 
+# Where a clause opens: the line's start or a mark. A prompt or an instruction opens one, where a story's sentence
+# that uses the same words ("他用手机扫描二维码后…") has its subject first.
+_CLAUSE_START = r"(?:^|(?<=[\s，。；：:、！!？?（(\-—–·•*>【\[「“]))"
+
 # Platform furniture copied along with a WeChat/Weibo page, not part of the article. A line (after
 # markup is removed) matching one of these is dropped when it is short, so an article paragraph that
 # merely mentions a QR code survives.
 BOILERPLATE: tuple[re.Pattern[str], ...] = (
     re.compile(r"点击.{0,8}(?:蓝字|上方|关注)"),  # "点击上方蓝字关注…": the subscribe prompt
-    re.compile(r"(?:扫描|扫一扫|长按|识别).{0,10}(?:二维码|关注)"),  # QR prompts
+    re.compile(_CLAUSE_START + r"(?:请|可|或|欢迎)?(?:扫描|扫一扫|长按|识别).{0,10}(?:二维码|关注)"),  # QR prompts
     re.compile(r"^(?:扫码|微信扫一扫|长按关注)"),
     re.compile(r"^点?(?:分享|点赞|在看|赞)$"),  # the share / like / "在看" buttons
     re.compile(r"关注该公众号|关注我们|防失联|以防失联"),
@@ -45,6 +49,25 @@ _ACTION_CUE = gated(
     re.compile(r"感谢|谢谢|请|记得|别忘了?|欢迎|一键|顺手|动动手指|点[个一下击]|给|就|和|或|[吧哦呀呗啦]")
 )
 _NOT_WORDS = re.compile(r"[\W_]+")
+
+# Footer furniture of another shape: an instruction to work the platform's interface, a newsletter plug, a
+# follow card naming the account. Each opens a clause, perhaps after a cue (可, 请, 欢迎…); words in
+# vocabulary.toml [footer]. Read in the last paragraphs only, like the call to action.
+FURNITURE_MAX_CHARS = 60
+_CLAUSE = _CLAUSE_START + r"(?:欢迎|敬请|您可|也可|可以|即可|可|请|或|直接)?"
+_FOOTER_FURNITURE = gated(
+    re.compile(
+        "|".join(
+            (
+                _CLAUSE + rf"{vocab.ALTERNATIONS['footer_interface_verbs']}.{{0,10}}"
+                rf"{vocab.ALTERNATIONS['footer_interface_nouns']}",
+                r"后台回复(?:关键[词字])?\s*[:：]?\s*[【「“\"'‘『\[]",  # reply with a keyword to get something
+                _CLAUSE + rf"订阅.{{0,12}}{vocab.ALTERNATIONS['footer_subscription_nouns']}",
+                _CLAUSE + rf"关注(?:我们的?)?{vocab.ALTERNATIONS['footer_follow_card_objects']}\s*[:：「“『]",
+            )
+        )
+    )
+)
 
 
 def article_text(
@@ -79,7 +102,16 @@ def article_text(
                     continue
             paragraphs.append(text)
     foot = len(paragraphs) - FOOTER_PARAGRAPHS
-    return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not is_call_to_action(p))
+    return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not _is_footer(p))
+
+
+def _is_footer(text: str) -> bool:
+    return is_call_to_action(text) or is_footer_furniture(text)
+
+
+def is_footer_furniture(text: str) -> bool:
+    """A footer line telling the reader to work the interface, subscribe to a newsletter, or follow an account."""
+    return len(text) <= FURNITURE_MAX_CHARS and _FOOTER_FURNITURE.search(text) is not None
 
 
 def is_call_to_action(text: str) -> bool:

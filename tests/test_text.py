@@ -112,6 +112,43 @@ def test_article_sentences_about_sharing_stay(line: str) -> None:
     assert article_text("第一段正文。\n\n" + line, None, set()) == "第一段正文。\n\n" + line
 
 
+# Footer furniture of other shapes (interface instructions, newsletter plugs, follow cards), invented wordings.
+FOOTER_FURNITURE = [
+    "点击下方“阅读原文”查看往期",
+    "可在后台回复【书单】，或点击公众号底部菜单栏",
+    "后台回复「入群」加入读者群",
+    "完整录音，可长按图片扫码收听",
+    "-订阅精选邮件，不再错过-",
+    "订阅某刊的邮件　扫码即订",
+    "欢迎关注微信公众号：石桥夜话",
+]
+# Sentences of a story that use the same words without opening a clause with them, or without their objects.
+FURNITURE_LOOKALIKES = [
+    "他用手机扫描二维码后，页面跳转到一个陌生网站。",
+    "记者点击进入该网站后发现页面已无法打开。",
+    "客服在后台回复说会尽快处理。",
+    "这条视频的点击量超过了十万。",
+    "他每天订阅邮件列表里的新闻。",
+    "她关注微信公众号：石桥夜话已经三年了。",
+]
+
+
+@pytest.mark.parametrize("line", FOOTER_FURNITURE)
+def test_footer_furniture_by_shape(line: str) -> None:
+    body = "第一段正文。\n\n第二段正文。\n\n" + line + "\n\n（完）"
+    assert article_text(body, None, set()) == "第一段正文。\n\n第二段正文。\n\n（完）"
+
+
+@pytest.mark.parametrize("line", FURNITURE_LOOKALIKES)
+def test_story_sentences_like_furniture_stay(line: str) -> None:
+    assert article_text("第一段正文。\n\n" + line, None, set()) == "第一段正文。\n\n" + line
+
+
+def test_footer_furniture_only_at_the_end() -> None:
+    body = "点击下方“阅读原文”查看往期\n\n" + "\n\n".join(f"第{n}段。" for n in range(10))
+    assert article_text(body, None, set()).startswith("点击下方“阅读原文”查看往期")
+
+
 def test_call_to_action_only_at_the_end() -> None:
     body = "点赞、在看、转发三连\n\n" + "\n\n".join(f"第{n}段。" for n in range(10))
     assert article_text(body, None, set()).startswith("点赞、在看、转发三连")
