@@ -166,10 +166,22 @@ def test_hugo_languages_from_the_configuration_folder(tmp_path: Path) -> None:
         ("_posts/b.md", "!_posts/a.md", True),
         ("_posts/a.md", "./_posts/a.md", True),
         ("_posts/x/y/c.md", "_posts/**/c.md", True),
+        ("_posts/x", "_posts/x/", True),  # a trailing `/` names the folder
+        ("_posts/x/a.md", "_posts/x/", False),
+        ("_posts/.md", "_posts/*(a|b).md", True),  # an extglob that can be empty: picomatch matches it too
+        ("_posts/.a.md", "!_posts/*", True),  # `!x` is "not x", dot-parts included
+        ("_posts/a.md", "!!_posts/a.md", True),
     ],
 )
 def test_hexo_globs_read_as_micromatch(path: str, pattern: str, matches: bool) -> None:
     assert (first_match(path, [pattern]) == pattern) is matches
+
+
+def test_hexo_glob_braces_past_the_limit_match_nothing() -> None:
+    # A hostile _config.yml: 2**64 expansions would never finish; past 1024 the pattern is dropped at once.
+    assert first_match("_posts/a.md", ["_posts/{a,b}" * 64, "!{a,b}" * 64, "_posts/{1..100000000}.md"]) is None
+    assert first_match("_posts/a.md", ["_posts/{1..100000000}.md", "_posts/*.md"]) == "_posts/*.md"
+    assert first_match("_posts/1000.md", ["_posts/{1..1000}.md"]) == "_posts/{1..1000}.md"  # under it: read
 
 
 # --- The development posts, read as a Jekyll, a Hexo and a Hugo site ------------------------------

@@ -6,7 +6,7 @@
   templates `.ejs .swig .njk .pug`). A path with a part starting with `_` or `.` is hidden from Hexo,
   a name ending with `~` or `%` is an editor's temporary file (`not_a_post`); any other file is a
   post asset (`unsupported_extension`), kept.
-- `_config.yml` globs (micromatch, see globs.py), as Hexo applies them to post files: `skip_render`
+- `_config.yml` globs (micromatch, via wcmatch in globs.py), as Hexo applies them to post files: `skip_render`
   (matched against the path below `source_dir`, `_posts/x.md`) is copied as it is, not rendered: not a
   post. `ignore` (matched by Hexo against the full path on disk; here against the path from the site
   root, each folder from `source_dir` down, so write it `**/_posts/x/**` as Hexo's docs do) is never
