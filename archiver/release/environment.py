@@ -12,8 +12,9 @@ from typing import Any
 from archiver import __version__
 
 # Packages whose version can change a release byte: the Parquet writer, image facts, front-matter parsing,
-# the figures' renderer, and the near-duplicate search (rensa's seeded MinHash, on numpy arrays).
-RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML", "matplotlib", "rensa", "numpy")
+# the figures' renderer, the near-duplicate search (rensa's seeded MinHash, on numpy arrays), and the globs
+# that decide which files of a Hexo site are posts (wcmatch).
+RECORDED_PACKAGES = ("pyarrow", "Pillow", "PyYAML", "matplotlib", "rensa", "numpy", "wcmatch")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
