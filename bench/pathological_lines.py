@@ -32,6 +32,11 @@ PIECES = {
     "parentheses": "(",
     "Liquid outputs": "{{",
     "URLs": "http://",
+    "credit lead-ins": "原文来自",
+    "credit markers with a colon": "来源：",
+    "credits with a link": "原文：[x](https://e.org)，",
+    "byline roles": "作者：",
+    "struck-through links": "~~[原文](http://a.b/)~~",
 }
 
 

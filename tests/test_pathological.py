@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.images import find_references
+from archiver.provenance import read_provenance
 
 UNCLOSED = ["![a](", "![", '![a](x "', "<img ", "<img " + "a" * 7000 + " ", "{% include ", "{% img x -"]
 
@@ -24,3 +25,16 @@ def test_what_the_bounded_patterns_still_find() -> None:
         '<img alt="a" data-x=1 src="/p.png"> {% img /q.png 100 100 -%}\n'
     )
     assert [r.src for r in find_references(body)] == ["x(1).png", "y.png", "z.png", "/w.png", "/p.png", "/q.png"]
+
+
+@pytest.mark.parametrize("piece", ["原文来自", "来源：", "原文：[存档](https://e.org)，", "~~[原文](http://a.b/)~~"])
+def test_a_line_of_credit_markers_is_read_in_one_pass(piece: str) -> None:
+    # Each marker may open a later credit of the line; reading every one of them re-read the rest of the line.
+    line = piece * (400_000 // len(piece))
+    found = read_provenance({"title": "t"}, line + "\n来源：公众号「石桥夜话」\n正文。\n")
+    assert found.is_repost is True
+
+
+def test_a_later_credit_still_names_the_publisher() -> None:
+    found = read_provenance({"title": "t"}, "原文：[存档](https://archive.ph/abc)，来自公众号「石桥夜话」\n\n正文。\n")
+    assert (found.original_account, found.original_url) == ("石桥夜话", "https://archive.ph/abc")

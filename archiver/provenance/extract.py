@@ -8,6 +8,7 @@ platform words and the title-credit count.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -664,10 +665,14 @@ _LINK_LIST = re.compile(r"^\s*[，,]\s*(?=~~\[)")
 _ORIGINAL_LINK_BEFORE = re.compile(r"\[\s*(原文|原文链接|原链接|原帖)\s*\]\(([^()\s]+)\)\s*$")
 
 
+LATER_CREDITS = 4
+
+
 def _later_credit(src: _Source, text: str, start: int, title_key: str) -> None:
     """`原文：[存档](url)，来自公众号「X」`: a credit that gave only a link may name its publisher in a later credit
-    of the same line; the line's first link stays its link."""
-    for m in _SOURCE_MARKER.finditer(text, start):
+    of the same line; the line's first link stays its link. Only the first few later credits are read: each
+    reading takes the rest of the line, so a line of thousands of markers would cost their square."""
+    for m in itertools.islice(_SOURCE_MARKER.finditer(text, start), LATER_CREDITS):
         later = _parse_credit(text[m.end() :], title_key, text)
         if any(clean_name(n.name)[0] for n in later.names):
             src.names, src.words = later.names, src.words + later.words
