@@ -205,6 +205,8 @@ def process(
         return Outcome(post, images, references=references, cacheable=rows_cache is not None)
     except PostRejected as error:
         return rejected(error.reason, error.message, error.line, data)
+    except MemoryError as error:
+        raise _out_of_memory(candidate.path, error) from None
     except Exception as error:  # noqa: BLE001 - a bug must cost one row, not the release; it is kept
         # The building machine's paths must not reach a release: the same tree gives the same bytes anywhere.
         detail = str(error).replace(str(root), "<site>")
@@ -485,11 +487,22 @@ def _entry(outcome: Outcome) -> Entry:
     return Entry(post, outcome.digest, outcome.references, outcome.signature, outcome.text_key, known)
 
 
+def _out_of_memory(path: str, error: MemoryError) -> CollectError:
+    """The run's end, not a reject row: whether a file fits in memory depends on the machine, and a release
+    must not (the same tree would give other bytes elsewhere)."""
+    return CollectError(
+        f"{path}: out of memory while reading it ({type(error).__name__}); the run stops rather than reject the "
+        "file, since what a release holds must not depend on this machine's memory"
+    )
+
+
 def _storable(candidate: Candidate, outcome: Outcome) -> Outcome:
     """The outcome itself when its rows can be stored, else a reject that keeps the file's bytes."""
     try:
         _chunk([outcome])
         return outcome
+    except MemoryError as error:
+        raise _out_of_memory(candidate.path, error) from None
     except Exception as error:  # noqa: BLE001 - see process_chunk
         kept = outcome.post if outcome.post is not None else outcome.reject
         message = f"internal error while storing its rows ({type(error).__name__}: {error})"

@@ -291,3 +291,29 @@ def test_a_misspelled_row_key_fails_loudly_instead_of_becoming_a_null_column() -
     row["mesage"] = row.pop("message")
     with pytest.raises(ValueError, match=r"unknown keys \['mesage'\], missing keys \['message'\]"):
         to_batch("rejects", [row])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the address-space limit is set in the child before exec")
+def test_running_out_of_memory_stops_the_run_instead_of_rejecting_the_file(tmp_path: Path) -> None:
+    # A reject here would make the release depend on the machine: the same tree fits elsewhere.
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    site = tmp_path / "site"
+    write_site(site, {"_posts/2020-01-01-a.md": post(body="![](/img/x.bmp)\n" * 150), "_posts/2020-01-02-b.md": post()})
+    (site / "img").mkdir()
+    (site / "img/x.bmp").write_bytes(b"BM" + os.urandom(10 * 1024 * 1024))  # held once per reference: 1.5 GB
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "archiver", "collect", "-q", "--raw", str(site), "--out", str(tmp_path / "out"),
+         "--no-cache", "--workers", "1"],
+        cwd=REPO, capture_output=True, text=True, timeout=600, preexec_fn=limited,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1].startswith("error: _posts/2020-01-01-a.md: out of memory while reading it")
