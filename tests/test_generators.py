@@ -97,6 +97,25 @@ def test_hugo_configuration_errors_name_the_file(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"error: {site}/hugo.toml: unknown timeZone 'Mars/Olympus'")
 
 
+@pytest.mark.parametrize("spelling", ["./content", "content/.", "content/", "/content"])
+def test_hugo_content_folder_spellings_give_the_same_rows(spelling: str, tmp_path: Path) -> None:
+    page = "---\ntitle: a\ndate: 2020-01-02\n---\nx\n"
+    rows = []
+    for config in ('{"timeZone": "UTC"}', json.dumps({"timeZone": "UTC", "contentDir": spelling})):
+        site = write_site(tmp_path / str(len(rows)), {"hugo.json": config, "content/posts/a.md": page}, None)
+        done = run_cli("collect", "--raw", str(site), "--out", str(site.parent / f"out{len(rows)}"), "--no-cache")
+        assert done.returncode == 0, done.stderr
+        rows.append([(r["path"], r["post_id"]) for r in read_rows(site.parent / f"out{len(rows)}", "posts")])
+    assert rows[0] == rows[1] == [("content/posts/a.md", rows[0][0][1])]
+
+
+def test_hugo_content_folder_at_the_root_is_refused_in_one_line(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"hugo.json": '{"contentDir": "."}', "content/a.md": "x\n"}, None)
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1)
+    assert done.stderr.startswith(f"error: {site}/hugo.json: contentDir '.' is the site's root")
+
+
 def test_hexo_settings_name_why_a_file_is_no_post(tmp_path: Path) -> None:
     # skip_render (copied as is) and ignore (never read) make files no posts; exclude does not apply to
     # posts and include does not make a hidden name one, as Hexo documents. Each reject says which setting.

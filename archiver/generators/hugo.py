@@ -139,7 +139,7 @@ class Hugo(Generator):
         timezone, configured = check_timezone(config.get("timezone"), name, "timeZone")
         static = config.get("staticdir")
         static = static[0] if isinstance(static, list) and static else static
-        content = _folder(config.get("contentdir")) or "content"
+        content = _content_folder(config.get("contentdir"), name) or "content"
         default = config.get("defaultcontentlanguage")
         return Site(
             self.name,
@@ -251,7 +251,21 @@ def page_folder(path: str, site: Site) -> tuple[str, list[str]]:
 
 
 def _folder(value: Any) -> str | None:
-    return value.strip("/") if isinstance(value, str) and value.strip("/") else None
+    """A configured folder in one spelling (`./content`, `content/.` and `content/` are `content`), so that a
+    page's path, and its post_id, do not depend on how the configuration wrote its folder."""
+    if not isinstance(value, str) or not value.strip("/"):
+        return None
+    return posixpath.normpath(value.strip("/"))
+
+
+def _content_folder(value: Any, name: str) -> str | None:
+    folder = _folder(value)
+    if folder == ".":
+        # Pages at the root would hold the configuration itself; Hugo sites keep them in a folder.
+        raise SiteConfigError(
+            f"{name}: contentDir {value!r} is the site's root; archiver reads pages from a folder under it"
+        )
+    return folder
 
 
 def _languages(root: Path, config: dict[str, Any], content: str) -> dict[str, dict[str, Any]]:
@@ -273,7 +287,7 @@ def _languages(root: Path, config: dict[str, Any], content: str) -> dict[str, di
         keys = {str(key).lower(): value for key, value in settings.items()} if isinstance(settings, dict) else {}
         lang = str(code).lower()
         languages[lang] = {
-            "content_dir": _folder(keys.get("contentdir")) or content,
+            "content_dir": _content_folder(keys.get("contentdir"), "languages") or content,
             "disabled": keys.get("disabled") is True or lang in off,
         }
     return dict(sorted(languages.items()))
