@@ -196,6 +196,13 @@ def test_hexo_globs_read_as_micromatch(path: str, pattern: str, matches: bool) -
     assert (first_match(path, [pattern]) == pattern) is matches
 
 
+def test_hexo_globs_past_hundreds_of_patterns_still_match() -> None:
+    # A configuration may list more globs than a small compile cache holds; each is still tried, in order.
+    patterns = [f"**/_posts/n{n}/**" for n in range(1200)]
+    assert first_match("source/_posts/n1199/a.md", patterns) == "**/_posts/n1199/**"
+    assert first_match("source/_posts/m/a.md", patterns) is None
+
+
 def test_hexo_glob_braces_past_the_limit_match_nothing() -> None:
     # A hostile _config.yml: 2**64 expansions would never finish; past 1024 the pattern is dropped at once.
     assert first_match("_posts/a.md", ["_posts/{a,b}" * 64, "!{a,b}" * 64, "_posts/{1..100000000}.md"]) is None

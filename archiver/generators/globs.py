@@ -39,7 +39,9 @@ def first_match(path: str, patterns: list[str]) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=512)
+# Unbounded: the patterns are a site configuration's, and every one is tried for every file and folder, so
+# a bounded cache smaller than the configuration's list (600 `ignore` globs) recompiled each on every test.
+@functools.cache
 def _compiled(pattern: str) -> Callable[[str], bool] | None:
     """The pattern as a test of a path, or None for one past the expansion limit (it matches nothing)."""
     # A leading `!` (not `!(`, an extglob) negates the rest, each one again. wcmatch's NEGATE differs: there
