@@ -3,7 +3,8 @@
 - Post folders, in a site (a folder with `_config.yml`, `_posts/` or `_drafts/`): `_posts/` and
   `_drafts/` in the site root and in every folder Jekyll walks into, i.e.
   not one whose name starts with `.`, `_`, `#` or `~` or ends with `~` (unless `include`d), not one
-  that `exclude` (plus Jekyll's defaults, and all of `vendor/`) names, and never through a link.
+  that `exclude` (plus Jekyll's defaults, and all of `vendor/`) names, and never through a link. A post
+  folder that `exclude` names itself is read all the same, its files each a row saying they are excluded.
 - Posts: under `_posts/`, names `YYYY-M-D-slug.ext` (Jekyll's DATE_FILENAME_MATCHER, year of 2 to 4
   digits); under `_drafts/`, any `name.ext`. Names Jekyll skips (first folder or file name starting
   with `.`, `_`, `#`, `~`, or ending with `~`) and excluded paths are not posts. A dated name with an
@@ -116,7 +117,9 @@ class Jekyll(Generator):
             folder = pending.pop()
             for kind in POST_FOLDERS:
                 path = posixpath.join(folder, kind)
-                if exists(root, path) and not matches_any(path, exclude):
+                # An excluded post folder is walked all the same: each of its files becomes a row saying it is
+                # excluded, as an excluded post file does, instead of vanishing from the dataset.
+                if exists(root, path):
                     found.append(path)
             for name in subfolders(root, folder):
                 path = posixpath.join(folder, name)
