@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from tests.conftest import post, run_cli, write_site
 
@@ -42,6 +43,15 @@ def test_bad_site_config_is_one_line_naming_it(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "_config.yml" in done.stderr
+
+
+@pytest.mark.parametrize("zone", ["localtime", "right/UTC"])
+def test_a_timezone_that_is_the_machines_or_not_canonical_is_refused(tmp_path: Path, zone: str) -> None:
+    # `localtime` is a link to the machine's own zone: the same site would give other dates on another machine
+    site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": post()}, config=f"timezone: {zone}\n")
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "_config.yml" in done.stderr and repr(zone) in done.stderr and "Traceback" not in done.stderr
 
 
 def test_defaults_collect_raw_into_build(tmp_path: Path) -> None:

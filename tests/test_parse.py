@@ -365,6 +365,9 @@ def test_site_timezone_default_and_found() -> None:
     [
         b"timezone: Mars/Olympus_Mons\n",
         b"timezone: ../../etc/passwd\n",
+        b"timezone: Factory\n",
+        b"timezone: posixrules\n",
+        b"timezone: posix/Asia/Shanghai\n",
         b"timezone: 8\n",
         b"timezone: [Asia/Shanghai]\n",
         b"timezone: Asia/Shanghai\n  bad: indent\n",
