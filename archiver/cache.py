@@ -315,7 +315,11 @@ class RowCache:
                 marks = ",".join("?" * len(part))
                 query = f"SELECT entry, data FROM entries WHERE entry IN ({marks})"  # noqa: S608 - marks only
                 for entry, data in database.execute(query, part):
-                    payload = _opened(entry, bytes(data))
+                    # SQLite keeps any type in any column: a damaged row may hold text, a number or NULL
+                    # (bytes() of an int is that many zero bytes); it is missing, and gets rewritten
+                    if not isinstance(data, bytes):
+                        continue
+                    payload = _opened(entry, data)
                     if payload is not None:
                         found[entry] = payload
         except sqlite3.Error:

@@ -127,3 +127,16 @@ def test_a_sealed_figures_entry_of_another_shape_is_drawn_again(tmp_path: Path, 
     write_entry(entry, payload)
     assert_warm_is_cold(project, "a")
     assert not list(tmp_path.rglob("escaped.png"))
+
+
+@pytest.mark.parametrize("value", ["CAST(data AS TEXT)", "1.5", "3"], ids=["text", "real", "integer"])
+def test_a_cache_row_of_another_sql_type_is_missing_not_a_reject(tmp_path: Path, value: str) -> None:
+    """SQLite stores any type in the BLOB column: a row turned into text or a number (bytes(3) would be three
+    zero bytes) is read as no entry and written again, never made a reject of its post."""
+    project = make_project(tmp_path / "p", _archive(3))
+    _run(project, "first")
+    with closing(sqlite3.connect(project / "build" / "cache" / RowCache.FILE)) as database, database:
+        assert database.execute(f"UPDATE entries SET data = {value}").rowcount > 0  # noqa: S608 - the test's own
+    assert_warm_is_cold(project, "a")
+    with closing(sqlite3.connect(project / "build" / "cache" / RowCache.FILE)) as database:
+        assert {kind for (kind,) in database.execute("SELECT DISTINCT typeof(data) FROM entries")} == {"blob"}
