@@ -41,6 +41,7 @@ import pyarrow as pa
 import archiver
 from archiver.duplicates import NUM_PERM
 from archiver.images import KnownFacts
+from archiver.safe_fs import OutsideSite, read_beneath
 from archiver.tables import IMAGES, POSTS
 
 FORMAT = b"archiver-row-cache-2"
@@ -224,9 +225,9 @@ def _opened(entry: str, stored: bytes) -> bytes | None:
 
 def read_entry(path: Path) -> bytes | None:
     """The payload of the entry file at `path` (named by its key), or None when it does not check out."""
-    try:
-        return _opened(path.name, path.read_bytes())
-    except OSError:
+    try:  # without following a link, and only a regular file: a FIFO planted there would block the read
+        return _opened(path.name, read_beneath(path.parent, path.name))
+    except (OSError, OutsideSite):
         return None
 
 

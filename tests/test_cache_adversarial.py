@@ -140,3 +140,21 @@ def test_a_cache_row_of_another_sql_type_is_missing_not_a_reject(tmp_path: Path,
     assert_warm_is_cold(project, "a")
     with closing(sqlite3.connect(project / "build" / "cache" / RowCache.FILE)) as database:
         assert {kind for (kind,) in database.execute("SELECT DISTINCT typeof(data) FROM entries")} == {"blob"}
+
+
+def test_a_figures_entry_that_is_a_folder_or_a_fifo_is_drawn_again(tmp_path: Path) -> None:
+    """What is not a regular file among the figures entries (a folder under the entry's very name, another
+    folder, a FIFO that would block a read) is no entry: the release is the cold one, and the entry is written."""
+    project = make_project(tmp_path / "p", _archive(3))
+    _run(project, "first")
+    figures = project / "build" / "cache" / "figures"
+    (entry,) = figures.iterdir()
+    entry.unlink()
+    (entry / "inside").mkdir(parents=True)
+    (figures / "stray" / "deeper").mkdir(parents=True)
+    assert_warm_is_cold(project, "a")
+    assert [p.name for p in figures.iterdir()] == [entry.name] and entry.is_file()
+    entry.unlink()
+    os.mkfifo(entry)
+    assert_warm_is_cold(project, "b")
+    assert entry.is_file()

@@ -13,6 +13,7 @@ import base64
 import dataclasses
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -69,7 +70,13 @@ def _rendered(stats: DatasetStats, cache: Path | None) -> dict[str, tuple[bytes,
             return found
     rendered = _drawn(stats)
     for old in folder.glob("*"):  # figures of other counts are of no further use
-        old.unlink(missing_ok=True)
+        try:
+            if old.is_dir() and not old.is_symlink():  # a folder, even under the entry's name, is no entry
+                shutil.rmtree(old)
+            else:
+                old.unlink(missing_ok=True)
+        except OSError:  # a cache: what cannot be removed costs room and a redraw, never the release
+            pass
     stored = {
         name: [base64.b64encode(png).decode(), info.path, info.title, info.alt]
         for name, (png, info) in rendered.items()
