@@ -9,7 +9,7 @@ import click
 
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
-from archiver.errors import UserError, one_line_errors
+from archiver.errors import UserError, one_line_errors, printable
 from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS
@@ -123,7 +123,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     if summary.first_rejects:
         shown = len(summary.first_rejects)
         lines.append(f"  first {shown} rejected:" if shown < rejects else "  rejected:")
-        lines += [f"    {line}" for line in summary.first_rejects]
+        lines += [f"    {printable(line)}" for line in summary.first_rejects]
     lines.append(f"images      {sum(summary.images.values())}")
     lines += [f"  {status:26s}{count}" for status, count in sorted(summary.images.items())]
     lines.append("provenance coverage (posts with a value)")
@@ -340,7 +340,7 @@ def verify_command(release: Path, expect: str | None) -> None:
     problems = verify_release(release, expect)
     if problems:
         for problem in problems:
-            click.echo(f"BAD {problem}")
+            click.echo(f"BAD {printable(problem)}")
         raise UserError(f"{release}: {len(problems)} problem(s) found")
     click.echo(f"OK {release}" + (" (top digest as expected)" if expect else ""))
 
@@ -492,7 +492,7 @@ def rebuild_command(release: Path, raw: Path | None, previous: Path | None, work
         click.echo(f"identical: {report.files} files, byte for byte ({release})")
         return
     for path, cause in report.differing.items():
-        click.echo(f"DIFFERS {path}: {cause}")
+        click.echo(f"DIFFERS {printable(f'{path}: {cause}')}")
     raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {report.files} file(s)")
 
 

@@ -23,7 +23,22 @@ class UserError(click.ClickException):
     """Printed as `error: …` on one line, exit 1."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {printable(self.format_message())}", err=True)
+
+
+# C0 and C1 controls, the bidi embeddings, overrides and isolates, and the line and paragraph separators:
+# in a file name (or a line quoted from a file) they would split a message into lines that look like our
+# own, restyle the terminal, or show its text in another order than it has.
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_VISIBLE = {
+    code: _SHORT.get(chr(code)) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+}
+
+
+def printable(text: str) -> str:
+    """`text` for a message: each control character written as its escape (`\\r`, `\\x1b`, `\\u202e`)."""
+    return text.translate(_VISIBLE)
 
 
 def not_a_release(path: object, why: str = "") -> str:

@@ -66,3 +66,27 @@ def test_a_malformed_site_configuration_is_a_one_line_configuration_error(tmp_pa
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
     assert "_config.yml: invalid YAML site configuration: " in done.stderr and "front matter" not in done.stderr
+
+
+def test_control_characters_in_a_file_name_are_shown_escaped_never_as_new_lines(tmp_path: Path) -> None:
+    # a name that would print a forged line of its own, and one that would show the rest of its line reversed
+    names = [
+        "_posts/2020-01-01-a\rerror: all good\n.md",
+        "_posts/2020-01-02-b\u202egpj.md",
+        "_posts/2020-01-03-c\x1b\x85.md",
+    ]
+    site = write_site(tmp_path / "site", dict.fromkeys(names, "---\ntitle: [unclosed\n---\n正文。\n"))
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "2020-01-01-a\\rerror: all good\\n.md" in done.stderr
+    write_site(site, {"_posts/2020-01-04-fine.md": post()})
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out2"))
+    assert done.returncode == 0, done.stderr
+    shown = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("_posts/")]
+    assert [line.split(".md")[0] for line in shown] == [
+        "_posts/2020-01-01-a\\rerror: all good\\n",
+        "_posts/2020-01-02-b\\u202egpj",
+        "_posts/2020-01-03-c\\x1b\\x85",
+    ]
+    for text in (done.stdout, done.stderr):
+        assert not any(character in text for character in "\r\x1b\x85\u202e")
