@@ -508,13 +508,11 @@ def release_groups(folder: Path) -> tuple[list[dict[str, Any]], int]:
     Each group: its canonical post_id, size, and posts (canonical first, then by date and path) with
     path, title, date and similarity to the canonical post.
     """
-    import pyarrow.parquet as pq
-
-    from archiver.release.reading import rows, shards
+    from archiver.release.reading import column_names, rows, shards
 
     columns = ["post_id", "path", "title", "date", "duplicate_group", "duplicate_similarity"]
     first = shards(folder, "posts")[:1]
-    if first and "date_local" in pq.read_schema(first[0]).names:  # the day shown, as `show` and `stats` show it
+    if first and "date_local" in column_names(first[0]):  # the day shown, as `show` and `stats` show it
         columns.append("date_local")
     members: dict[str, list[dict[str, Any]]] = {}
     total = 0

@@ -7,7 +7,6 @@ datasheet's numbers and the figures, so the three cannot disagree.
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 import unicodedata
 from collections import Counter
@@ -19,10 +18,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from archiver.collect import PROVENANCE_FIELDS
-from archiver.release.reading import ReleaseError, opened, shards
+from archiver.parse.config import canonical_zones
+from archiver.release.reading import ReleaseError, column_names, manifest, opened, read_table, shards
 
 TOP = 15  # accounts and outlets listed by name
 # Buckets for posts without a value, in text and JSON alike: words no real value can be (a platform is
@@ -116,9 +115,9 @@ def _read(folder: Path, table: str, wanted: list[str]) -> pa.Table | None:
     files = shards(folder, table)
     if not files:
         return None
-    present = set(pq.read_schema(files[0]).names)
+    present = set(column_names(files[0]))
     columns = [name for name in wanted if name in present]
-    return pa.concat_tables(pq.read_table(path, columns=columns) for path in files)
+    return pa.concat_tables(read_table(path, columns) for path in files)
 
 
 def post_day(row: dict[str, Any], zone: ZoneInfo | None = None) -> date | None:
@@ -235,7 +234,9 @@ def tables_of(source: Path, workers: int | None = None) -> Iterator[tuple[Path, 
     with opened(source) as folder:
         timezone = None
         if (folder / "manifest.json").is_file():
-            timezone = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("timezone")
+            timezone = manifest(folder).get("timezone")
+            if timezone is not None and timezone not in canonical_zones():  # ZoneInfo would open the file it names
+                raise ReleaseError(f"{folder / 'manifest.json'}: timezone {timezone!r} is not an IANA zone name")
         yield folder, timezone
 
 

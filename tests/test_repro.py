@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import re
@@ -257,3 +258,58 @@ def test_a_site_without_configuration_is_told_so(tmp_path: Path) -> None:
     card = (tmp_path / "dist/archive-0.1.0/README.md").read_text(encoding="utf-8")
     assert "ORG/NAME" not in card and "huggingface.co/datasets" not in card
     assert "@misc{archive_0_1_0," in card and "author =" not in card  # no authors configured, none invented
+
+
+def _one_line_naming(done, name: str) -> None:  # noqa: ANN001 - a CompletedProcess
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1 and name in done.stderr, done.stderr
+
+
+def test_a_damaged_table_or_manifest_is_named_in_one_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    assert release(project).returncode == 0
+    good = project / "dist/demo-1.0.0"
+    shard = "data/posts/train-00000-of-00001.parquet"
+    junk = tmp_path / "junk" / "demo-1.0.0"
+    shutil.copytree(good, junk)
+    (junk / shard).write_bytes(b"not a parquet file, only words")
+    shutil.make_archive(str(tmp_path / "junk"), "tar", tmp_path / "junk", "demo-1.0.0")
+    for args in (["stats", str(junk)], ["duplicates", str(junk)], ["diff", str(good), str(junk)]):
+        _one_line_naming(run_cli(*args), f"{junk / shard}: not a readable Parquet file")
+    # in a tarball, the file is named inside it, not in the scratch folder it was unpacked into
+    _one_line_naming(run_cli("stats", str(tmp_path / "junk.tar")), f"{tmp_path / 'junk.tar'}: demo-1.0.0/{shard}")
+    for damage, text in (("deep", "[" * 100_000), ("cut", (good / "manifest.json").read_text()[:200])):
+        damaged = tmp_path / damage
+        shutil.copytree(good, damaged)
+        (damaged / "manifest.json").write_text(text, encoding="utf-8")
+        named = f"{damaged / 'manifest.json'}: not valid JSON"
+        _one_line_naming(run_cli("stats", str(damaged)), named)
+        _one_line_naming(run_cli("diff", str(good), str(damaged)), named)
+        done = run_cli("verify", str(damaged))
+        assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+        assert f"BAD {named}" in done.stdout
+
+
+def test_previous_may_be_a_tarball_and_a_stray_manifest_in_dist_is_named(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    env = {"SOURCE_DATE_EPOCH": "1600000000"}
+    assert release(project, env=env).returncode == 0
+    (project / "raw/_posts/2020-01-03-second.md").write_text("---\ntitle: 改过了\n---\n改过了。\n", encoding="utf-8")
+    first = project / "dist/demo-1.0.0"
+    shas = []
+    for given, dist in ((first, "by-folder"), (Path(f"{first}.tar"), "by-tarball")):
+        done = run_cli(
+            "release", "--raw", str(project / "raw"), "--dist", str(project / dist), "--version", "1.1.0",
+            "--previous", str(given), cwd=project, env=env,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        shas.append(hashlib.sha256((project / dist / "demo-1.1.0.tar").read_bytes()).hexdigest())
+    assert shas[0] == shas[1]
+    done = run_cli("rebuild", str(project / "by-tarball/demo-1.1.0.tar"), "--previous", f"{first}.tar", env=env)
+    assert done.returncode == 0 and done.stdout.startswith("identical"), done.stdout + done.stderr
+    stray = project / "dist/demo-9.9.9"
+    stray.mkdir()
+    (stray / "manifest.json").write_text("{}", encoding="utf-8")
+    _one_line_naming(
+        release(project, "--bump", "patch", env=env), "demo-9.9.9/manifest.json: records no name and version"
+    )

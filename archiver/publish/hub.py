@@ -15,7 +15,6 @@ Guarantees (each tested against a local stand-in of the Hub's API):
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import time
@@ -109,7 +108,7 @@ def plan(release: Path) -> PublishPlan:
     if problems:
         listed = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise PublishError(f"{release} fails verify, refusing to publish it: {listed}")
-    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(release)
     name, version = str(manifest.get("name", "")), str(manifest.get("version", ""))
     try:
         Version.parse(version)

@@ -6,6 +6,7 @@ version is never changed), atomic (built under a hidden name, renamed into place
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -39,7 +40,7 @@ from archiver.release.fixity import (
     write_tag_manifest,
 )
 from archiver.release.place import AlreadyThere, create_file, create_folder, locked, make_folders, remove_if_empty
-from archiver.release.reading import ReleaseError, manifest, rows
+from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows
 from archiver.release.tarball import write_tarball
 from archiver.release.versions import Version, choose_version, previous_release
 from archiver.safe_fs import display
@@ -174,15 +175,20 @@ def build_release(
     dist = Path(dist)
     made = make_folders(dist)  # removed again if this release fails: DIST is left as it was found
     staging_root: Path | None = None
+    unpacked = contextlib.ExitStack()  # a --previous tarball, unpacked for as long as the build reads it
     try:
         chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
         folder_name = f"{settings.name}-{chosen}"
         final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
         with locked(dist):  # a tarball without its folder is debris only if nobody is placing it now
             clean_debris(dist, folder_name, echo)
-        if previous is None and recorded is None:
-            previous = previous_release(dist, settings.name, chosen)
-        previous_manifest = manifest(previous) if previous is not None else None
+        given = previous
+        if previous is not None:
+            require_release(previous)
+            previous = unpacked.enter_context(opened(previous))
+        elif recorded is None:
+            given = previous = previous_release(dist, settings.name, chosen)
+        previous_manifest = _followed(previous, given) if previous is not None and given is not None else None
         _warn_on_writer_change(previous_manifest, echo)
         staging_root = dist / f"{STAGING_PREFIX}{folder_name}-{os.getpid()}"
         staging = staging_root / folder_name
@@ -276,6 +282,25 @@ def build_release(
             if staging_root is not None:
                 shutil.rmtree(staging_root, ignore_errors=True)
             remove_if_empty(made)
+            unpacked.close()
+
+
+def _followed(folder: Path, given: Path) -> dict[str, Any]:
+    """The manifest of the release this one follows: `given` as the user or DIST names it, `folder` where it is read.
+
+    A folder in DIST named like a release, whose manifest records no version (a stray copy, an edit), is
+    no release to follow: the version is written into this release's manifest and CHANGELOG.md.
+    """
+    try:
+        found = manifest(folder)
+    except ReleaseError as error:  # a tarball's scratch folder is gone afterwards: name the tarball
+        raise ReleaseError(str(error).replace(str(folder), str(given))) from None
+    if not isinstance(found.get("version"), str) or not isinstance(found.get("name"), str):
+        raise ReleaseError(
+            f"{given}/manifest.json: records no name and version, so it is no release to follow; "
+            "move it out of DIST, or pass --previous"
+        )
+    return found
 
 
 def _place(staging: Path, final: Path, tarball: Path) -> None:

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
-from archiver.release.reading import manifest, opened, require_release, rows, shards
+from archiver.release.reading import column_names, manifest, opened, require_release, rows, shards
 from archiver.safe_fs import display
 from archiver.tables import file_path
 
@@ -72,7 +70,7 @@ def index(folder: Path) -> dict[str, dict[bytes, str | None]]:
 
 def _rows(folder: Path, table: str, columns: list[str]) -> Iterator[dict[str, Any]]:
     """rows() of the columns a release has: one made before the exact-bytes columns existed has text paths only."""
-    names = set().union(*(pq.read_schema(shard).names for shard in shards(folder, table)))
+    names = set().union(*(column_names(shard) for shard in shards(folder, table)))
     return rows(folder, table, [name for name in columns if name in names])
 
 
@@ -82,7 +80,7 @@ def _key(table: str, row: dict[str, Any]) -> bytes:
 
 def duplicate_groups(folder: Path) -> dict[bytes, bytes]:
     """Each post's exact path → that of its group's canonical post (itself when alone); {} before the column existed."""
-    if not all("duplicate_group" in pq.read_schema(shard).names for shard in shards(folder, "posts")):
+    if not all("duplicate_group" in column_names(shard) for shard in shards(folder, "posts")):
         return {}
     group = {
         _key("posts", r): (r["post_id"], r["duplicate_group"])

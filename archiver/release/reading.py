@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from archiver.errors import ArchiverError, not_a_release
@@ -57,17 +58,26 @@ def opened(release: Path) -> Iterator[Path]:
         folder = Path(scratch) / tops.pop()
         if not (folder / "manifest.json").is_file():
             raise ReleaseError(not_a_release(release, ": the tarball holds no manifest.json"))
-        yield folder
+        # A file named in the scratch folder, gone once this returns, is named in the tarball instead.
+        try:
+            yield folder
+        except ReleaseError as error:
+            raise ReleaseError(str(error).replace(f"{scratch}/", f"{release}: ")) from None
 
 
 def manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReleaseError(not_a_release(folder)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ReleaseError(f"{path}: not valid JSON ({error})") from None
+    except RecursionError:  # json recurses once per level: `[[[[…` of 100,000 levels
+        raise ReleaseError(f"{path}: not valid JSON (nested too deeply)") from None
+    if not isinstance(found, dict):
+        raise ReleaseError(f"{path}: not a JSON object but {type(found).__name__}")
+    return found
 
 
 def shards(folder: Path, table: str) -> list[Path]:
@@ -77,6 +87,26 @@ def shards(folder: Path, table: str) -> list[Path]:
 def rows(folder: Path, table: str, columns: list[str] | None = None, batch_rows: int = 256) -> Iterator[dict[str, Any]]:
     """The rows of one table, in order, a batch at a time, reading only `columns`."""
     for shard in shards(folder, table):
-        parquet = pq.ParquetFile(shard)
-        for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
-            yield from batch.to_pylist()
+        with readable(shard):
+            parquet = pq.ParquetFile(shard)
+            for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
+                yield from batch.to_pylist()
+
+
+def column_names(shard: Path) -> list[str]:
+    with readable(shard):
+        return pq.read_schema(shard).names
+
+
+def read_table(shard: Path, columns: list[str] | None = None) -> pa.Table:
+    with readable(shard):
+        return pq.read_table(shard, columns=columns)
+
+
+@contextlib.contextmanager
+def readable(shard: Path) -> Iterator[None]:
+    """Arrow's errors about a damaged or foreign file (`Parquet magic bytes not found`) name no file: this names it."""
+    try:
+        yield
+    except (pa.ArrowException, OSError) as error:
+        raise ReleaseError(f"{shard}: not a readable Parquet file ({error})") from None

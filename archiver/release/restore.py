@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from archiver.generators import GENERATORS
-from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows, shards
+from archiver.release.reading import ReleaseError, column_names, manifest, opened, require_release, rows, shards
 from archiver.release.verify import verify_opened
 from archiver.safe_fs import display
 from archiver.tables import file_path
@@ -59,7 +57,7 @@ def _write(out: Path, relative: bytes, data: bytes, sha256: str | None, written:
 def _present(folder: Path, table: str, columns: list[str]) -> list[str]:
     """The columns a release's table has: one made before exact path bytes were kept lacks them."""
     found = shards(folder, table)
-    names = set(pq.read_schema(found[0]).names) if found else set(columns)
+    names = set(column_names(found[0])) if found else set(columns)
     return [column for column in columns if column in names]
 
 
