@@ -235,7 +235,8 @@ def tables_of(source: Path, workers: int | None = None) -> Iterator[tuple[Path, 
         timezone = None
         if (folder / "manifest.json").is_file():
             timezone = manifest(folder).get("timezone")
-            if timezone is not None and timezone not in canonical_zones():  # ZoneInfo would open the file it names
+            # ZoneInfo would open any file under the zone folders, `localtime` (the machine's zone) too
+            if timezone is not None and (not isinstance(timezone, str) or timezone not in canonical_zones()):
                 raise ReleaseError(f"{folder / 'manifest.json'}: timezone {timezone!r} is not an IANA zone name")
         yield folder, timezone
 
