@@ -10,6 +10,7 @@ pixels anywhere; the manifest records that version.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -69,14 +70,13 @@ def _rendered(stats: DatasetStats, cache: Path | None) -> dict[str, tuple[bytes,
         if found is not None:
             return found
     rendered = _drawn(stats)
-    for old in folder.glob("*"):  # figures of other counts are of no further use
-        try:
-            if old.is_dir() and not old.is_symlink():  # a folder, even under the entry's name, is no entry
-                shutil.rmtree(old)
-            else:
-                old.unlink(missing_ok=True)
-        except OSError:  # a cache: what cannot be removed costs room and a redraw, never the release
-            pass
+    for old in folder.glob("*"):  # figures of other counts are of no further use; a folder is no entry: left
+        if old.is_dir() and not old.is_symlink():
+            continue
+        with contextlib.suppress(OSError):  # a cache: what cannot be removed costs room, never the release
+            old.unlink(missing_ok=True)
+    if entry.is_dir() and not entry.is_symlink():  # under the entry's own name, it keeps the entry from being written
+        shutil.rmtree(entry, ignore_errors=True)
     stored = {
         name: [base64.b64encode(png).decode(), info.path, info.title, info.alt]
         for name, (png, info) in rendered.items()
