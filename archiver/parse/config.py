@@ -59,7 +59,7 @@ def check_timezone(value: Any, name: str = "_config.yml", key: str = "timezone")
         raise SiteConfigError(f"{name}: {key} must be a zone name like Asia/Shanghai, not {value!r}")
     zone = value.strip()
     if zone not in canonical_zones():
-        raise SiteConfigError(f"{name}: {key} {zone!r} is not an IANA zone name like Asia/Shanghai")
+        raise SiteConfigError(f"{name}: unknown {key} {zone!r} (not an IANA zone name like Asia/Shanghai)")
     return zone, True
 
 
