@@ -123,6 +123,9 @@ class _Reader:
         self.strength: dict[str, int] = {}
         self.key_lines = key_lines  # front matter key -> its file line
         self.dated_names: set[int] = set()  # foot lines followed by a date line
+        self.prev_line: _Line | None = None  # the line read before the current one
+        self.follow_line = 0  # the footer line asking to follow the credited account
+        self.reposters: set[str] = set()  # names a line says reposted the text (`某网获授权转载`)
         self.epigraphs: set[int] = set()  # head lines giving the source of an epigraph (`> ——NAME`)
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
@@ -185,6 +188,7 @@ def read_provenance(
     reader.epigraphs = {ln.no for ln in head if ln.zone == "head" and _epigraph(doc, ln)}
     for line in block + head + foot:
         _read_fields(reader, line)
+        reader.prev_line = line
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
     if block_has_source:
         # A takedown note beside the credit ("回答建议修改：违反…法律法规", "原文已被删").
@@ -200,6 +204,8 @@ def read_provenance(
     if reader.fm_deleted and reader.first_line is not None:
         text, no = reader.fm_deleted
         reader.put("original_deleted", True, None, "front_matter.deleted", fm=text, fm_line=no)
+    if reader.first_line is not None and "original_author" not in reader.values and ("自述" in body or "口述" in body):
+        _narrator_row(reader, doc, {ln.no for ln in block + head + foot})
     _read_account_header(reader, doc)
     _resolve(reader, body, raw_lines, body_start_line)
 
@@ -208,6 +214,22 @@ def read_provenance(
         reader.consumed.update(ln.no for ln in block)
         reader.consumed.add(rule_no)
     return _provenance(reader)
+
+
+_NARRATOR = R.BY_ID["byline.narrator"]
+
+
+def _narrator_row(r: _Reader, doc: Markup, read: set[int]) -> None:
+    """`自述 NAME 编辑 NAME`: a first-person piece's credit row may stand anywhere in a repost's body (under a
+    video post's intro); only lines holding the narrator's role word are looked at."""
+    for i, raw in enumerate(doc.lines):
+        if len(raw) > 80 or ("自述" not in raw and "口述" not in raw) or i + doc.start in read or not doc.is_prose(i):
+            continue
+        text = doc.clean(i)
+        if (m := _NARRATOR.find(text)) and _put_authors(
+            r, m.group("author"), _Line(i + doc.start, raw, text, "head"), _NARRATOR.id, _NARRATOR.strength
+        ):
+            return
 
 
 def _epigraph(doc: Markup, line: _Line) -> bool:
@@ -326,10 +348,14 @@ _DANGLING = re.compile(
         + vocab.words("credit", "split_lead_in")
         + vocab.words("roles", "author")
         + vocab.words("roles", "reporter")
+        + vocab.words("roles", "bio_headings")
     )
     + r"[】\]）)]?\s*[:：｜丨|/]?\s*$",
     re.IGNORECASE,
 )
+# A heading over an author bio (`作者简介`, `作者介绍`, set as a heading with its underline): the bio is the next
+# line, read as `作者简介：…`.
+_BIO_HEADING = re.compile(r"^[【\[]?" + vocab.ALTERNATIONS["roles_bio_headings"] + r"[】\]]?\s*[:：]?\s*$")
 
 
 _DANGLING_LAST = frozenset(
@@ -342,6 +368,7 @@ _DANGLING_LAST = frozenset(
             ("credit", "split_lead_in"),
             ("roles", "author"),
             ("roles", "reporter"),
+            ("roles", "bio_headings"),
         )
         for w in vocab.words(section, name)
     )
@@ -355,17 +382,18 @@ def _continued(lines: list[_Line]) -> list[_Line]:
     out: list[_Line] = []
     for ln in lines:
         prev = out[-1] if out else None
+        bio = prev is not None and len(prev.text) <= 12 and _BIO_HEADING.match(prev.text) is not None
         if (
             prev is not None
             and prev.zone == ln.zone
-            and 0 < ln.no - (prev.no + prev.span - 1) <= 2
+            # (a bio's heading may have its setext underline and a blank line under it)
+            and 0 < ln.no - (prev.no + prev.span - 1) <= (3 if bio else 2)
             and len(prev.text) <= 40
             and _DANGLING.match(prev.text)
             and not _DANGLING.match(ln.text)
         ):
-            out[-1] = _Line(
-                prev.no, prev.raw + "\n" + ln.raw, prev.text + ln.text, prev.zone, ln.no + ln.span - prev.no
-            )
+            joined = prev.text.rstrip(" :：") + "：" + ln.text if bio else prev.text + ln.text
+            out[-1] = _Line(prev.no, prev.raw + "\n" + ln.raw, joined, prev.zone, ln.no + ln.span - prev.no)
             continue
         out.append(ln)
     return out
@@ -521,6 +549,9 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
         url = _first_url(text)
         if platform_from_url(url) in SOCIAL:
             src = _Source([], url, [], False, _COPY_NOTICE.id)
+    if "授权" in text and (rep := _REPOSTER.find(text)):
+        r.reposters.add(_reposter_key(rep.group("name")))  # `某网获授权转载`: that site reposted the text
+        r.mark_repost(line, _REPOSTER.id)
     if src is not None:
         _take_source(r, src, line)
     elif "转载" in text and line.zone in _BARE_REPOST.zones and _BARE_REPOST.find(text):
@@ -529,10 +560,20 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
     if line.zone in ("foot", "head_end") and "关注" in text and (m := _FOLLOW.find(text)):
         # A footer asking to follow the account: the account, when no credit named one or an outlet.
         name, _ = clean_name(m.group("account"))
-        if name and r.get("original_account") is None and r.get("source_outlet") is None:
+        if name and r.get("original_account") in (None, name) and r.get("source_outlet") is None:
             r.put("original_account", name, line, _FOLLOW.id)
             r.put("_platform_words", WECHAT, line, _FOLLOW.id)
             r.mark_repost(line, _FOLLOW.id)
+            r.follow_line = line.no
+    elif (
+        text[:1] in "（("
+        and r.follow_line
+        and 0 < line.no - r.follow_line <= 2
+        and (m := _LONE_ID.match(text))
+        and not r.get("original_account_id")
+    ):
+        # `欢迎关注公众号：X` / `（x）`: the account's id in brackets on the line under the follow card
+        r.put("original_account_id", m.group("id"), line, _FOLLOW.id)
     _take_authors(r, text, line, src)
 
 
@@ -709,6 +750,7 @@ _SELF_OPENERS = frozenset(
 )
 _FOLLOW = R.BY_ID["card.follow"]
 _ACCOUNT_LINK = R.BY_ID["credit.account_link"]
+_ID_HEADER = R.BY_ID["credit.id_header"]
 
 
 def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:
@@ -731,6 +773,11 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         if url:
             words = [m.group("word")]
             return _Source([_Name(m.group("name"), words, url)], url, words, _deleted(text), _ACCOUNT_LINK.id)
+    if not has_source and "（" in text[:24] and (m := _ID_HEADER.find(text)):
+        # `◎某号（ID：x）｜NAME`: a reprint header naming the account with its id, its writers after the bar.
+        src = _parse_credit(text[: m.end()], title_key, text)
+        src.rule = _ID_HEADER.id
+        return src
     if not has_url and ("：" in text or ":" in text):
         archived = _ARCHIVED.find(text)
         if archived and (url := _first_url(text[archived.end() :])):
@@ -804,6 +851,7 @@ _ID_AFTER_NAME = re.compile(rf"\s+\(\s*{R.ID}\s*\)")  # `X (x-id)`, as English c
 # `来源：某号（mouhao01）`: a reprint header of a WeChat article gives the source account's id in brackets
 # (taken as an id only where the post is WeChat's, _take_source; elsewhere an English name in brackets is not).
 _BARE_ID_AFTER_NAME = re.compile(rf"（\s*{R.ID}\s*）")
+_ID_AFTER_QUOTE = re.compile(rf"[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*)?{R.ID}\s*[）)]", re.IGNORECASE)
 _OUTLET_SECTION = re.compile(
     r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
 )
@@ -859,6 +907,10 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                     return name, url, after
             if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after
+            bare = label.strip(" :：")
+            if (hit := platform_from_words(bare)) and hit[1] == bare:
+                lead.append(bare)  # `来源：[豆瓣](url)`: the platform the link is on, no one's name
+                return "", url, after
             return _strip_lead(label, lead), url, after
         bracketed = _BRACKETED_NAME.match(s)
         if bracketed:
@@ -881,6 +933,9 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                     return "", link_url(*link.groups()), after  # `《[TITLE](url)》`: the article, not its publisher
                 return _strip_lead(label, lead), link_url(*link.groups()), after
             name = re.split(r"[，,]", inner.strip("~ *"), maxsplit=1)[0].strip()
+            if after[:1] in "（(" and (card := _ID_AFTER_QUOTE.match(after)):
+                # `“某号”（ID：x）`: the account's id after its quoted name, read with it by clean_name
+                return _strip_lead(name, lead) + card.group(), None, after[card.end() :]
             return _strip_lead(name, lead), None, after
     latin = P.LATIN_NAME.match(s)
     if latin:
@@ -1014,6 +1069,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         name, card_id = clean_name(n.name)
         if not name or name in (r.get("original_account"), r.get("source_outlet")):
             continue
+        if r.reposters and _reposter_key(name) in r.reposters and (r.get("original_account") or r.get("source_outlet")):
+            continue  # `某网获授权转载` said so: a reposter, not the first publisher credited already
         if n.url and _names_site(name, n.url) and (is_archive(n.url) or platform_from_url(n.url) in SOCIAL):
             continue  # `[WeChatscope](…)`, `[archive.today](…)`, `[weibo](…)`: the site holding the copy, no publisher
         if "微信号" in n.words and re.fullmatch(R.ID, name):
@@ -1163,8 +1220,8 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
         if not m:
             continue
         groups = m.groupdict()
-        if _CONTACT.search(text[: m.start()]):
-            return  # a person's contact id, not the account's
+        if _CONTACT.search(text[: m.start()]) or (m.start() == 0 and _contact_above(r, line)):
+            return  # a person's contact id, not the account's (`扫码添加小助手` / `ID：x` under it too)
         if rule.id == "id.paren" and _another_account(r, clean_name(text[: m.start()])[0]):
             return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
         r.put("original_account_id", groups["id"], line, rule.id)
@@ -1185,6 +1242,24 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
 
 _CONTACT = re.compile(vocab.ALTERNATIONS["credit_contact_words"])
 _ID_GATE = re.compile(r"[号號]|[Ii][Dd]")
+
+
+_LONE_ID = re.compile(rf"^[（(]\s*(?:(?:微信)?ID\s*[:：]\s*)?(?P<id>{R.ID})\s*[）)]\s*$", re.IGNORECASE)
+_REPOSTER = R.BY_ID["credit.reposter"]
+_REPOSTER_TAIL = re.compile(r"(?:网|APP|App|app|客户端)$")
+
+
+def _reposter_key(name: str) -> str:
+    """`虎嗅网`, `虎嗅APP` and `虎嗅` are one reposter."""
+    return _REPOSTER_TAIL.sub("", clean_name(name)[0] or name)
+
+
+def _contact_above(r: _Reader, line: _Line) -> bool:
+    """An id alone on its line under a contact request (`扫码添加小助手` / `ID：x`): that person's id."""
+    prev = r.prev_line
+    return (
+        prev is not None and prev.zone == line.zone and 0 < line.no - prev.no <= 2 and bool(_CONTACT.search(prev.text))
+    )
 
 
 def _outlet_to_account(r: _Reader) -> None:
@@ -1213,8 +1288,8 @@ _AUTHOR_RULES = {
     z: tuple(r for r in R.RULES if set(r.zones) & set(zs) and r.id.split(".")[0] in ("byline", "bio", "signature"))
     for z, zs in _ZONES.items()
 }
-_INTERVIEWER = frozenset({"采访", "对话"})
-_DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated"})
+_INTERVIEWER = frozenset({"采访", "对话", "访谈"})
+_DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated", "signature.group"})
 _CHECKED_NAMES = frozenset(
     {"signature.dash_note", "bio.author_is", "signature.tip", "signature.initiator", "byline.self_intro"}
 )
@@ -1283,7 +1358,9 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
             ):
                 return True
             continue
-        if rule.id in _DATED_SIGNATURES and not _signed(r, line, m.group("author")):
+        if rule.id in _DATED_SIGNATURES and not (
+            _signed(r, line, m.group("author")) or (rule.id == "signature.group" and line.no in r.dated_names)
+        ):
             continue
         if rule.id == "signature.dash" and line.no in r.epigraphs:
             continue  # `> ——NAME` under a short quotation opening the article: the epigraph's source, not the writer
@@ -1347,7 +1424,7 @@ def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, c
     if (
         persons
         and ev is not None
-        and ev.rule == rule
+        and (ev.rule == rule or {ev.rule, rule} <= _CONTINUED_BYLINES)
         and 0 < line.no - ev.line <= 2
         and strength == r.strength[ev.field]
     ):
@@ -1364,6 +1441,10 @@ def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, c
     return False
 
 
+# A byline and the line under it naming more staff (`文｜某报记者 甲 乙` / `某报实习生 丙`): one byline.
+_CONTINUED_BYLINES = frozenset({"byline.role", "byline.reporter"})
+
+
 def _names(s: str) -> tuple[list[str], list[str]]:
     """(person names, organisation names) of a byline."""
     tokens = _tokens(s)
@@ -1376,7 +1457,10 @@ def _names(s: str) -> tuple[list[str], list[str]]:
         han = sum(1 for ch in t if "\u3400" <= ch <= "\u9fff")
         # `南方周末Pro`: a Han name with a Latin word is an organisation's when it ends like one
         mixed = 0 < han < len(t) and P.OUTLET_NAME.search(t) is not None
-        (orgs if han >= 4 or mixed else persons).append(t)
+        dotted = han >= 4 and "·" in t and P.PERSON_TOKEN.match(t) is not None  # `胡安·加西亚`: a foreign name
+        (orgs if (han >= 4 and not dotted) or mixed else persons).append(t)
+    if not persons and "、" in s and not any(P.OUTLET_NAME.search(t) or P.GROUP_TOKEN.match(t) for t in orgs):
+        return orgs, []  # `甲甲甲甲、乙乙乙乙`: long pen names listed with the enumeration comma are all writers
     if not persons:  # "黄沙律师 深圳沙沙": keep the first as the writer
         persons, orgs = orgs[:1], orgs[1:]
     return persons, orgs
@@ -1561,7 +1645,15 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
 
     for whole, writer, line, rule in r.split_names:
         field = next((f for f in ("original_account", "source_outlet") if r.get(f) == whole), None)
-        if field is None or r.get("original_author"):
+        authors = r.get("original_author") or []
+        if field is not None and authors and whole.count(" ") == 1:
+            # `「方某 某某实验室」`: a byline of the article names one of the two; the other is the account.
+            first, second = whole.split(" ")
+            other = second if first in authors else first if second in authors else None
+            if other:
+                r.put(field, other, line, rule, replace=True)
+            continue
+        if field is None or authors:
             continue
         # `「兽人 小周」`: one quote for the account and its writer, when the article names that writer
         # too; account names hold spaces as well (`「梁某 文馆」`), and one alone is not split.

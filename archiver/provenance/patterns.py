@@ -96,11 +96,15 @@ ROLE_STOP = re.compile(vocab.ALTERNATIONS["roles_not_author"])
 PAREN = re.compile(r"[（(][^（()）\n]{0,80}[）)]")
 NAME_SPLIT = re.compile(r"[\s、,，/／&＆;；]+")
 # A Han name, a Latin one, or a Han name with a Latin tail (`周小Wayne`, a pen name common on social media).
-PLAIN_NAME = re.compile(rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})$")
+# A transliterated foreign name joins its parts with middle dots (`胡安·佩德罗·加西亚`) and may run longer.
+DOTTED_NAME = rf"[{HAN}]{{1,8}}(?:[·•・][{HAN}]{{1,8}}){{1,4}}"
+PLAIN_NAME = re.compile(
+    rf"^(?:{DOTTED_NAME}|[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})$"
+)
 # Pen names mix scripts (`老K`, `小Z同学`) and may end with an emoji (`鱼丸粗面🐟`).
 EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55"
 PERSON_TOKEN = re.compile(
-    rf"^(?:[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}}"
+    rf"^(?:{DOTTED_NAME}|[{HAN}][{HAN}·•]{{1,7}}|[A-Za-z][A-Za-z0-9._-]{{0,30}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}}"
     rf"|[{HAN}]{{1,6}}[A-Za-z0-9]{{1,8}}[{HAN}]{{0,4}})[{EMOJI}\ufe0f]{{0,3}}$"
 )
 # A group credited as the writer (`2018年某校访谈小组`): digits and a year may open it, a group's ending closes it.

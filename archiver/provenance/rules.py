@@ -33,6 +33,14 @@ from archiver.provenance import vocab
 from archiver.regex_gate import gated
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
+# a date after a byline's names: `2020-01-27`, `2020年1月27日`, `January 27, 2020`, `27 Jan 2020`
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+BYLINE_DATE = (
+    r"(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|" + _MONTH + r"\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+" + _MONTH + r",?\s+\d{4})"
+)
+# a decorative mark between a byline's role and its name (`作者✎NAME`, `作者◎NAME`)
+DECOR = "[" + re.escape(vocab.DATA["names"]["decorative"]) + "]"
 ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}(?:\.[A-Za-z0-9_-]{1,20}){0,2}"  # `xiaodao.guanchao` too
 
 BYLINE, BIO, SLOT, SIGNATURE, TITLE = 40, 30, 25, 20, 10
@@ -75,7 +83,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:{credit_lead_in}"
         r"|{credit_place_lead_in}(?=\s*{platform_lead_qualifiers}?(?:{platform_lead_words}|[「『“《\"])))"
         r"|\b(?=[OoFfRr])(?i:{credit_english_lead_in})\b"
-        r"|(?:转载|首发|出处)(?=\s*[:：｜丨|])"
+        # (`转载：请后台回复…` is how to ask for a reprint, no credit)
+        r"|(?:转载|首发|出处)(?=\s*[:：｜丨|]\s*(?!请|须|需|务必|如需|敬请|欢迎|联系|未经|禁止|谢绝))"
         # `By X | Translated by Y` lists roles: a byline, not a credit
         r"|\b(?:By(?![^|｜]{1,60}[|｜]\s*\w+ed by\b)|[Vv]ia)(?=\s)"
         r"|\b(?:[Ss]ource|SOURCE)(?=\s*[:：])",
@@ -202,6 +211,10 @@ RULES: tuple[Rule, ...] = (
             ("（本文首发于2020年2月20日《东岸日报》特刊）", {"source_outlet": "东岸日报"}),
             ("原刊于东岸日报2020年1月29日", {"source_outlet": "东岸日报"}),
             (
+                "来源：公众号「北窗」\n\n---\n\n正文。\n\n本文转自“河边小站”（ID：hebian01）",
+                {"original_account": "河边小站", "original_account_id": "hebian01", "source_outlet": None},
+            ),
+            (
                 "稿子没能见报，记者甲当天刊载在个人公众号「北窗」，两日后被删除。",
                 {"original_account": "北窗", "source_platform": "wechat", "original_deleted": True},
             ),
@@ -225,6 +238,10 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "林间小屋的主人"},
             ),
             (
+                "原文来自「周小舟 河边实验室」：[一篇](https://mp.weixin.qq.com/s/e3)\n作者：周小舟",
+                {"original_account": "河边实验室", "original_author": "周小舟"},
+            ),
+            (
                 "作者：王小明，[原文](https://mp.weixin.qq.com/s/d1)发自公众号北窗",
                 {
                     "original_account": "北窗",
@@ -240,6 +257,8 @@ RULES: tuple[Rule, ...] = (
             "我发表在朋友圈里的照片被很多人看到了。",
             "图片来自网络",
             "他的首发阵容很强。",
+            "转载：请在后台回复“转载”",
+            "转载｜如需转载请联系我们",
             "出处不明的消息很多。",
             "据《河边》报道，桥修好了。",
             "今天我们在河边走了很久，风很轻，路灯一盏一盏亮起来，远处有人在唱歌，孩子们在草地上追逐打闹，"
@@ -284,11 +303,29 @@ RULES: tuple[Rule, ...] = (
         reader="credit",
     ),
     Rule(
+        "credit.reposter",
+        HEAD,
+        r"[（(]?\s*(?P<name>[^\s，,。；;:：（(]{2,20}?)\s*(?:已\s*)?(?:获|获得)(?:[^，,。；;]{0,8}?)授权(?:转载|转发|刊发|发布)",
+        ("is_repost",),
+        OUTER_CREDIT,
+        (
+            (
+                "东岸网获授权转载。\n本文转自微信公众号：北窗（ID：beichuang01），作者：王小明。\n"
+                "原文来自「东岸」~~[一篇](https://mp.weixin.qq.com/s/r1)~~",
+                {"original_account": "北窗", "original_account_id": "beichuang01", "is_repost": True},
+            ),
+        ),
+        ("经北窗授权转载", "我们已获得作者授权"),
+        "`X获授权转载`: X reposted the text; a credit of X (or `X网`, `XAPP`) elsewhere at the top is the reposter's, "
+        "not the first publisher's.",
+        anchored=False,
+    ),
+    Rule(
         "credit.noun",
         HEAD,
         r"(?:(?:微信)?{credit_noun_lead_in}|\b(?=[OoAa])(?i:{credit_english_noun_lead_in})\b)"
         r"(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
-        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+https?://))",
+        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+~{0,2}https?://))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
@@ -321,6 +358,10 @@ RULES: tuple[Rule, ...] = (
                 {"original_url": "https://web.archive.org/web/2019/https://weibo.com/1/a", "source_platform": "weibo"},
             ),
             ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
+            (
+                "本文由 [某某阅读](https://reader.example.com/) 转码\n原文地址 ~~https://www.example.cn/a1b2~~",
+                {"original_url": "https://www.example.cn/a1b2", "original_deleted": True, "source_platform": "web"},
+            ),
             ("原文：锐媒体：一个标题", {"source_outlet": "锐媒体", "original_account": None}),
             (
                 "原文：[存档](https://archive.is/a1)，来自公众号「北窗」",
@@ -411,6 +452,29 @@ RULES: tuple[Rule, ...] = (
         ),
         "A block line opening with an account's name and its platform word, a link soon after, no lead-in "
         "(`某某公众号的[原文](…)`): that account and its post.",
+        reader="credit",
+    ),
+    Rule(
+        "credit.id_header",
+        ("block",),
+        rf"[「“]?(?P<name>[^\s:：，,。「」“”\[\]（()）｜|丨]{{2,20}}?)[」”]?\s*[（(]\s*(?:微信)?(?:公众号)?\s*[Ii][Dd]\s*[:：]\s*{ID}\s*[）)]"
+        r"(?=\s*(?:[｜丨|/／]|$))",
+        ("original_account", "original_account_id", "source_platform"),
+        OUTER_CREDIT,
+        (
+            (
+                "◎晨读小站（ID：chendu01） ｜ 李小红",
+                {
+                    "original_account": "晨读小站",
+                    "original_account_id": "chendu01",
+                    "source_platform": "wechat",
+                    "original_author": "李小红",
+                },
+            ),
+        ),
+        ("欢迎关注晨读小站（ID：chendu01），每天一篇", "他说（ID：chendu01）是他的"),
+        "A WeChat reprint header without a lead-in: the account's name and id, a bar and its writers "
+        "(`◎X（ID：x）｜NAME`).",
         reader="credit",
     ),
     Rule(
@@ -531,7 +595,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.writer",
         ANY,
-        r"(?:[，,；;]\s*(?:作者|记者)(?:署名)?\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／])\s*(?P<author>[^，,。：:~\[）)]+)",
+        r"(?:[，,；;]\s*(?:作者|记者)(?:署名)?\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／]"
+        # a reprint header's writers after the account's id and a bar (`X（ID：x）｜甲、乙`)
+        rf"|[（(]\s*(?:[Ii][Dd])\s*[:：]\s*{ID}\s*[）)]\s*[｜丨|/／])\s*"
+        # (`，作者授权转载`: what the writer did, no name)
+        r"(?!授权|同意|允许|许可|保留|声明|表示|认为|指出|本人|自己)(?P<author>[^，,。：:~\[）)]+)",
         ("original_author",),
         BYLINE,
         (
@@ -543,12 +611,21 @@ RULES: tuple[Rule, ...] = (
                 "原文来自「晨读」，作者「李小红」：~~[一篇](https://mp.weixin.qq.com/s/a1)~~",
                 {"original_author": "李小红"},
             ),
+            (
+                "原文来自◎晨读小站（ID：chendu01）｜ 李小红、王小明",
+                {"original_author": "李小红 王小明", "original_account": "晨读小站", "original_account_id": "chendu01"},
+            ),
+            (
+                "原文来自晨读小站（ID：chendu01）｜ 河边老李头、巷口阿婆",
+                {"original_author": "河边老李头 巷口阿婆", "original_account": "晨读小站"},
+            ),
         ),
         (
             "来源：东岸日报",
             "来源：东岸日报 编辑：王小明",
             "来源：东岸日报 翻译｜王小明",
             "来源：东岸日报 文中图片来自网络",
+            "说明：首发于东岸日报，此为修订版，作者授权转载。",
         ),
         "A writer named inside a credit line, after a comma, or after a space with a role word and a separator.",
         anchored=False,
@@ -556,7 +633,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.writer_of",
         ANY,
-        r"[」』”]\s*的\s*(?P<author>[^\s，,。：:~\[「」]{2,8})\s*[:：]",
+        r"[」』”]\s*的\s*(?P<author>[^\s，,。：:~\[「」]{2,8})\s*[:：](?=\s*(?:~{0,2}\[|<?https?://|$))",
         ("original_author",),
         BYLINE,
         (
@@ -565,8 +642,11 @@ RULES: tuple[Rule, ...] = (
                 {"original_author": "小周", "original_account": "河边"},
             ),
         ),
-        ("原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/c3)",),
-        "`来自「ACCOUNT」的NAME：`: the credit names the account and its writer.",
+        (
+            "原文来自「河边」：[一篇](https://mp.weixin.qq.com/s/c3)",
+            "原文来自「河边」：[王小明谈“河流”的意义：一次散步](https://mp.weixin.qq.com/s/c4)",
+        ),
+        "`来自「ACCOUNT」的NAME：` before the link: the credit names the account and its writer.",
         anchored=False,
     ),
     Rule(
@@ -616,9 +696,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?:(?:采访|对话)[、&和])?(?P<role>原作者|作者署名|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访"
-        r"|[Aa]uthor|AUTHOR)\s*"
-        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=]|(?<=署名)(?=[“「\"]))\s*(?P<author>.+?)(?(open)\s*[）)])$",
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?:(?:采访|对话)[、&和])?(?P<role>原作者|作者署名|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访|访谈"
+        # an interviewer who also edited or transcribed (`访谈及编辑｜甲、乙`)
+        r"|[Aa]uthor|AUTHOR)(?:(?<=[话访谈])\s*[、&和及]\s*(?:编辑|整理))?\s*"
+        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=]|" + DECOR + r"|(?<=署名)(?=[“「\"]))\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
         (
@@ -626,6 +707,7 @@ RULES: tuple[Rule, ...] = (
             ("文｜赵六 钱七", {"original_author": "赵六 钱七"}),
             ("文/ Anna Lee", {"original_author": "Anna Lee"}),
             ("采访：周八，编辑：吴九", {"original_author": "周八"}),
+            ("访谈及编辑 | 周八、吴九", {"original_author": "周八 吴九"}),
             ("作者：青灯读书会", {"original_author": "青灯读书会"}),
             ("【作者】王小明", {"original_author": "王小明"}),
             ("「撰文」王小明、李小红", {"original_author": "王小明 李小红"}),
@@ -653,7 +735,14 @@ RULES: tuple[Rule, ...] = (
             ("译｜李小红\u3000文｜王小明", {"original_author": "王小明"}),
             ("作者：王小明 李小红 译", {"original_author": "王小明"}),
             ("作者：2018年东岸访谈小组", {"original_author": "2018年东岸访谈小组"}),
+            ("作者：HB东岸大学声援团", {"original_author": "HB东岸大学声援团"}),
             ("编译：李小红 | 原作者：王小明", {"original_author": "王小明"}),
+            ("作者✎王小明 李小红", {"original_author": "王小明 李小红"}),
+            ("撰文◎王小明", {"original_author": "王小明"}),
+            (
+                "文｜东岸周刊记者 张三 李小四\n\n东岸周刊实习生 王五\n\n责任编辑｜赵六",
+                {"original_author": "张三 李小四 王五"},
+            ),
         ),
         (
             "作者的话：写在前面",
@@ -674,6 +763,7 @@ RULES: tuple[Rule, ...] = (
             "美编：李小红",
             "【编辑】李小红",
             "（编辑：李小红）",
+            "编辑✎李小红",
         ),
         "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`, `【作者】`, "
         "`（作者：NAME）`.",
@@ -731,6 +821,26 @@ RULES: tuple[Rule, ...] = (
         "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`).",
     ),
     Rule(
+        "byline.narrator",
+        ANY,
+        # (read on any line of a repost's body: such a row often stands under the video post's intro)
+        rf"[【\[]?(?:自述|口述)[】\]]?\s*[:：｜丨|/]?\s*(?P<author>(?![我你他她咱])(?:[{HAN}·]{{2,6}}|[A-Za-z][\w.]{{1,20}})"
+        r"(?:\s+(?:{roles_not_author})\s*[:：｜丨|/]?\s*[^\s，,。：:]{1,20})*)\s*$",
+        ("original_author",),
+        BYLINE,
+        (
+            ("自述   周小川    编辑   李小红", {"original_author": "周小川"}),
+            ("口述｜周小川", {"original_author": "周小川"}),
+            (
+                "来源：东岸小站\n\n---\n\n" + "一行开场白\n\n" * 20 + "自述 周小川  编辑 李小红  摄影 王五\n\n正文。",
+                {"original_author": "周小川"},
+            ),
+        ),
+        ("自述 我这些年的经历", "口述历史：一次散步", "自述 周小川说了很多，我们都在听。"),
+        "A first-person piece's credit row: the narrator (`自述 NAME`, `口述：NAME`) is its writer; the editor and "
+        "photographer after it are not.",
+    ),
+    Rule(
         "byline.written_by",
         ANY,
         rf"(?:这篇文章|这篇文字|这篇|本文|原文|文章)\s*(?:是|由|为)\s*(?![为给在替向])(?P<author>[{HAN}]{{2,4}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})\s*所?"
@@ -749,11 +859,15 @@ RULES: tuple[Rule, ...] = (
         rf"(?:《[^》\n]{{1,12}}》\s*|[{HAN}·]{{0,12}}?)(?P<author>(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}}"
         rf"(?:\s*(?:{{roles_reporter}})\s*[:：｜/]?\s*[{HAN}][{HAN}\s·、]{{1,30}})*)"
         r"(?:\s+[|｜丨/／]\s*(?:文|撰文|采写))?"
-        r"(?:\s*[|｜丨/／]\s*(?:{roles_not_author})\s*[:：｜|/／]?\s*[^|｜丨]{1,20})*$",
+        r"(?:\s*[|｜丨/／]\s*(?:{roles_not_author})\s*[:：｜|/／]?\s*[^|｜丨]{1,20})*"
+        # the date the piece was filed, after the names (`记者/ 甲  January 27, 2020`, `记者 甲 2020-01-27`)
+        r"(?:\s+" + BYLINE_DATE + r")?\s*$",
         ("original_author",),
         BYLINE,
         (
             ("记者 张三 李四", {"original_author": "张三 李四"}),
+            ("记者/ 张三  January 27, 2020", {"original_author": "张三"}),
+            ("记者 张三 李四 2020-01-27", {"original_author": "张三 李四"}),
             ("记者/ 张三", {"original_author": "张三"}),
             ("记者｜张三", {"original_author": "张三"}),
             ("■ 东岸日报主笔  王五", {"original_author": "王五"}),
@@ -764,7 +878,7 @@ RULES: tuple[Rule, ...] = (
             ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
             ("《东岸周刊》记者 张三 李小四 实习生王五 | 文", {"original_author": "张三 李小四 王五"}),
         ),
-        ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会"),
+        ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会", "记者节 2020-11-08"),
         "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names; the "
         "non-writers after a bar (`｜编辑 NAME`) are not.",
     ),
@@ -772,7 +886,8 @@ RULES: tuple[Rule, ...] = (
         "byline.role_after",
         ANY,
         rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、&＆\s]{{0,19}}?)"
-        r"(?:\s*[｜丨|/／]\s*(?:文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))"
+        # (a writer's role may follow another one, joined: `NAME｜整理&文案`)
+        rf"(?:\s*[｜丨|/／]\s*(?:[{HAN}]{{2}}[&＆、及和])?(?:文案|文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))"
         r"(?:\s+[^\s｜丨|/／]{1,20}\s*[｜丨|/／]?\s*(?:{roles_not_author}))*$",
         ("original_author",),
         BYLINE,
@@ -785,8 +900,9 @@ RULES: tuple[Rule, ...] = (
             ("Anna Lee / 文", {"original_author": "Anna Lee"}),
             ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
             ("王小明 著　李小红 译", {"original_author": "王小明"}),
+            ("Anna Lee | 整理&文案", {"original_author": "Anna Lee"}),
         ),
-        ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文"),
+        ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文", "李小红｜图片设计"),
         "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
     ),
     Rule(
@@ -827,11 +943,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "bio.author_intro",
         ANY,
-        r"作者简介\s*[:：]\s*(?P<author>[^，,。；;（(\s]{1,20})",
+        r"(?:{roles_bio_headings})\s*[:：]\s*(?P<author>[^，,。；;（(\s]{1,20})",
         ("original_author",),
         BIO,
-        (("作者简介：王小明，某大学教授。", {"original_author": "王小明"}),),
-        ("作者简介", "作者简介：略"),
+        (
+            ("作者简介：王小明，某大学教授。", {"original_author": "王小明"}),
+            (
+                "作者介绍\n\n胡安·佩德罗·加西亚·洛佩斯（Juan Pedro García），某国诗人。",
+                {"original_author": "胡安·佩德罗·加西亚·洛佩斯"},
+            ),
+        ),
+        ("作者简介", "作者简介：略", "作者介绍了他的经历，我们很感动。"),
         "`作者简介：NAME，…`: an author bio names the writer.",
     ),
     Rule(
@@ -917,6 +1039,16 @@ RULES: tuple[Rule, ...] = (
         ),
         "An open letter's signature: the signer's affiliation and role, then the name, over a date line (name "
         "checked).",
+    ),
+    Rule(
+        "signature.group",
+        ("foot",),
+        rf"(?!感谢|谢谢|致谢|鸣谢|特别感谢)(?P<author>[{HAN}A-Za-z0-9]{{1,24}}(?:{{names_group_suffixes}}))\s*$",
+        ("original_author",),
+        SIGNATURE - 5,
+        (("东岸大学历史系读书关注小组\n2020年3月1日", {"original_author": "东岸大学历史系读书关注小组"}),),
+        ("东岸大学历史系读书关注小组\n下一段", "感谢河边调研组\n2020年3月1日"),
+        "A group signing the end of its own statement over a date line (`某某关注小组` / `2020年3月1日`).",
     ),
     Rule(
         "signature.initiator",
@@ -1025,6 +1157,10 @@ RULES: tuple[Rule, ...] = (
             ("欢迎关注公众号：北窗", {"original_account": "北窗", "source_platform": "wechat"}),
             ("长按二维码关注公众号「北窗」", {"original_account": "北窗"}),
             ("长按识别二维码，关注「北窗」", {"original_account": "北窗"}),
+            (
+                "欢迎关注微信公众号：北窗\n\n（bei-chuang）",
+                {"original_account": "北窗", "original_account_id": "bei-chuang"},
+            ),
         ),
         ("关注公众号的朋友都知道", "我们关注公众号上的讨论"),
         "A footer asking to follow the account (`欢迎关注公众号：X`): the account, when no credit named one.",
@@ -1040,7 +1176,7 @@ RULES: tuple[Rule, ...] = (
             ("ID：river_note", {"original_account_id": "river_note", "source_platform": "wechat"}),
             ("公众号ID：river_note", {"original_account_id": "river_note"}),
         ),
-        ("公众号：河边笔记", "ID：甲乙"),
+        ("公众号：河边笔记", "ID：甲乙", "扫码添加小助手\nID：river_helper"),
         "A footer account card: `ID：x`, `公众号：x` with a Latin id.",
         flags=re.IGNORECASE,
     ),
