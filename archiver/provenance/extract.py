@@ -14,13 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.markup import TABLE_ROW, Markup, clean_line, is_url, link_url
+from archiver.markup import TABLE_ROW, Markup, clean_line, is_url
+from archiver.markup import link_url as _markup_link_url
 from archiver.provenance import patterns as P
 from archiver.provenance import rules as R
 from archiver.provenance import vocab
 from archiver.provenance.platform import (
     BODY_WECHAT_WORDS,
     DOUBAN,
+    SCHEMELESS,
     SELF_WECHAT_WORDS,
     SOCIAL,
     WEB,
@@ -204,8 +206,8 @@ def read_provenance(
     if reader.fm_deleted and reader.first_line is not None:
         text, no = reader.fm_deleted
         reader.put("original_deleted", True, None, "front_matter.deleted", fm=text, fm_line=no)
-    if reader.first_line is not None and "original_author" not in reader.values and ("自述" in body or "口述" in body):
-        _narrator_row(reader, doc, {ln.no for ln in block + head + foot})
+    if reader.first_line is not None and "original_author" not in reader.values:
+        _body_byline(reader, doc, {ln.no for ln in block + head + foot}, "自述" in body or "口述" in body)
     _read_account_header(reader, doc)
     _resolve(reader, body, raw_lines, body_start_line)
 
@@ -219,17 +221,37 @@ def read_provenance(
 _NARRATOR = R.BY_ID["byline.narrator"]
 
 
-def _narrator_row(r: _Reader, doc: Markup, read: set[int]) -> None:
-    """`自述 NAME 编辑 NAME`: a first-person piece's credit row may stand anywhere in a repost's body (under a
-    video post's intro); only lines holding the narrator's role word are looked at."""
+def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> None:
+    """A repost whose top and foot name no writer may carry its byline further down, under an editor's intro: a
+    line that is a whole explicit byline (`文｜NAME`, `作者：NAME`) or a first-person piece's credit row (`自述 NAME
+    编辑 NAME`). Only short lines opening with such a role word are looked at."""
     for i, raw in enumerate(doc.lines):
-        if len(raw) > 80 or ("自述" not in raw and "口述" not in raw) or i + doc.start in read or not doc.is_prose(i):
+        if len(raw) > 80 or i + doc.start in read:
+            continue
+        lead = raw.lstrip("> *#")
+        if lead.startswith(_BODY_BYLINE_OPENERS):
+            rule = _BODY_ROLE
+        elif narrated and ("自述" in raw or "口述" in raw):
+            rule = _NARRATOR
+        else:
+            continue
+        if not doc.is_prose(i):
             continue
         text = doc.clean(i)
-        if (m := _NARRATOR.find(text)) and _put_authors(
-            r, m.group("author"), _Line(i + doc.start, raw, text, "head"), _NARRATOR.id, _NARRATOR.strength
+        if (m := rule.find(text)) and _put_authors(
+            r, m.group("author"), _Line(i + doc.start, raw, text, "head"), rule.id, rule.strength
         ):
             return
+
+
+_BODY_ROLE = R.BY_ID["byline.role"]
+# A writer's role and its separator opening a line (`文 | `, `作者：`, `撰文｜`; a bar may be escaped: `文 \|`).
+_BODY_BYLINE_OPENERS = tuple(
+    role + gap + sep
+    for role in ("文", "作者", "撰文", "撰稿")
+    for gap in ("", " ", "\u3000")
+    for sep in ("|", "｜", "丨", "/", "／", "：", ":", "\\|", "\\丨")
+)
 
 
 def _epigraph(doc: Markup, line: _Line) -> bool:
@@ -907,9 +929,8 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
                     return name, url, after
             if is_url(label) or whole_title or len(label) > 20:
                 return "", url, after
-            bare = label.strip(" :：")
-            if (hit := platform_from_words(bare)) and hit[1] == bare:
-                lead.append(bare)  # `来源：[豆瓣](url)`: the platform the link is on, no one's name
+            if _bare_platform(label.strip(" :：")):
+                lead.append(label.strip(" :："))  # `来源：[豆瓣](url)`: the platform the link is on, no one's name
                 return "", url, after
             return _strip_lead(label, lead), url, after
         bracketed = _BRACKETED_NAME.match(s)
@@ -1000,6 +1021,21 @@ def _strip_lead(name: str, lead: list[str]) -> str:
     return name.strip(" ~*")
 
 
+def _bare_platform(name: str) -> bool:
+    """`豆瓣`, `微博`, `公众号` alone: a platform with user accounts named, no user (`今日头条` is a site's name)."""
+    hit = platform_from_words(name)
+    return hit is not None and hit[1] == name and hit[0] in SOCIAL
+
+
+def link_url(label: str, target: str) -> str | None:
+    """A Markdown link's URL (markup.link_url), also a web address its writer gave without the scheme
+    (`[title](www.example.com.cn/a/1.html)`), kept as written."""
+    url = _markup_link_url(label, target)
+    if url is None and SCHEMELESS.match(target):
+        return target
+    return url
+
+
 def _first_url(s: str) -> str | None:
     for m in P.MD_LINK.finditer(s):
         url = link_url(m.group(1), m.group(2))
@@ -1067,8 +1103,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
     strength = R.INNER_CREDIT if inner else R.OUTER_CREDIT
     for n in src.names:
         name, card_id = clean_name(n.name)
-        if not name or name in (r.get("original_account"), r.get("source_outlet")):
-            continue
+        if not name or name in (r.get("original_account"), r.get("source_outlet")) or _bare_platform(name):
+            continue  # (`原文来自「豆瓣」`: the platform, no one on it)
         if r.reposters and _reposter_key(name) in r.reposters and (r.get("original_account") or r.get("source_outlet")):
             continue  # `某网获授权转载` said so: a reposter, not the first publisher credited already
         if n.url and _names_site(name, n.url) and (is_archive(n.url) or platform_from_url(n.url) in SOCIAL):
@@ -1296,11 +1332,14 @@ _CHECKED_NAMES = frozenset(
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
-_REPORTED_TAIL = re.compile(rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}})\s*(?:报道|报导)")
+_REPORTED_TAIL = re.compile(
+    rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}}(?:[、和][{R.HAN}]{{2,3}}){{0,3}})\s*(?:报道|报导)"
+)
 _CREDIT_AUTHOR_RULE = R.BY_ID["credit.writer"]
 _CREDIT_AUTHOR = _CREDIT_AUTHOR_RULE.regex
 _CREDIT_WRITER_OF = R.BY_ID["credit.writer_of"].regex
 _CREDIT_REPORTER = R.BY_ID["credit.reporter"]
+_BAR_WRITER = R.BY_ID["credit.writer_after_bar"]
 _HONORIFIC_END = re.compile(vocab.ALTERNATIONS["names_honorifics"] + "$")
 
 
@@ -1310,7 +1349,9 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
         # `作者：[NAME](profile link)`: a writer's name is the label (also beside an archived copy, `（存档：[…](…)）`)
         plain = P.MD_LINK.sub(r"\1", plain)
     if src is not None:
-        m = _CREDIT_AUTHOR.search(plain) or _CREDIT_WRITER_OF.search(plain)
+        # (a link's label is its title, no credit: `[大新闻来了，记者却不见了](…)`)
+        unlinked = P.MD_LINK.sub("[]", plain) if "](" in plain else plain
+        m = _CREDIT_AUTHOR.search(unlinked) or _CREDIT_WRITER_OF.search(unlinked)
         if m:
             _put_authors(
                 r,
@@ -1320,23 +1361,30 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
                 R.BYLINE,
             )
             return
-        if "记者" in plain and (m := _CREDIT_REPORTER.find(plain)) and _person_like(m.group("author")):
+        if "记者" in unlinked and (m := _CREDIT_REPORTER.find(unlinked)) and _person_like(m.group("author")):
             _put_authors(r, m.group("author"), line, _CREDIT_REPORTER.id, R.BYLINE)
+            return
+        if src.names and "｜" in unlinked and (m := _BAR_WRITER.find(unlinked)) and _person_like(m.group("author")):
+            _put_authors(r, m.group("author"), line, _BAR_WRITER.id, R.BYLINE)  # `原文来自X ｜ NAME`
             return
         if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
     if not _read_byline(r, plain, line) and _NON_WRITER_FIELD.match(plain) and (field := _WRITER_FIELD.search(plain)):
         # `摄影｜甲　撰文｜乙`, `责编：甲 | 作者：乙`: the credits of a line come in any order; the writer's is read
         # wherever it stands, the others' never.
-        _read_byline(r, plain[field.end() :], line)
+        _read_byline(r, plain[field.end() :].lstrip(), line)
 
 
 # A line opening with a non-writer's credit (`译｜`, `责编：`, `摄影 /`), and a writer's credit after it.
 _NON_WRITER_FIELD = re.compile(
-    r"^[【\[「(（]?\s*" + vocab.ALTERNATIONS["roles_not_author"] + r"\s*[】\]」]?\s*[:：｜丨|/／]"
+    r"^[【\[「(（]?\s*"
+    + vocab.ALTERNATIONS["roles_not_author"]
+    + r"(?:\s*[】\]」]?\s*[:：｜丨|/／]|\s+[^\s｜|丨]{1,20}\s+[｜|丨])"
 )
 _WRITER_FIELD = re.compile(
-    r"(?:\s|[|｜丨/／，,；;])\s*(?=[【\[「]?(?:原作者|作者|撰文|撰稿|采写|文字|文)\s*[】\]」]?\s*[:：｜丨|/／])"
+    r"(?:\s|[|｜丨/／，,；;])\s*(?=[【\[「]?(?:原作者|作者|撰文|撰稿|采写|文字|文)\s*[】\]」]?\s*[:：｜丨|/／]"
+    # (`摄影 甲 | 撰文 乙 | 编辑 丙`: fields set apart by bars, each role and name by a space)
+    rf"|(?<=[|｜丨]\s)\s*(?:原作者|作者|撰文|撰稿|采写)\s+[{R.HAN}A-Za-z])"
 )
 
 
@@ -1368,13 +1416,27 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
             _person_like(m.group("author")) or m.group("author") == r.get("original_account")
         ):
             continue  # only a personal name (or the credited account's) stands before a note or a 系 clause
+        glued = None
+        if (
+            rule.id == "byline.role_glued"
+            and len(m.group("author")) > 4
+            and (glued := _without_account(r, m.group("author"), glued=True)) == m.group("author")
+        ):
+            continue  # `作者NAME`: a longer run is a name only after the credited account's (`作者某号NAME`)
         if rule.id == "byline.self_intro" and _HONORIFIC_END.search(m.group("author")):
             continue  # `大家好，我是王医生`: a speaker introduced by a title, not a writer's name
         if rule.id == "byline.paren_reporter" and not all(2 <= len(t) <= 4 for t in _tokens(m.group("author"))):
             continue  # inside a sentence's brackets: only short personal names
         if rule.id == "byline.reported_by":
             # Only after the credited source's own name, which tells where the writer's name starts.
-            names = [n for n in (r.get("original_account"), r.get("source_outlet")) if n and plain.startswith(n)]
+            # (or its short name, the tail of the credited one: `每日某某` under a credit of `某网每日某某`)
+            names = [
+                n[i:]
+                for n in (r.get("original_account"), r.get("source_outlet"))
+                if n
+                for i in range(max(0, len(n) - 1))
+                if plain.startswith(n[i:])
+            ]
             m = _REPORTED_TAIL.fullmatch(plain, len(names[0])) if names else None
             if m is None:
                 continue
@@ -1383,7 +1445,7 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
         # An interviewer's credit (采访：, 对话：) gives way to the writer's own byline (作者：) beside it.
         interviewer = m.groupdict().get("role") in _INTERVIEWER
         strength = rule.strength - 1 if interviewer else rule.strength
-        if _put_authors(r, m.group("author"), line, rule.id, strength, completes=not interviewer):
+        if _put_authors(r, glued or m.group("author"), line, rule.id, strength, completes=not interviewer):
             if rule.id == "byline.paren_reporter":
                 r.consumed.difference_update(range(line.no, line.no + line.span))  # the lede stays text
             return True
@@ -1416,6 +1478,7 @@ def _signed(r: _Reader, line: _Line, name: str) -> bool:
 
 
 def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, completes: bool = True) -> bool:
+    s = _without_account(r, s)
     persons, orgs = _names(s)
     ev = r.evidence.get("original_author")
     if completes and persons and ev is not None and set(r.values["original_author"]) < set(persons):
@@ -1443,6 +1506,23 @@ def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, c
 
 # A byline and the line under it naming more staff (`文｜某报记者 甲 乙` / `某报实习生 丙`): one byline.
 _CONTINUED_BYLINES = frozenset({"byline.role", "byline.reporter"})
+
+
+_ACCOUNT_JOINER = " -－—–·・/／|｜:："
+
+
+def _without_account(r: _Reader, s: str, *, glued: bool = False) -> str:
+    """`作者：某号-NAME`, `作者：某号/NAME`: the credited account's name before the writer's, set apart by a mark, is
+    not part of it (glued to it only after a role glued to the name too: `作者某号NAME`; `作者：某号甲乙` may be a pen
+    name that begins with the account's)."""
+    account = r.get("original_account")
+    st = s.strip()
+    if not account or len(account) < 2 or not st.startswith(account):
+        return s
+    rest = st[len(account) :]
+    if not glued and rest[:1] not in _ACCOUNT_JOINER:
+        return s
+    return rest.lstrip(_ACCOUNT_JOINER) or s
 
 
 def _names(s: str) -> tuple[list[str], list[str]]:
@@ -1499,7 +1579,14 @@ def _tokens(s: str) -> list[str]:
             pair = _JOINED_NAMES.split(p) if len(p) >= 5 else [p]
             # `甲、乙和丙`: personal names joined by a conjunction without spaces, each a personal name.
             tokens.extend(pair if len(pair) > 1 and all(_person_like(n) for n in pair) else [p] if p else [])
-    return [t for t in tokens if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t)) and not _NOT_A_NAME.match(t)]
+    return [
+        t
+        for t in tokens
+        if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t)) and not _NOT_A_NAME.match(t) and t not in _AUTHOR_ROLES
+    ]
+
+
+_AUTHOR_ROLES = frozenset(vocab.words("roles", "author"))  # `作者：作者｜NAME`: the role written twice is no name
 
 
 _JOINED_NAMES = re.compile("[和与及]")
@@ -1683,6 +1770,7 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
                 m
                 for m in BODY_WECHAT_WORDS.finditer(body)
                 if not _OTHER_ACCOUNTS.search(body, max(0, m.start() - 4), m.start())
+                and not _named_other(r, body, m.end())
             ),
             None,
         )
@@ -1715,6 +1803,14 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
 
 # `很多公众号`, `据一个公众号报道`: accounts the story speaks of, not where this text was published.
 _OTHER_ACCOUNTS = re.compile(vocab.ALTERNATIONS["platform_other_accounts"] + r"$")
+# An account word with the account's name in quotes after it (`图片引自公众号「某号」`, `微信公众号“某号”上有一篇`).
+_QUOTED_ACCOUNT = re.compile(r"\s*[:：]?\s*[「“\"『]([^」”\"』\n]{1,30})[」”\"』]")
+
+
+def _named_other(r: _Reader, body: str, end: int) -> bool:
+    """The account word names another account than the credited one: an account the story tells of."""
+    m = _QUOTED_ACCOUNT.match(body, end)
+    return m is not None and clean_name(m.group(1))[0] not in (r.get("original_account"), r.get("source_outlet"))
 
 
 def _own_feature(r: _Reader) -> bool:

@@ -62,9 +62,16 @@ def embedded_url(url: str) -> str | None:
     return unquote(m.group(1)) if m else None
 
 
+# A web address written without its scheme (`[title](www.example.com.cn/a/1.html)`): a host of three or more
+# labels, then a path.
+SCHEMELESS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+){1,4}\.[A-Za-z]{2,6}/[^\s]*$")
+
+
 def platform_from_url(url: str | None) -> str | None:
     """The platform a URL proves: an archive copy proves only the address it embeds; mirrors and
     non-http links prove nothing."""
+    if url and SCHEMELESS.match(url):
+        url = "http://" + url
     if not url or not url[:8].lower().startswith(("http://", "https://")):
         return None
     if is_archive(url):

@@ -33,11 +33,11 @@ from archiver.provenance import vocab
 from archiver.regex_gate import gated
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
-# a date after a byline's names: `2020-01-27`, `2020年1月27日`, `January 27, 2020`, `27 Jan 2020`
+# a date after a byline's names: `2020-01-27`, `2020年1月27日`, `January 27, 2020`, `27 Jan 2020`, `20200127`
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 BYLINE_DATE = (
     r"(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|" + _MONTH + r"\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+" + _MONTH + r",?\s+\d{4})"
+    r"|\d{1,2}\s+" + _MONTH + r",?\s+\d{4}|20\d{6})"
 )
 # a decorative mark between a byline's role and its name (`作者✎NAME`, `作者◎NAME`)
 DECOR = "[" + re.escape(vocab.DATA["names"]["decorative"]) + "]"
@@ -120,6 +120,18 @@ RULES: tuple[Rule, ...] = (
             ("发布于 2019-01-01", {"original_account": None, "source_outlet": None}),
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
+            (
+                "原文来自「豆瓣」：~~[一篇](https://archive.li/db1)~~\n◎作者 | xiaolan",
+                {"original_account": "xiaolan", "original_author": "xiaolan", "source_platform": "douban"},
+            ),
+            (
+                "原文来自【东岸网】:~~[一篇](m.news.dongan.com/m/2018/1.html)~~",
+                {
+                    "source_outlet": "东岸网",
+                    "original_url": "m.news.dongan.com/m/2018/1.html",
+                    "source_platform": "web",
+                },
+            ),
             ("来源——东岸日报", {"source_outlet": "东岸日报"}),
             ("来源：人民日报海外版", {"source_outlet": "人民日报海外版", "original_account": None}),
             (
@@ -325,7 +337,7 @@ RULES: tuple[Rule, ...] = (
         HEAD,
         r"(?:(?:微信)?{credit_noun_lead_in}|\b(?=[OoAa])(?i:{credit_english_noun_lead_in})\b)"
         r"(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
-        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+~{0,2}https?://))",
+        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+[~<]{0,2}https?://))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
@@ -358,6 +370,14 @@ RULES: tuple[Rule, ...] = (
                 {"original_url": "https://web.archive.org/web/2019/https://weibo.com/1/a", "source_platform": "weibo"},
             ),
             ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
+            (
+                "作者：王小明\n已获作者授权，二次复活链接 <https://mp.weixin.qq.com/s/fh01>",
+                {
+                    "original_url": "https://mp.weixin.qq.com/s/fh01",
+                    "original_deleted": False,
+                    "source_platform": "wechat",
+                },
+            ),
             (
                 "本文由 [某某阅读](https://reader.example.com/) 转码\n原文地址 ~~https://www.example.cn/a1b2~~",
                 {"original_url": "https://www.example.cn/a1b2", "original_deleted": True, "source_platform": "web"},
@@ -597,7 +617,9 @@ RULES: tuple[Rule, ...] = (
         ANY,
         r"(?:[，,；;]\s*(?:作者|记者)(?:署名)?\s*(?:[:：]|是|为)?|\s(?:作者|撰文|撰稿|文字|文)\s*[:：｜丨|/／]"
         # a reprint header's writers after the account's id and a bar (`X（ID：x）｜甲、乙`)
-        rf"|[（(]\s*(?:[Ii][Dd])\s*[:：]\s*{ID}\s*[）)]\s*[｜丨|/／])\s*"
+        rf"|[（(]\s*(?:[Ii][Dd])\s*[:：]\s*{ID}\s*[）)]\s*[｜丨|/／]"
+        # a credit line opening with its writer glued to the role (`作者NAME，微信原文[链接](…)`)
+        rf"|^作者(?=[{HAN}]{{2,6}}[，,]))\s*"
         # (`，作者授权转载`: what the writer did, no name)
         r"(?!授权|同意|允许|许可|保留|声明|表示|认为|指出|本人|自己)(?P<author>[^，,。：:~\[）)]+)",
         ("original_author",),
@@ -616,6 +638,10 @@ RULES: tuple[Rule, ...] = (
                 {"original_author": "李小红 王小明", "original_account": "晨读小站", "original_account_id": "chendu01"},
             ),
             (
+                "作者山间小溪，微信原文~~[链接](https://mp.weixin.qq.com/s/sj01)~~，图片已丢失。",
+                {"original_author": "山间小溪", "source_platform": "wechat", "original_deleted": True},
+            ),
+            (
                 "原文来自晨读小站（ID：chendu01）｜ 河边老李头、巷口阿婆",
                 {"original_author": "河边老李头 巷口阿婆", "original_account": "晨读小站"},
             ),
@@ -628,6 +654,17 @@ RULES: tuple[Rule, ...] = (
             "说明：首发于东岸日报，此为修订版，作者授权转载。",
         ),
         "A writer named inside a credit line, after a comma, or after a space with a role word and a separator.",
+        anchored=False,
+    ),
+    Rule(
+        "credit.writer_after_bar",
+        ANY,
+        rf"\s[｜丨|]\s*(?P<author>[{HAN}·]{{2,5}})\s*$",
+        ("original_author",),
+        BYLINE,
+        (("原文来自◎河边文艺 | 董小舟", {"original_author": "董小舟", "original_account": "河边文艺"}),),
+        ("来源：东岸日报 | 视频频道", "原文来自河边文艺 | 深度好文"),
+        "`原文来自X ｜ NAME`: a personal name after a bar closing a credit line is its writer (name checked).",
         anchored=False,
     ),
     Rule(
@@ -737,7 +774,21 @@ RULES: tuple[Rule, ...] = (
             ("作者：2018年东岸访谈小组", {"original_author": "2018年东岸访谈小组"}),
             ("作者：HB东岸大学声援团", {"original_author": "HB东岸大学声援团"}),
             ("编译：李小红 | 原作者：王小明", {"original_author": "王小明"}),
+            (
+                "来源：东岸小站\n\n---\n\n"
+                + "一段编者的话。\n\n" * 20
+                + "**文 \\| 郭小禾**\n\n正文。\n\n"
+                + "正文。\n\n" * 12,
+                {"original_author": "郭小禾"},
+            ),
             ("作者✎王小明 李小红", {"original_author": "王小明 李小红"}),
+            ("作者：作者 | 王小明", {"original_author": "王小明"}),
+            (
+                "文章来自河边计划：[一篇](https://mp.weixin.qq.com/s/hb01)\n作者：河边计划-蓝天",
+                {"original_author": "蓝天"},
+            ),
+            ("来源：公众号「心眼Eyes」\n作者：心眼Eyes/唐小红", {"original_author": "唐小红"}),
+            ("来源：公众号「河湾」\n作者：河湾小舟子", {"original_author": "河湾小舟子"}),
             ("撰文◎王小明", {"original_author": "王小明"}),
             (
                 "文｜东岸周刊记者 张三 李小四\n\n东岸周刊实习生 王五\n\n责任编辑｜赵六",
@@ -778,6 +829,11 @@ RULES: tuple[Rule, ...] = (
         (
             ("作者 王小明", {"original_author": "王小明"}),
             ("作者 I 王小明、李小红", {"original_author": "王小明 李小红"}),
+            ("摄影 李小红  |  撰文 王小明  |  编辑 赵六", {"original_author": "王小明"}),
+            (
+                "来源：东岸小站\n\n---\n\n" + "正文一句。\n\n" * 20 + "摄影 李小红  |  撰文 王小明  |  编辑 赵六",
+                {"original_author": "王小明"},
+            ),
         ),
         ("作者 的话",),
         "`作者 NAME`: the role word and the name with only a space between (or a bar typed as `I`).",
@@ -795,14 +851,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.role_glued",
         ANY,
-        rf"作者(?P<author>[{HAN}]{{2,4}}?)(?:$|(?=是一))",
+        # (or the writer's own account after 的: `作者NAME的微信公众号已被屏蔽`)
+        rf"作者(?P<author>[{HAN}]{{2,8}}?)(?:$|(?=是一|的(?:个人)?(?:微信|公众号|公号|公帐号|公众帐号|账号|帐号|微博|豆瓣)))",
         ("original_author",),
         BYLINE,
         (
             ("作者周小川", {"original_author": "周小川"}),
             ("作者周小川是一名退休教师", {"original_author": "周小川"}),
+            ("作者周小川的微信公众号已被屏蔽，授权本站发布。", {"original_author": "周小川"}),
+            ("转载自微信公众号“河律”\n作者河律周小川", {"original_author": "周小川", "original_account": "河律"}),
         ),
-        ("作者简介", "作者本人是一名教师"),
+        ("作者简介", "作者本人是一名教师", "作者的一位老朋友", "作者们的微信群很热闹"),
         "`作者NAME` without a separator: a two- to four-character name.",
     ),
     Rule(
@@ -868,6 +927,8 @@ RULES: tuple[Rule, ...] = (
             ("记者 张三 李四", {"original_author": "张三 李四"}),
             ("记者/ 张三  January 27, 2020", {"original_author": "张三"}),
             ("记者 张三 李四 2020-01-27", {"original_author": "张三 李四"}),
+            ("特约撰稿人 张三、李小四 发自东岸、西岸 20190503", {"original_author": "张三 李小四"}),
+            ("东岸傳媒記者 張小三 發自香港", {"original_author": "張小三"}),
             ("记者/ 张三", {"original_author": "张三"}),
             ("记者｜张三", {"original_author": "张三"}),
             ("■ 东岸日报主笔  王五", {"original_author": "王五"}),
@@ -923,10 +984,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.reported_by",
         ("head", "block"),
-        rf"(?P<pre>[^\s，,。：:]{{2,12}}?)\s*(?:记者|通讯员)?\s*(?P<author>[{HAN}]{{2,3}})\s*(?:报道|报导)$",
+        rf"(?P<pre>[^\s，,。：:]{{2,12}}?)\s*(?:记者|通讯员)?\s*(?P<author>[{HAN}]{{2,3}}(?:[、和][{HAN}]{{2,3}}){{0,3}})\s*(?:报道|报导)$",
         ("original_author",),
         BYLINE - 5,
-        (("东岸小站张三报道", {"original_author": "张三"}),),
+        (
+            ("东岸小站张三报道", {"original_author": "张三"}),
+            # the source's short name, the tail of the credited one (`某网每日河边` -> `每日河边`), two reporters
+            (
+                "原文来自某网每日河边：~~[一篇](https://news.example.com/a)~~\n每日河边卫小禾、张一舟报道",
+                {"original_author": "卫小禾 张一舟"},
+            ),
+        ),
         ("北京城里张三报道", "他们连夜报道"),
         "`SOURCE NAME报道` opening the article, where SOURCE is the credited account or outlet.",
     ),
@@ -1337,6 +1405,8 @@ RULES += (
             "来源：小蓝\n\n---\n\n日本号称有很多岛。",
             "来源：小蓝\n\n---\n\n软件的版本号是3。",
             "来源：小蓝\n\n---\n\n很多公众号都转发了这件事，据一个公众号报道，他已经回家。",
+            "来源：小蓝\n\n---\n\n图片引自公众号「河边」：《一篇》。",
+            "来源：小蓝\n\n---\n\n微信公众号“河边lab”上有一篇文章这样写。",
         ),
         "Without a link or a platform word in a credit, the text speaking of itself as a WeChat account (not "
         "of other accounts the story tells of: `很多公众号`, `一个公众号`).",
