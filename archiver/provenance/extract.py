@@ -579,6 +579,8 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
     elif "转载" in text and line.zone in _BARE_REPOST.zones and _BARE_REPOST.find(text):
         r.mark_repost(line, _BARE_REPOST.id)
     _take_ids(r, text, line, src)
+    if line.zone in ("foot", "head_end") and "长按" in text and _QR_FOLLOW.find(text) and r.first_line is not None:
+        r.put("_platform_words", WECHAT, line, _QR_FOLLOW.id)  # `长按关注X`: WeChat's gesture (weakest of the words)
     if line.zone in ("foot", "head_end") and "关注" in text and (m := _FOLLOW.find(text)):
         # A footer asking to follow the account: the account, when no credit named one or an outlet.
         name, _ = clean_name(m.group("account"))
@@ -772,6 +774,7 @@ _SELF_OPENERS = frozenset(
 )
 _FOLLOW = R.BY_ID["card.follow"]
 _ACCOUNT_LINK = R.BY_ID["credit.account_link"]
+_QR_FOLLOW = R.BY_ID["card.qr_follow"]
 _ID_HEADER = R.BY_ID["credit.id_header"]
 
 
@@ -1757,7 +1760,9 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     if platform:
         _copy(r, "source_platform", platform, "original_url", "platform.url")
     elif r.get("_platform_words"):
-        _copy(r, "source_platform", r.get("_platform_words"), "_platform_words", "platform.words")
+        words = r.evidence.get("_platform_words")
+        rule = words.rule if words is not None and words.rule.startswith("card.") else "platform.words"
+        _copy(r, "source_platform", r.get("_platform_words"), "_platform_words", rule)  # (a footer card's: its rule)
     elif _wechat_id(r):
         # `X（ID：y）`, a footer `ID：y` card, `微信号 y`: the way WeChat accounts give their id.
         _copy(r, "source_platform", WECHAT, "original_account_id", "platform.account_id")

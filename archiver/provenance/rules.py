@@ -1235,6 +1235,21 @@ RULES: tuple[Rule, ...] = (
         anchored=False,
     ),
     Rule(
+        "card.qr_follow",
+        ("foot",),
+        r"长按(?:并|后)?(?:识别|扫描|扫码)?(?:图中|下方|上方)?(?:二维码|图片|图中二维码)?\s*[，,]?\s*(?:即可|即|可)?(?:加)?关注",
+        ("source_platform",),
+        SIGNATURE,
+        (
+            ("长按关注河边小站", {"source_platform": "wechat"}),
+            ("长按识别二维码，关注我们", {"source_platform": "wechat"}),
+        ),
+        ("他长按了很久，终于放下了手机", "请关注我们的网站"),
+        "A footer's QR prompt to follow (`长按关注X`, `长按识别二维码关注`): WeChat's own gesture, the platform this "
+        "text was published on (when nothing else says).",
+        anchored=False,
+    ),
+    Rule(
         "id.card",
         ("foot",),
         rf"(?:(?:微信)?(?:公众号|公号)?\s*ID|(?:微信)?(?:公众号|公号))\s*[:：]\s*(?P<id>{ID})\s*$",
