@@ -109,6 +109,17 @@ def test_hugo_content_folder_spellings_give_the_same_rows(spelling: str, tmp_pat
     assert rows[0] == rows[1] == [("content/posts/a.md", rows[0][0][1])]
 
 
+def test_a_site_configuration_linked_from_outside_is_refused_in_one_line(tmp_path: Path) -> None:
+    # Read as absent, its timezone and exclude would silently not apply; it is never read from outside.
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/_config.yml").write_text("timezone: UTC\n", encoding="utf-8")
+    site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": "---\ntitle: a\n---\nx\n"}, None)
+    (site / "_config.yml").symlink_to("../outside/_config.yml")
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1)
+    assert done.stderr.startswith(f"error: {site}/_config.yml: a link leading outside the site;")
+
+
 def test_hugo_content_folder_at_the_root_is_refused_in_one_line(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"hugo.json": '{"contentDir": "."}', "content/a.md": "x\n"}, None)
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))

@@ -133,12 +133,18 @@ class Generator:
 
 
 def config_bytes(root: Path, relative: str) -> bytes | None:
-    """A configuration file's bytes, or None when the site has none (or it leads outside)."""
+    """A configuration file's bytes, or None when the site has none."""
     try:
         return read_inside(root, relative)
     except NotRegularFile as error:  # a FIFO here would block the collect forever
         raise SiteConfigError(f"{relative}: not a regular file but {error.kind}") from None
-    except (OSError, OutsideSite):
+    except OutsideSite:
+        # Read as absent, its settings (timezone, exclude…) would silently not apply: the site would be read
+        # otherwise than its generator reads it, and nothing outside the site is ever read to find out.
+        raise SiteConfigError(
+            f"{relative}: a link leading outside the site; nothing outside it is read (copy the file into the site)"
+        ) from None
+    except OSError:
         return None
 
 
