@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.dataset as ds
 
 from archiver.provenance.extract import FIELDS  # in the order a reader checks them; other fields after
@@ -69,7 +70,15 @@ def _plain(value: Any) -> Any:
 
 def post_view(folder: Path, key: str) -> dict[str, Any]:
     """One post as plain JSON-able data: what `archiver show --json` prints."""
-    row = _find(Path(folder), key)
+    try:
+        return _post_view(Path(folder), key)
+    except (pa.ArrowException, OSError) as error:
+        # Arrow's own message is a traceback's last line: the one-line form every command gives, naming the tables.
+        raise ReleaseError(f"{Path(folder) / 'data'}: a table file is not readable Parquet ({error})") from None
+
+
+def _post_view(folder: Path, key: str) -> dict[str, Any]:
+    row = _find(folder, key)
     evidence = row.get("provenance_evidence") or []
     provenance = {}
     names = list(FIELDS) + sorted({e["field"] for e in evidence} - set(FIELDS))

@@ -276,6 +276,7 @@ def test_a_damaged_table_or_manifest_is_named_in_one_line(tmp_path: Path) -> Non
     shutil.make_archive(str(tmp_path / "junk"), "tar", tmp_path / "junk", "demo-1.0.0")
     for args in (["stats", str(junk)], ["duplicates", str(junk)], ["diff", str(good), str(junk)]):
         _one_line_naming(run_cli(*args), f"{junk / shard}: not a readable Parquet file")
+    _one_line_naming(run_cli("show", str(junk), "2020-01-02-first.md"), f"{junk / shard}")
     # in a tarball, the file is named inside it, not in the scratch folder it was unpacked into
     _one_line_naming(run_cli("stats", str(tmp_path / "junk.tar")), f"{tmp_path / 'junk.tar'}: demo-1.0.0/{shard}")
     for damage, text in (("deep", "[" * 100_000), ("cut", (good / "manifest.json").read_text()[:200])):
