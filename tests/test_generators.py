@@ -125,6 +125,12 @@ def test_hugo_content_folder_at_the_root_is_refused_in_one_line(tmp_path: Path) 
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"))
     assert (done.returncode, done.stderr.count("\n")) == (1, 1)
     assert done.stderr.startswith(f"error: {site}/hugo.json: contentDir '.' is the site's root")
+    # a language's folder is named by the file that sets it
+    languages = {"hugo.json": "{}", "config/_default/languages.toml": '[en]\ncontentDir = "."\n', "content/a.md": "x\n"}
+    site = write_site(tmp_path / "languages", languages, None)
+    done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out2"))
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1)
+    assert done.stderr.startswith(f"error: {site}/config/_default/languages.toml: contentDir '.' is the site's root")
 
 
 def test_hexo_settings_name_why_a_file_is_no_post(tmp_path: Path) -> None:

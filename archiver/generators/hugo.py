@@ -148,7 +148,7 @@ class Hugo(Generator):
                 "content_dir": content,
                 "static_dir": _folder(static) or "static",
                 "default_language": default.lower() if isinstance(default, str) and default.strip() else "en",
-                "languages": _languages(root, config, content),
+                "languages": _languages(root, config, content, name),
             },
             timezone_assumed=not configured,
         )
@@ -268,14 +268,15 @@ def _content_folder(value: Any, name: str) -> str | None:
     return folder
 
 
-def _languages(root: Path, config: dict[str, Any], content: str) -> dict[str, dict[str, Any]]:
-    """`languages` as {code: {content_dir, disabled}}, codes lower-cased as Hugo does; {} when none is set."""
+def _languages(root: Path, config: dict[str, Any], content: str, name: str) -> dict[str, dict[str, Any]]:
+    """`languages` as {code: {content_dir, disabled}}, codes lower-cased as Hugo does; {} when none is set.
+    `name` is the configuration file's, which an error names unless the table has a file of its own."""
     found = config.get("languages")
     if found is None:  # Hugo's configuration folder may hold the table in a file of its own
         for ext in ("toml", "yaml", "yml", "json"):
-            name = f"config/_default/languages.{ext}"
-            data = config_bytes(root, name)
+            data = config_bytes(root, f"config/_default/languages.{ext}")
             if data is not None:
+                name = f"config/_default/languages.{ext}"
                 found = read_config(name, data)
                 break
     if not isinstance(found, dict):
@@ -287,7 +288,7 @@ def _languages(root: Path, config: dict[str, Any], content: str) -> dict[str, di
         keys = {str(key).lower(): value for key, value in settings.items()} if isinstance(settings, dict) else {}
         lang = str(code).lower()
         languages[lang] = {
-            "content_dir": _content_folder(keys.get("contentdir"), "languages") or content,
+            "content_dir": _content_folder(keys.get("contentdir"), name) or content,
             "disabled": keys.get("disabled") is True or lang in off,
         }
     return dict(sorted(languages.items()))
