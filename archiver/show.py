@@ -7,11 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.dataset as ds
 
 from archiver.provenance.extract import FIELDS  # in the order a reader checks them; other fields after
-from archiver.release.reading import ReleaseError, shards
+from archiver.release.reading import ReleaseError, readable, shards
 from archiver.stats import pad, width
 
 TEXT_LINES = 10
@@ -70,11 +69,9 @@ def _plain(value: Any) -> Any:
 
 def post_view(folder: Path, key: str) -> dict[str, Any]:
     """One post as plain JSON-able data: what `archiver show --json` prints."""
-    try:
+    # The tables are read as datasets of all their shards: a damaged one is named by Arrow's message, the folder here.
+    with readable(Path(folder) / "data", "a table file is not readable Parquet"):
         return _post_view(Path(folder), key)
-    except (pa.ArrowException, OSError) as error:
-        # Arrow's own message is a traceback's last line: the one-line form every command gives, naming the tables.
-        raise ReleaseError(f"{Path(folder) / 'data'}: a table file is not readable Parquet ({error})") from None
 
 
 def _post_view(folder: Path, key: str) -> dict[str, Any]:

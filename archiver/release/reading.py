@@ -104,9 +104,10 @@ def read_table(shard: Path, columns: list[str] | None = None) -> pa.Table:
 
 
 @contextlib.contextmanager
-def readable(shard: Path) -> Iterator[None]:
-    """Arrow's errors about a damaged or foreign file (`Parquet magic bytes not found`) name no file: this names it."""
+def readable(shard: Path, what: str = "not a readable Parquet file") -> Iterator[None]:
+    """Arrow's errors about a damaged or foreign file (`Parquet magic bytes not found`) name no file: this names
+    it (or, for a read across several files, their folder, with `what` saying so)."""
     try:
         yield
     except (pa.ArrowException, OSError) as error:
-        raise ReleaseError(f"{shard}: not a readable Parquet file ({error})") from None
+        raise ReleaseError(f"{shard}: {what} ({error})") from None
