@@ -321,3 +321,14 @@ def test_a_credit_after_another_field_of_its_line_below_the_block() -> None:
     # a sentence that says where someone comes from is no field of a credit line
     prov = read_provenance({"title": "t"}, f"{outer}他说：我们 来自东岸日报\n\n正文。")
     assert prov.source_outlet is None
+
+
+def test_a_description_of_someone_unnamed_is_no_name() -> None:
+    # `——来自一位读者` says who wrote in, not who published: a quantity opens a description, not a name.
+    from archiver.provenance.extract import clean_name
+
+    assert clean_name("一位读者") == ("", None)
+    assert clean_name("某位网友") == ("", None)
+    assert clean_name("一个人的书房") == ("一个人的书房", None)  # 一个 alone opens names too
+    prov = read_provenance({"title": "信"}, "正文第一段。\n\n——来自一位读者\n")
+    assert prov.original_account is None and prov.source_outlet is None

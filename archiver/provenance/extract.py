@@ -1184,12 +1184,16 @@ _NOT_A_NAME = re.compile(
 )
 _DECORATIVE = "".join(vocab.DATA["names"]["decorative"])
 # An age or a time adverb inside a "name" shows a sentence of the article caught by a lead-in word; a
-# date or a device after 发布于/来自 is when and how a post was sent (`发布于 2019-01-01`, `来自 iPhone客户端`).
+# date or a device after 发布于/来自 is when and how a post was sent (`发布于 2019-01-01`, `来自 iPhone客户端`);
+# a "name" opened by a quantity describes someone unnamed (`——来自一位读者`).
 _CLAUSE = re.compile(
     r"\d+\s*岁|^\d{2,4}\s*[-./年]\s*\d{1,2}|^"
     + vocab.ALTERNATIONS["names_devices"]
     + "|"
     + vocab.ALTERNATIONS["names_clause_words"]
+    + "|^"
+    + vocab.ALTERNATIONS["names_indefinite"]
+    + "(?=.)"
 )
 
 
