@@ -85,8 +85,8 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?=[OoFfRr])(?i:{credit_english_lead_in})\b"
         # (`转载：请后台回复…` is how to ask for a reprint, no credit)
         r"|(?:转载|首发|出处)(?=\s*[:：｜丨|]\s*(?!请|须|需|务必|如需|敬请|欢迎|联系|未经|禁止|谢绝))"
-        # `By X | Translated by Y` lists roles: a byline, not a credit
-        r"|\b(?:By(?![^|｜]{1,60}[|｜]\s*\w+ed by\b)|[Vv]ia)(?=\s)"
+        # `By X | Translated by Y` lists roles, `By X | via Y` names the source after: a byline, not a credit
+        r"|\b(?:By(?![^|｜]{1,60}[|｜]\s*(?:\w+ed by\b|[Vv]ia\s))|[Vv]ia)(?=\s)"
         r"|\b(?:[Ss]ource|SOURCE)(?=\s*[:：])",
         ("original_account", "source_outlet", "original_url", "source_platform"),
         OUTER_CREDIT,
@@ -867,7 +867,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.english",
         ANY,
-        r"(?:[Ww]ritten by|[Ww]ords by|[Tt]ext by|By(?=[^|｜/]{1,60}[|｜/]\s*\w+ed by\b))\s+"
+        r"(?:[Ww]ritten by|[Ww]ords by|[Tt]ext by|By(?=[^|｜/]{1,60}[|｜/]\s*(?:\w+ed by\b|[Vv]ia\s)))\s+"
         r"(?P<author>[^\s,，.;；|｜/][^,，.;；|｜/]{0,40}?)\s*(?:[.;；|｜/,，].*)?$",
         ("original_author",),
         BYLINE,
@@ -875,9 +875,11 @@ RULES: tuple[Rule, ...] = (
             ("Written by Anna Lee", {"original_author": "Anna Lee"}),
             ("来源：东岸日报\nOriginally published by 北窗; written by 王小明.", {"original_author": "王小明"}),
             ("By Anna Lee | Translated by 王小明", {"original_author": "Anna Lee", "original_account": None}),
+            ("By Anna Lee | via East Bank Daily", {"original_author": "Anna Lee", "source_outlet": "East Bank Daily"}),
         ),
         ("By 北窗，微信号 beichuang01", "Written byline"),
-        "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`).",
+        "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`) or "
+        "its source (`| via …`).",
     ),
     Rule(
         "byline.narrator",
