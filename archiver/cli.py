@@ -12,7 +12,7 @@ from archiver.collect import CollectSummary, collect
 from archiver.errors import UserError, one_line_errors, printable
 from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
-from archiver.release.versions import BUMPS
+from archiver.release.versions import BUMPS, Version, VersionError
 
 # Options that collect and release share, declared once so their meaning cannot drift apart.
 raw_option = click.option(
@@ -110,6 +110,15 @@ def collect_command(
         raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
 
 
+def rejected_lines(summary: CollectSummary, indent: str) -> list[str]:
+    """The files rejected (the first SHOWN_REJECTS of them), one `path:line: reason: message` each."""
+    if not summary.first_rejects:
+        return []
+    shown = len(summary.first_rejects)
+    heading = f"first {shown} rejected:" if shown < sum(summary.rejects.values()) else "rejected:"
+    return [indent + heading] + [f"{indent}  {printable(line)}" for line in summary.first_rejects]
+
+
 def format_summary(summary: CollectSummary, out: Path) -> str:
     """The one-screen summary: posts, rejects by reason, images by status, provenance coverage."""
     lines = [
@@ -120,10 +129,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     rejects = sum(summary.rejects.values())
     lines.append(f"rejects     {rejects}")
     lines += [f"  {reason:26s}{count}" for reason, count in sorted(summary.rejects.items())]
-    if summary.first_rejects:
-        shown = len(summary.first_rejects)
-        lines.append(f"  first {shown} rejected:" if shown < rejects else "  rejected:")
-        lines += [f"    {printable(line)}" for line in summary.first_rejects]
+    lines += rejected_lines(summary, "  ")
     lines.append(f"images      {sum(summary.images.values())}")
     lines += [f"  {status:26s}{count}" for status, count in sorted(summary.images.items())]
     lines.append("provenance coverage (posts with a value)")
@@ -158,6 +164,16 @@ def init_command(site: Path) -> None:
     click.echo(f"next: fill both, then `archiver release --raw {site}`")
 
 
+def _semantic_version(value: str | None) -> str | None:
+    """A malformed version is a usage error (exit 2), found before anything is read."""
+    if value is not None:
+        try:
+            Version.parse(value)
+        except VersionError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
 @main.command("release")
 @raw_option
 @click.option(
@@ -174,6 +190,7 @@ def init_command(site: Path) -> None:
     "version",
     metavar="X.Y.Z",
     default=None,
+    callback=lambda _context, _parameter, value: _semantic_version(value),
     help="The dataset's version for this release (default: [tool.archiver] version); "
     "not the tool's version, which `archiver --version` prints. --version is the old spelling.",
 )
@@ -284,6 +301,16 @@ def release_command(
         if defaulted:
             used = ", ".join(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}" for key in defaulted)
             click.echo(f"note: unset in [tool.archiver], so the documents use the defaults: {used}", err=True)
+    if outcome.created and outcome.summary is not None and outcome.summary.rejects:
+        # A release ships its rejects as a table; say which files they are, so none goes unnoticed.
+        count = sum(outcome.summary.rejects.values())
+        click.echo(
+            f"note: {count} file(s) rejected, kept as rows of {outcome.folder}/data/rejects "
+            "(path, reason, message, line and the file's bytes)",
+            err=True,
+        )
+        for line in rejected_lines(outcome.summary, "  "):
+            click.echo(line, err=True)
     if outcome.created and outcome.unchanged_since:
         click.echo(f"note: no post, image or reject changed since {outcome.unchanged_since}", err=True)
     if outcome.created:

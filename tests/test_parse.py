@@ -186,6 +186,14 @@ def test_control_character_in_yaml_is_malformed_with_its_line() -> None:
     assert (rejected.reason, rejected.line) == ("malformed_front_matter", 3)
 
 
+def test_an_unclosed_quote_is_named_by_the_line_that_opens_it() -> None:
+    # YAML finds the missing quote only at the end of the block; the line to fix is the one with the quote.
+    rejected = _reject(b'---\ntitle: "half a title\ndate: 2020-01-01\ntags: [a]\n---\nbody\n')
+    assert (rejected.reason, rejected.line) == ("malformed_front_matter", 2)
+    # Other errors keep the line YAML found them on.
+    assert _reject(b"---\ntitle: a\n  b: c\n---\n").line == 3
+
+
 def test_empty_file() -> None:
     post = _parse(b"", path="_posts/empty.md")
     assert (post.front_matter_format, post.body, post.date_source) == ("none", "", "none")

@@ -237,6 +237,10 @@ def _unreadable(error: yaml.reader.ReaderError, text: str, first_line: int) -> P
 
 def _malformed(error: yaml.MarkedYAMLError, first_line: int) -> PostRejected:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and "end of stream" in (error.problem or ""):
+        # A quote or bracket never closed is noticed only at the end of the front matter; the line to fix
+        # is the one that opened it (`title: "…` on line 2, not the closing `---`).
+        mark = error.context_mark
     line = first_line + mark.line if mark is not None else None
     parts = [part for part in (error.context, error.problem) if part]
     return PostRejected(MALFORMED_FRONT_MATTER, "invalid YAML front matter: " + ", ".join(parts), line)
