@@ -91,9 +91,3 @@ def test_control_characters_in_a_file_name_are_shown_escaped_never_as_new_lines(
     for text in (done.stdout, done.stderr):
         assert not any(character in text for character in "\r\x1b\x85\u202e")
 
-
-def test_a_malformed_dataset_version_is_a_usage_error(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "raw", {"_posts/2020-01-01-a.md": post()})
-    done = run_cli("release", "--raw", str(site), "--dist", str(tmp_path / "dist"), "--dataset-version", "1.0")
-    assert done.returncode == 2, done.stderr
-    assert "'1.0' is not a semantic version" in done.stderr and not (tmp_path / "dist").exists()

@@ -267,7 +267,8 @@ def test_versions_bump_changelog_and_diff_agree_with_the_truth(tmp_path: Path) -
 def test_only_semantic_versions(tmp_path: Path, version: str) -> None:
     project = make_project(tmp_path / "p")
     done = release(project, "--version", version)
-    assert done.returncode == 1 and "not a semantic version" in done.stderr
+    # A usage error (exit 2), like any malformed option value, found before anything is read.
+    assert done.returncode == 2 and "not a semantic version" in done.stderr
     assert not (project / "dist").exists()
 
 
