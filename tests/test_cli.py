@@ -90,4 +90,3 @@ def test_control_characters_in_a_file_name_are_shown_escaped_never_as_new_lines(
     ]
     for text in (done.stdout, done.stderr):
         assert not any(character in text for character in "\r\x1b\x85\u202e")
-

@@ -95,7 +95,9 @@ def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Pa
     assert lines[-1] == str(project / "dist/demo-2.0.0")
     assert lines[-2].startswith("2 posts (1 reposts), 1 rejects, 2 images (1 present); provenance: platform 50%")
     notes = done.stderr.strip().splitlines()
-    assert len(notes) == 3
+    assert len(notes) == 6
+    assert notes[3].startswith("note: 1 file(s) rejected, kept as rows of ")
+    assert notes[4:6] == ["  rejected:", notes[5]] and notes[5].startswith("    _posts/notes.txt: not_a_post: ")
     assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
     assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
     assert "no CITATION.cff is written (the format requires authors)" in notes[1]
