@@ -731,6 +731,7 @@ _ORIGINAL_LINK_BEFORE = re.compile(r"\[\s*(原文|原文链接|原链接|原帖)
 
 
 LATER_CREDITS = 4
+_HAN_CHAR = re.compile(f"[{P.HAN}]")
 
 
 def _later_credit(src: _Source, text: str, start: int, title_key: str) -> None:
@@ -738,6 +739,11 @@ def _later_credit(src: _Source, text: str, start: int, title_key: str) -> None:
     of the same line; the line's first link stays its link. Only the first few later credits are read: each
     reading takes the rest of the line, so a line of thousands of markers would cost their square."""
     for m in itertools.islice(_SOURCE_MARKER.finditer(text, start), LATER_CREDITS):
+        before = text[: m.start()]
+        if (subject := _SUBJECT_TAIL.search(before, max(0, len(before) - 8))) is not None:
+            before = before[: subject.start()]  # `，本文来自…`: the subject opens the clause
+        if before[-1:] and _HAN_CHAR.match(before[-1]):
+            continue  # `…，若来源标注有误请告知`: a word inside a disclaimer's sentence, no clause opening a credit
         later = _parse_credit(text[m.end() :], title_key, text)
         if any(clean_name(n.name)[0] for n in later.names):
             src.names, src.words = later.names, src.words + later.words
@@ -835,9 +841,14 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         while pm := P.LEAD_PLATFORM.match(rest):
             lead.append(pm.group().strip(" :："))
             rest = rest[pm.end() :]
+        if nested := _NESTED_LEAD_IN.match(rest):
+            rest = rest[nested.end() :]  # `来源：本文内容来自X`: the credit's value is itself a credit
         quoted = P.QUOTED.match(rest) is not None
         name, url, rest = _take_name(rest, title_key, lead)
         words.extend(lead)
+        if name and (feed := _PERSONAL_FEED.match(name)):
+            words.append("微信")  # `X朋友圈`: a person's WeChat feed, no account's name
+            name = ""
         if name and (also := _ALSO_PLATFORM.match(name)):
             # `某报客户端及头条号`: the name, and the platform it was also published on (no one's name there).
             name = also.group(1)
@@ -871,6 +882,10 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
     return _Source(names, url, words, _deleted(whole))
 
 
+_NESTED_LEAD_IN = re.compile(
+    f"(?:{vocab.ALTERNATIONS['credit_lead_in_subject']})+\\s*(?:{vocab.ALTERNATIONS['credit_lead_in']})\\s*"
+)
+_PERSONAL_FEED = re.compile(f"^.*?的?\\s*({vocab.ALTERNATIONS['platform_personal_feeds']})$")
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
 _ID_AFTER_NAME = re.compile(rf"\s+\(\s*{R.ID}\s*\)")  # `X (x-id)`, as English credits write it
 # `来源：某号（mouhao01）`: a reprint header of a WeChat article gives the source account's id in brackets
@@ -1580,8 +1595,11 @@ def _tokens(s: str) -> list[str]:
         if not tok:
             continue
         parts = P.ROLE_SPLIT.split(tok)
+        if len(parts) == 2 and not parts[1] and _person_like(parts[0]):
+            parts = ["", parts[0]]  # `甲实习生 乙`: the next name's role glued after a personal name
         # "南方周末记者" is an outlet's staff label; the name is what follows the role word.
         parts = [p.strip(" ·:：|｜/") for p in (parts[1:] if len(parts) > 1 else parts)]
+        parts = [_without_honorific(p) for p in parts]
         for p in parts:
             pair = _JOINED_NAMES.split(p) if len(p) >= 5 else [p]
             # `甲、乙和丙`: personal names joined by a conjunction without spaces, each a personal name.
@@ -1591,6 +1609,15 @@ def _tokens(s: str) -> list[str]:
         for t in tokens
         if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t)) and not _NOT_A_NAME.match(t) and t not in _AUTHOR_ROLES
     ]
+
+
+def _without_honorific(name: str) -> str:
+    """`甲乙教授` -> `甲乙`: a title of address after a personal name is not part of it."""
+    m = _ADDRESS_END.search(name)
+    return name[: m.start()] if m and _person_like(name[: m.start()]) else name
+
+
+_ADDRESS_END = re.compile(vocab.ALTERNATIONS["names_address_titles"] + "$")
 
 
 _AUTHOR_ROLES = frozenset(vocab.words("roles", "author"))  # `作者：作者｜NAME`: the role written twice is no name
