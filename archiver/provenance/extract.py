@@ -888,9 +888,9 @@ _NESTED_LEAD_IN = re.compile(
 _PERSONAL_FEED = re.compile(f"^.*?的?\\s*({vocab.ALTERNATIONS['platform_personal_feeds']})$")
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
 _ID_AFTER_NAME = re.compile(rf"\s+\(\s*{R.ID}\s*\)")  # `X (x-id)`, as English credits write it
-# `来源：某号（mouhao01）`: a reprint header of a WeChat article gives the source account's id in brackets
-# (taken as an id only where the post is WeChat's, _take_source; elsewhere an English name in brackets is not).
-_BARE_ID_AFTER_NAME = re.compile(rf"（\s*{R.ID}\s*）")
+# `来源：某号（mouhao01）`, `来源｜某号（ID：mouhao01）`: a reprint header of a WeChat article gives the source
+# account's id in brackets (one without `ID：` is taken as an id only where the post is WeChat's, _take_source;
+# elsewhere an English name in brackets is not).
 _ID_AFTER_QUOTE = re.compile(rf"[（(]\s*(?:(?:微信公众号|公众号|微信)?\s*ID\s*[:：]\s*)?{R.ID}\s*[）)]", re.IGNORECASE)
 _OUTLET_SECTION = re.compile(
     r"\s*(?P<dot>[·・•])?\s+([^\s:：，,。;；~\[\]<>（()）「」『』【】“”\"|｜丨·・•]{2,20})\s*$"
@@ -1001,9 +1001,9 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
             name = name[: when.start()]  # `原刊于某报2020年1月29日`: the date it appeared is not the name
         if len(name) > 20:  # a sentence, not a name
             return "", None, s
-        card = _ID_AFTER_NAME.match(s, n.end()) or _BARE_ID_AFTER_NAME.match(s, n.end())
+        card = _ID_AFTER_NAME.match(s, n.end()) or _ID_AFTER_QUOTE.match(s, n.end())
         if card:
-            # `X (x-id)`, `X (ID: x)`: the account's id after its name, read with it by clean_name
+            # `X (x-id)`, `X（ID：x）`, `X（x）`: the account's id after its name, read with it by clean_name
             return _strip_lead(name, lead) + card.group(), None, s[card.end() :]
         section = _OUTLET_SECTION.match(s, n.end())
         if section and P.OUTLET_NAME.search(name) and (section.group("dot") or P.OUTLET_NAME.search(section.group(2))):
