@@ -461,10 +461,12 @@ def _read_line(r: _Reader, line: _Line) -> None:
             _read_clauses(r, text, line, paragraph=True, skip_first=bool(first))
         return
     _read_text(r, text, line)
-    if line.zone != "foot" and _CLAUSE_AFTER_BREAK.search(text):
+    if line.zone != "foot" and _CLAUSE_AFTER_BREAK.search(text) and not _CAPTION.match(line.raw):
+        # (`<figcaption>现场照片。来源：某报</figcaption>`: a caption's credit is its picture's)
         _read_clauses(r, text, line, paragraph=False)
 
 
+_CAPTION = re.compile(r"\s*<figcaption\b", re.IGNORECASE)
 _DETERMINER = vocab.ALTERNATIONS["credit_subject_determiners"]
 _SUBJECT = vocab.ALTERNATIONS["credit_lead_in_subject"]
 # What the lead-in is about, written before it (`本文转载自`, `这篇文章原载于`, `原文地址来源`).
