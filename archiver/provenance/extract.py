@@ -1073,8 +1073,16 @@ def _is_title(label: str, title_key: str) -> bool:
     k = _key(label)
     if not k or not title_key:
         return False
-    # A label that opens the title is usually its source ("Matters 通讯：…" from [Matters](…)).
-    return k == title_key or title_key in k or (len(k) >= 6 and k in title_key and not title_key.startswith(k))
+    # A label that opens the title is usually its source ("Matters 通讯：…" from [Matters](…)), unless it is too
+    # long for a name: the title's first part, before its colon ("[一句很长的话](…)" for "一句很长的话：副题").
+    return (
+        k == title_key
+        or title_key in k
+        or (len(k) >= 6 and k in title_key and (not title_key.startswith(k) or len(k) >= _TITLE_PART_CHARS))
+    )
+
+
+_TITLE_PART_CHARS = 12
 
 
 # `…，其它转载的已被删`: a clause about other copies says nothing of the original's fate.
