@@ -108,6 +108,7 @@ class _Source:
     deleted: bool
     rule: str = "credit.name_colon_link"
     first: bool = False  # the lead-in states the first publication (首发于, 最初发布于)
+    stated: bool = False  # a passive credit of the original's publisher (`原文为X发布`, `本文由X首发`)
 
 
 class _Reader:
@@ -607,6 +608,7 @@ _LEAD_IN = R.BY_ID["credit.lead_in"]
 _NOUN = R.BY_ID["credit.noun"]
 _PASSIVE = R.BY_ID["credit.passive"]
 _AUTHORIZED = R.BY_ID["credit.authorized"]
+_ORIGINAL_PUBLISHER = re.compile(r"^\s*原文|首发|率先|最早|首先")
 # `本文经X授权…`: the subject before an authorization credit still opens its line.
 _SUBJECT_PREFIX = re.compile("^" + vocab.ALTERNATIONS["credit_lead_in_subject"] + "$")
 _FIRST_PUBLICATION = frozenset(vocab.words("credit", "first_publication"))
@@ -675,6 +677,8 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         src = _parse_credit(passive.group("name"), title_key, text)
         src.rule = _PASSIVE.id if passive.re is _PASSIVE.regex else _AUTHORIZED.id
         src.url = src.url or _first_url(text)
+        # `原文为X公众号发布`, `本文由X首发`: the original's own publisher, which a later credit of a copy does not replace
+        src.stated = src.rule == _PASSIVE.id and _ORIGINAL_PUBLISHER.search(passive.group()) is not None
         return src
     if not _may_credit(text):
         return None
@@ -995,6 +999,11 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     n = P.BARE_NAME.match(s)
     if n:
         name = n.group(1).strip()
+        owner = _OWNER_PLATFORM.match(name)
+        if owner and P.QUOTED.match(s[n.end() :]):
+            # `某报微信公众号「X」`, `某报旗下公众号「X」`: the quoted account; the organisation before is its owner.
+            lead.append(owner.group("word"))
+            return _take_name(s[n.end() :], title_key, lead)
         glued = name.find("http")
         if glued > 0 and P.BARE_URL.match(s, glued):
             # `NAME<https://…>`: a link written right after the name (its brackets gone in the clean line)
@@ -1015,6 +1024,9 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     return "", None, s
 
 
+_OWNER_PLATFORM = re.compile(
+    rf"^[^\s]{{2,20}}?(?:旗下的?|的)?(?P<word>{vocab.ALTERNATIONS['platform_lead_words']})$"
+)
 # A date written right before or after a credited name (`首发于2020年2月20日《某报》`, `原刊于某报2020年1月29日`).
 _DATE = r"\d{4}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?)"
 _LEADING_DATE = re.compile(_DATE + r"\s*(?:的|出版的|出刊的)?\s*")
@@ -1128,7 +1140,7 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
     # An inner credit (`来源丨X` below the archive's own credit line, `本文转自公众号X` in the article)
     # names the first publisher; the archive's outer credit may name the account that reposted it.
     inner = rule == _LEAD_IN.id and first is not None and first.line not in (line.no, 0) and first.rule != rule + "!"
-    strength = R.INNER_CREDIT if inner else R.OUTER_CREDIT
+    strength = R.INNER_CREDIT if inner or src.stated else R.OUTER_CREDIT
     for n in src.names:
         name, card_id = clean_name(n.name)
         if not name or name in (r.get("original_account"), r.get("source_outlet")) or _bare_platform(name):
