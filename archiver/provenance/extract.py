@@ -1145,6 +1145,8 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         name, card_id = clean_name(n.name)
         if not name or name in (r.get("original_account"), r.get("source_outlet")) or _bare_platform(name):
             continue  # (`原文来自「豆瓣」`: the platform, no one on it)
+        if _SOURCE_LIST.search(name):
+            continue  # `本文来自甲报、乙网等`: several sources and more, no one first publisher
         if r.reposters and _reposter_key(name) in r.reposters and (r.get("original_account") or r.get("source_outlet")):
             continue  # `某网获授权转载` said so: a reposter, not the first publisher credited already
         if n.url and _names_site(name, n.url) and (is_archive(n.url) or platform_from_url(n.url) in SOCIAL):
@@ -1184,6 +1186,9 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
                 r.suffix_outlet = not explicit and not any(P.OUTLET_AFTER_MARKS.match(w) for w in n.words)
         elif r.put("original_account", name, line, rule, strength=strength) and card_id:
             r.put("original_account_id", card_id, line, rule, strength=strength)
+
+
+_SOURCE_LIST = re.compile(r"、.*等$")
 
 
 def _on_wechat(r: _Reader, n: _Name) -> bool:
