@@ -1309,6 +1309,9 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             return  # a person's contact id, not the account's (`扫码添加小助手` / `ID：x` under it too)
         if rule.id == "id.paren" and _another_account(r, clean_name(text[: m.start()])[0]):
             return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
+        if rule.id == "id.named_card":
+            if r.get("original_account") not in (None, clean_name(groups["account"])[0]):
+                return  # `《乙刊》微信公号：y` under a credit of 甲: another account's card
         r.put("original_account_id", groups["id"], line, rule.id)
         if groups.get("account"):
             r.put("original_account", groups["account"].strip(), line, rule.id)

@@ -1183,8 +1183,8 @@ RULES: tuple[Rule, ...] = (
         ("original_account_id",),
         BYLINE,
         (
-            ("本文转自公众号河边（ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
-            ("本文来源：河边（公众号ID：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+            ("公众号河边（ID：hebian01）出品", {"original_account_id": "hebian01", "original_account": "河边"}),
+            # (on a credit line the credit reads the id with the name: `本文转自公众号河边（ID：hebian01）`)
             ("来源：河边（公众号：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
         ),
         ("（ID：无）",),
@@ -1263,6 +1263,19 @@ RULES: tuple[Rule, ...] = (
         ),
         ("公众号：河边笔记", "ID：甲乙", "扫码添加小助手\nID：river_helper"),
         "A footer account card: `ID：x`, `公众号：x` with a Latin id.",
+        flags=re.IGNORECASE,
+    ),
+    Rule(
+        "id.named_card",
+        ANY,
+        rf"(?![^:：]*(?:关注|添加|联系|搜索))[《「“『]?(?P<account>[^\s:：《》「」“”『』]{{2,30}}?)[》」”』]?\s*"
+        rf"(?:微信公众号|微信公号|公众号|公号)\s*(?:ID)?\s*[:：]\s*(?P<id>{ID})\s*$",
+        ("original_account_id", "original_account"),
+        SIGNATURE,
+        (("《河边评论》微信公号：hebianpl", {"original_account_id": "hebianpl", "original_account": "河边评论"}),),
+        ("欢迎关注公众号：hebianpl", "河边评论公众号：河边笔记"),
+        "A line naming the account and its id: `《X》微信公号：x`, `X公众号ID：x` (the credited account's, or the"
+        " account when none is credited; another account's card gives nothing).",
         flags=re.IGNORECASE,
     ),
     # --- the WeChat account header of a saved page: name line(s), 微信号 line, 功能介绍 line
