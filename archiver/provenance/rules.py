@@ -1040,6 +1040,20 @@ RULES: tuple[Rule, ...] = (
         "`本文作者NAME是…` / `本文作者NAME（…）`: a note on the writer, usually at the end.",
     ),
     Rule(
+        "bio.speech",
+        ANY,
+        rf"(?:本文|此文|以上|全文)\s*(?:为|是|系|根据|整理自)\s*(?P<author>[{HAN}]{{2,4}}?)(?:{{names_address_titles}}|老师)?\s*"
+        r"(?:\d{4}\s*年)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:在|于)[^。；;]{2,80}?的(?:主题)?(?:讲演|演讲|发言|讲话|致辞|讲座)",
+        ("original_author",),
+        BIO,
+        (
+            ("本文为林若水教授2010年在某书店读书会上的讲演，由某社整理。", {"original_author": "林若水"}),
+            ("本文根据王大伟在某论坛的发言整理。", {"original_author": "王大伟"}),
+        ),
+        ("本文为作者在某会议上的发言。", "本文为某某在会上讲话的摘要，讲话者不详。"),
+        "`本文为NAME（教授）…在…上的讲演`: a transcript's note names its speaker, the writer of the text.",
+    ),
+    Rule(
         "bio.author_is",
         ANY,
         rf"[（(]?\s*作者\s*(?P<author>[{HAN}]{{2,4}}?)\s*[，,]?\s*(?:系|现为|现任)",
