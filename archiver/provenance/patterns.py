@@ -92,8 +92,8 @@ DATE_LINE = re.compile(
 )
 
 ROLE_SPLIT = re.compile(vocab.ALTERNATIONS["roles_reporter"])
-# (not the role word of a group's name: `某刊编辑组`, `某报编辑部` sign as one writer)
-ROLE_STOP = re.compile(vocab.ALTERNATIONS["roles_not_author"] + r"(?![组部](?!\s*[:：｜|丨]))")
+# (not the role word inside a group's name: `某刊编辑组`, `某报编辑部` sign as one writer)
+ROLE_STOP = re.compile(r"(?<=.)" + vocab.ALTERNATIONS["roles_not_author"] + r"(?![组部](?!\s*[:：｜|丨]))|^" + vocab.ALTERNATIONS["roles_not_author"])
 PAREN = re.compile(r"[（(][^（()）\n]{0,80}[）)]")
 NAME_SPLIT = re.compile(r"[\s、,，/／&＆;；]+")
 # A Han name, a Latin one, or a Han name with a Latin tail (`周小Wayne`, a pen name common on social media).
