@@ -677,7 +677,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         src = _parse_credit(passive.group("name"), title_key, text)
         src.rule = _PASSIVE.id if passive.re is _PASSIVE.regex else _AUTHORIZED.id
         src.url = src.url or _first_url(text)
-        # `原文为X公众号发布`, `本文由X首发`: the original's own publisher, which a later credit of a copy does not replace
+        # `原文为X公众号发布`, `本文由X首发`: the original's own publisher; a later credit of a copy does not replace it
         src.stated = src.rule == _PASSIVE.id and _ORIGINAL_PUBLISHER.search(passive.group()) is not None
         return src
     if not _may_credit(text):
@@ -852,7 +852,7 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
         quoted = P.QUOTED.match(rest) is not None
         name, url, rest = _take_name(rest, title_key, lead)
         words.extend(lead)
-        if name and (feed := _PERSONAL_FEED.match(name)):
+        if name and _PERSONAL_FEED.match(name):
             words.append("微信")  # `X朋友圈`: a person's WeChat feed, no account's name
             name = ""
         if name and (also := _ALSO_PLATFORM.match(name)):
@@ -1024,9 +1024,7 @@ def _take_name(rest: str, title_key: str, lead: list[str]) -> tuple[str, str | N
     return "", None, s
 
 
-_OWNER_PLATFORM = re.compile(
-    rf"^[^\s]{{2,20}}?(?:旗下的?|的)?(?P<word>{vocab.ALTERNATIONS['platform_lead_words']})$"
-)
+_OWNER_PLATFORM = re.compile(rf"^[^\s]{{2,20}}?(?:旗下的?|的)?(?P<word>{vocab.ALTERNATIONS['platform_lead_words']})$")
 # A date written right before or after a credited name (`首发于2020年2月20日《某报》`, `原刊于某报2020年1月29日`).
 _DATE = r"\d{4}\s*(?:年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[-./]\s*\d{1,2}(?:\s*[-./]\s*\d{1,2})?)"
 _LEADING_DATE = re.compile(_DATE + r"\s*(?:的|出版的|出刊的)?\s*")
@@ -1310,9 +1308,8 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             return  # a person's contact id, not the account's (`扫码添加小助手` / `ID：x` under it too)
         if rule.id == "id.paren" and _another_account(r, clean_name(text[: m.start()])[0]):
             return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
-        if rule.id == "id.named_card":
-            if r.get("original_account") not in (None, clean_name(groups["account"])[0]):
-                return  # `《乙刊》微信公号：y` under a credit of 甲: another account's card
+        if rule.id == "id.named_card" and r.get("original_account") not in (None, clean_name(groups["account"])[0]):
+            return  # `《乙刊》微信公号：y` under a credit of 甲: another account's card
         r.put("original_account_id", groups["id"], line, rule.id)
         if groups.get("account"):
             r.put("original_account", groups["account"].strip(), line, rule.id)

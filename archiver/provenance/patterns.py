@@ -93,7 +93,8 @@ DATE_LINE = re.compile(
 
 ROLE_SPLIT = re.compile(vocab.ALTERNATIONS["roles_reporter"])
 # (not the role word inside a group's name: `某刊编辑组`, `某报编辑部` sign as one writer)
-ROLE_STOP = re.compile(r"(?<=.)" + vocab.ALTERNATIONS["roles_not_author"] + r"(?![组部](?!\s*[:：｜|丨]))|^" + vocab.ALTERNATIONS["roles_not_author"])
+_NOT_AUTHOR = vocab.ALTERNATIONS["roles_not_author"]
+ROLE_STOP = re.compile(r"(?<=.)" + _NOT_AUTHOR + r"(?![组部](?!\s*[:：｜|丨]))|^" + _NOT_AUTHOR)
 PAREN = re.compile(r"[（(][^（()）\n]{0,80}[）)]")
 NAME_SPLIT = re.compile(r"[\s、,，/／&＆;；]+")
 # A Han name, a Latin one, or a Han name with a Latin tail (`周小Wayne`, a pen name common on social media).
