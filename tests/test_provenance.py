@@ -332,3 +332,20 @@ def test_a_description_of_someone_unnamed_is_no_name() -> None:
     assert clean_name("一个人的书房") == ("一个人的书房", None)  # 一个 alone opens names too
     prov = read_provenance({"title": "信"}, "正文第一段。\n\n——来自一位读者\n")
     assert prov.original_account is None and prov.source_outlet is None
+
+
+def test_a_disclaimer_sentence_is_no_later_credit() -> None:
+    outer = "原文来自「[河边](https://archive.li/abc)」\n\n---\n\n"
+    notice = "来源：网络上的一些朋友和几家机构提供的材料汇编而成的内容；版权归属原作者，若来源标注错误或侵犯到您的权益烦请告知，我们将立即删除。"
+    prov = read_provenance({"title": "t"}, f"{outer}{notice}\n\n正文。")
+    assert (prov.original_account, prov.source_outlet) == ("河边", None)
+    # a later credit opening its own clause is still read: `原文：[存档](url)，来自公众号「X」`
+    later = read_provenance({"title": "t"}, "原文：[存档](https://archive.li/x)，来自公众号「北窗」\n\n---\n\n正文。")
+    assert later.original_account == "北窗"
+
+
+def test_a_persons_wechat_feed_is_wechat_and_no_account() -> None:
+    outer = "原文来自「[河边](https://archive.li/abc)」\n\n---\n\n"
+    for line in ("来源：本文内容来自林若水教授朋友圈，略有删减。", "本文来自林若水的微信朋友圈"):
+        prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
+        assert (prov.source_platform, prov.original_account, prov.source_outlet) == ("wechat", "河边", None), line

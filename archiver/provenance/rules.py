@@ -120,6 +120,13 @@ RULES: tuple[Rule, ...] = (
             ("发布于 2019-01-01", {"original_account": None, "source_outlet": None}),
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
+            ("原文来自东岸报微信公众号「北窗37号」", {"original_account": "北窗37号", "source_outlet": None}),
+            ("来源：东岸报旗下公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("本文来自东岸社、北窗在线、河边报等", {"original_account": None, "source_outlet": None}),
+            ("本文转自公众号河边（ID：hebian01）", {"original_account": "河边", "original_account_id": "hebian01"}),
+            ("来源｜对照（ID：dui-zhao）", {"original_account": "对照", "original_account_id": "dui-zhao"}),
+            ("来源：本文内容来自林若水教授朋友圈", {"source_platform": "wechat", "source_outlet": None}),
+            ("原文来自 河边: ~~[一篇](http://hebian.example.la/a/1)", {"original_deleted": True}),
             (
                 "原文来自「豆瓣」：~~[一篇](https://archive.li/db1)~~\n◎作者 | xiaolan",
                 {"original_account": "xiaolan", "original_author": "xiaolan", "source_platform": "douban"},
@@ -292,6 +299,10 @@ RULES: tuple[Rule, ...] = (
             ("原文为微信公众号「北窗」发布", {"original_account": "北窗", "source_platform": "wechat"}),
             ("本文由东岸日报首发", {"source_outlet": "东岸日报"}),
             ("本文系北窗原创", {"original_account": "北窗"}),
+            (
+                "原文为北窗公众号发布，已经404\n来自微信公众号“南山”：[一篇](https://mp.weixin.qq.com/s/a)",
+                {"original_account": "北窗", "original_url": "https://mp.weixin.qq.com/s/a"},
+            ),
         ),
         ("本文由某某阅读转码", "本文为原创", "本文由北窗转载", "本文为本站原创"),
         "A passive credit: `原文为X发布`, `本文由X首发`, `本文系X原创` (never a self-reference: 本站, 本号, 作者).",
@@ -756,6 +767,8 @@ RULES: tuple[Rule, ...] = (
             ("作者：王小明，李小红和赵小六", {"original_author": "王小明 李小红 赵小六"}),
             ("作者：王小明，高级记者", {"original_author": "王小明"}),
             ("作者：王小明，东岸大学教授，现居河边", {"original_author": "王小明"}),
+            ("作者：东岸在线记者 王小明实习生 李小红", {"original_author": "王小明 李小红"}),
+            ("作者：河边志编辑组", {"original_author": "河边志编辑组"}),
             ("作者：王小明 和 李小红", {"original_author": "王小明 李小红"}),
             ("文字：王小明 | 编辑：李小红", {"original_author": "王小明"}),
             ("撰文 | 王小明 翻译 | 李小红", {"original_author": "王小明"}),
@@ -964,6 +977,8 @@ RULES: tuple[Rule, ...] = (
             ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
             ("王小明 著　李小红 译", {"original_author": "王小明"}),
             ("Anna Lee | 整理&文案", {"original_author": "Anna Lee"}),
+            ("林若水教授 文", {"original_author": "林若水"}),
+            ("林沙律师 文", {"original_author": "林沙律师"}),  # a profession stays: pen names end with one
         ),
         ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文", "李小红｜图片设计"),
         "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
@@ -1422,6 +1437,7 @@ RULES += (
         OUTER_CREDIT,
         (
             ("来源：[一篇](https://weibo.com/1/abc)", {"source_platform": "weibo"}),
+            ("来源：[一篇](http://research.jmsc.hku.hk:8000/html?fn=gh_0a1b2c.tar.gz)", {"source_platform": "wechat"}),
             (
                 "来源：[存档](https://web.archive.org/web/2020/https://mp.weixin.qq.com/s/x)",
                 {
