@@ -1377,7 +1377,14 @@ _AUTHOR_RULES = {
 _INTERVIEWER = frozenset({"采访", "对话", "访谈"})
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated", "signature.group"})
 _CHECKED_NAMES = frozenset(
-    {"signature.dash_note", "bio.author_is", "signature.tip", "signature.initiator", "byline.self_intro"}
+    {
+        "signature.dash_note",
+        "bio.author_is",
+        "signature.tip",
+        "signature.initiator",
+        "byline.self_intro",
+        "byline.whose_text",
+    }
 )
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()

@@ -915,6 +915,17 @@ RULES: tuple[Rule, ...] = (
         "photographer after it are not.",
     ),
     Rule(
+        "byline.whose_text",
+        HEAD,
+        rf"(?:这是|以下是|下面是|下文是|本文是)\s*(?:我的|我们的)?\s*(?:朋友|好友|同学|同事|老师)?\s*(?P<author>[{HAN}]{{2,4}}?)\s*"
+        r"(?:写)?的\s*(?:一篇|一封|几篇|一组)?\s*(?:日记|自述|随笔|笔记|来信|书信|手记)",
+        ("original_author",),
+        SIGNATURE,
+        (("这是我的朋友林小河的日记。", {"original_author": "林小河"}), ("以下是王大伟写的自述", {"original_author": "王大伟"})),
+        ("这是我的日记。", "这是一个朋友的日记", "这是某某医院的日记"),
+        "`这是我的朋友NAME的日记`: an introduction to the text naming whose diary or account it is (the name checked).",
+    ),
+    Rule(
         "byline.written_by",
         ANY,
         rf"(?:这篇文章|这篇文字|这篇|本文|原文|文章)\s*(?:是|由|为)\s*(?![为给在替向])(?P<author>[{HAN}]{{2,4}}|[{HAN}]{{1,6}}[A-Za-z]{{2,20}})\s*所?"
