@@ -1384,6 +1384,7 @@ _CHECKED_NAMES = frozenset(
         "signature.initiator",
         "byline.self_intro",
         "byline.whose_text",
+        "signature.filer",
     }
 )
 _UNDATED_AUTHOR_RULES = {

@@ -1171,6 +1171,17 @@ RULES: tuple[Rule, ...] = (
         "An open letter's closing `发起人：NAME`: the one who wrote it and asks others to sign (name checked).",
     ),
     Rule(
+        "signature.filer",
+        ANY,
+        rf"(?:报案人|举报人|控告人|申诉人|投诉人|检举人)\s*[:：]\s*(?P<author>[{HAN}]{{2,4}})\s*(?:$|[，,](?=\s*[男女]\s*[，,]))",
+        ("original_author",),
+        SIGNATURE - 5,
+        (("报案人：方小舟，女，某律师事务所执业律师", {"original_author": "方小舟"}), ("举报人：王大伟", {"original_author": "王大伟"})),
+        ("举报人：某某公司", "举报人：王大伟说他看见了", "被举报人：王大伟"),
+        "A complaint's filer (`报案人：NAME，女，…` heading it, `举报人：NAME` signing it): the one who wrote the document"
+        " (name checked).",
+    ),
+    Rule(
         "byline.self_intro",
         ("head",),
         rf"(?:你好|您好|大家好|各位好|哈喽)[，,！!]?\s*我是\s*(?P<author>[{HAN}]{{2,4}}?)\s*[。，,！!]",
