@@ -336,7 +336,10 @@ def test_a_description_of_someone_unnamed_is_no_name() -> None:
 
 def test_a_disclaimer_sentence_is_no_later_credit() -> None:
     outer = "原文来自「[河边](https://archive.li/abc)」\n\n---\n\n"
-    notice = "来源：网络上的一些朋友和几家机构提供的材料汇编而成的内容；版权归属原作者，若来源标注错误或侵犯到您的权益烦请告知，我们将立即删除。"
+    notice = (
+        "来源：网络上的一些朋友和几家机构提供的材料汇编而成的内容；版权归属原作者，"
+        + "若来源标注错误或侵犯到您的权益烦请告知，我们将立即删除。"
+    )
     prov = read_provenance({"title": "t"}, f"{outer}{notice}\n\n正文。")
     assert (prov.original_account, prov.source_outlet) == ("河边", None)
     # a later credit opening its own clause is still read: `原文：[存档](url)，来自公众号「X」`

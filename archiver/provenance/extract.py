@@ -484,7 +484,9 @@ _PARAGRAPH_OPENERS = (
     f"{_DETERMINER}?{_SUBJECT}[^，,。；;]{{0,8}}?(?:{vocab.ALTERNATIONS['credit_lead_in']}"
     + f"|{vocab.ALTERNATIONS['credit_place_lead_in']})"
     + f"|{_ROLE_OR_HOLDER}\\s*[:：｜丨|/]"
-    + f"|作者[{P.HAN}]{{2,4}}(?:是|系)"
+    + f"|(?:下文|以下)?作者[{P.HAN}]{{2,4}}(?:是|系|(?=[，,]))"
+    # `……，来源微信号X（ID：x）。`: an editor's note naming the source with its platform word
+    + f"|来源(?:于|自)?\\s*(?={vocab.ALTERNATIONS['platform_lead_words']})"
 )
 _LINE_OPENERS = (
     f"[^，,。；;]{{0,4}}?{vocab.ALTERNATIONS['credit_place_lead_in']}"

@@ -921,7 +921,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:写)?的\s*(?:一篇|一封|几篇|一组)?\s*(?:日记|自述|随笔|笔记|来信|书信|手记)",
         ("original_author",),
         SIGNATURE,
-        (("这是我的朋友林小河的日记。", {"original_author": "林小河"}), ("以下是王大伟写的自述", {"original_author": "王大伟"})),
+        (
+            ("这是我的朋友林小河的日记。", {"original_author": "林小河"}),
+            ("以下是王大伟写的自述", {"original_author": "王大伟"}),
+        ),
         ("这是我的日记。", "这是一个朋友的日记", "这是某某医院的日记"),
         "`这是我的朋友NAME的日记`: an introduction to the text naming whose diary or account it is (the name checked).",
     ),
@@ -1055,12 +1058,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "bio.this_author",
         ANY,
-        rf"本文作者(?P<author>[{HAN}]{{2,4}})\s*(?=[（(，,]|是|系|为)",
+        rf"(?:本文|下文|以下)作者(?P<author>[{HAN}]{{2,4}})\s*(?=[（(，,]|是|系|为)",
         ("original_author",),
         BIO,
         (
             ("本文作者李小红(Hong Li)是某报驻京记者。", {"original_author": "李小红"}),
             ("本文作者王大伟，现居上海。", {"original_author": "王大伟"}),
+            ("下文作者河边中产，来源微信号河边中产（ID：hebianstory）。", {"original_author": "河边中产"}),
         ),
         ("本文作者的观点不代表本号立场。", "本文作者是谁并不重要。"),
         "`本文作者NAME是…` / `本文作者NAME（…）`: a note on the writer, usually at the end.",
@@ -1176,10 +1180,13 @@ RULES: tuple[Rule, ...] = (
         rf"(?:报案人|举报人|控告人|申诉人|投诉人|检举人)\s*[:：]\s*(?P<author>[{HAN}]{{2,4}})\s*(?:$|[，,](?=\s*[男女]\s*[，,]))",
         ("original_author",),
         SIGNATURE - 5,
-        (("报案人：方小舟，女，某律师事务所执业律师", {"original_author": "方小舟"}), ("举报人：王大伟", {"original_author": "王大伟"})),
+        (
+            ("报案人：方小舟，女，某律师事务所执业律师", {"original_author": "方小舟"}),
+            ("举报人：王大伟", {"original_author": "王大伟"}),
+        ),
         ("举报人：某某公司", "举报人：王大伟说他看见了", "被举报人：王大伟"),
-        "A complaint's filer (`报案人：NAME，女，…` heading it, `举报人：NAME` signing it): the one who wrote the document"
-        " (name checked).",
+        "A complaint's filer (`报案人：NAME，女，…` heading it, `举报人：NAME` signing it): the one who wrote"
+        " the document (name checked).",
     ),
     Rule(
         "byline.self_intro",
