@@ -792,9 +792,17 @@ _QR_FOLLOW = R.BY_ID["card.qr_follow"]
 _ID_HEADER = R.BY_ID["credit.id_header"]
 
 
+_NUMBERED_LABEL = re.compile(
+    rf"\s*{vocab.ALTERNATIONS['credit_numbered_labels']}\s*[0-9０-９一二三四五六七八九十]{{1,2}}\s*[:：｜|]\s*(?=\S+\s*[:：])"
+)
+_NUMBERED_FIRST = frozenset(w[0] for w in vocab.words("credit", "numbered_labels"))
+
+
 def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) -> _Source | None:
     """Block lines without a lead-in: `「X」：[title](url)`, or a lone link to the original (also
     below a credit that named the source without a link)."""
+    if text[:1] in _NUMBERED_FIRST and (label := _NUMBERED_LABEL.match(text)):
+        text = text[label.end() :]  # `报道1：某报：[title](url)`: a compilation numbers its sources
     m = P.NAME_COLON_LINK.match(text)
     if m and (m.group(1) or not has_source):
         return _parse_credit(text, title_key, text)

@@ -427,9 +427,16 @@ RULES: tuple[Rule, ...] = (
         r"(?=(?:[「『【“][^」』】”\n]{1,40}[」』】”]|[^\s:：\[\]（(]{2,20})\s*[:：]\s*~{0,2}\[)",
         ("original_account", "source_outlet", "original_url"),
         OUTER_CREDIT,
-        (("「北窗」：~~[一篇](https://mp.weixin.qq.com/s/b2)~~", {"original_account": "北窗"}),),
-        ("说明：这里[有](https://example.org)更多",),
-        "`「X」：[title](url)` as the whole block line: a credit without a lead-in.",
+        (
+            ("「北窗」：~~[一篇](https://mp.weixin.qq.com/s/b2)~~", {"original_account": "北窗"}),
+            (
+                "报道1：东岸经济新闻：~~[一篇](https://m.dongan.example.cn/a/1.html)~~",
+                {"source_outlet": "东岸经济新闻", "original_deleted": True},
+            ),
+        ),
+        ("说明：这里[有](https://example.org)更多", "报道1：[一篇](https://m.dongan.example.cn/a/1.html)"),
+        "`「X」：[title](url)` as the whole block line: a credit without a lead-in (also after a compilation's"
+        " numbered label, `报道1：X：[title](url)`).",
         reader="credit",
     ),
     Rule(
