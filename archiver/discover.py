@@ -21,6 +21,7 @@ __all__ = [
     "OutsideSite",
     "discover",
     "exists",
+    "folder_links_out",
     "read_inside",
     "subfolders",
     "walk",
@@ -60,6 +61,41 @@ def subfolders(root: Path, relative: str) -> list[str]:
             try:
                 if stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
                     name.encode("utf-8")  # raises for a name that is not UTF-8
+                    found.append(name)
+            except (OSError, UnicodeEncodeError):
+                continue
+        return sorted(found)
+    finally:
+        os.close(fd)
+
+
+def folder_links_out(root: Path, relative: str) -> list[str]:
+    """Names of the links directly inside `relative` that lead to a folder outside the site root, sorted.
+
+    `subfolders` never follows links; these are the ones a generator would have walked into had they
+    stayed inside, returned so that the user is told of them (a reject row) instead of left to guess.
+    """
+    real_root = Path(os.path.realpath(root))
+    try:
+        fd, _ = open_beneath(real_root, relative, folder=True)
+    except (OSError, OutsideSite):
+        return []
+    try:
+        found = []
+        for name in os.listdir(fd):
+            try:
+                if not stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+                    continue
+                name.encode("utf-8")  # as in subfolders: no post folder has a name that is not UTF-8
+                link = f"{relative}/{name}" if relative else name
+                try:
+                    os.close(open_beneath(real_root, link, folder=True)[0])
+                    continue  # leads inside: the folder is walked under its own path
+                except OutsideSite:
+                    pass
+                # Only the kind of the outside target is looked at (a link to a file is no folder of posts);
+                # nothing beneath it is opened.
+                if stat.S_ISDIR(os.stat(name, dir_fd=fd).st_mode):
                     found.append(name)
             except (OSError, UnicodeEncodeError):
                 continue

@@ -140,6 +140,25 @@ def test_no_byte_from_outside_the_site_reaches_any_output(tmp_path: Path) -> Non
     assert reasons == ["symlink_outside_site", "symlink_outside_site"]
 
 
+def test_a_category_folder_linked_outside_the_site_is_a_reject_not_a_silence(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "_posts").mkdir(parents=True)
+    (outside / "_posts" / "2020-01-05-far.md").write_text(post())
+    site = write_site(
+        tmp_path / "site",
+        {"_posts/2020-01-01-a.md": post(), "news": Link(str(outside)), "logo": Link(str(outside / "_posts"))},
+    )
+    (site / "_config.yml").write_text("timezone: UTC\nexclude: [logo]\n")
+    summary = collect(site, tmp_path / "out")
+    rejects = table(tmp_path / "out", "rejects").to_pylist()
+    # Jekyll would have looked in news/ for _posts/; the link is named, never walked (logo/ is excluded).
+    assert [(r["path"], r["reason"]) for r in rejects] == [("news", "symlink_outside_site")]
+    assert "outside the site root" in rejects[0]["message"] and rejects[0]["raw"] is None
+    assert summary.candidates == 2 and table(tmp_path / "out", "posts").column("path").to_pylist() == [
+        "_posts/2020-01-01-a.md"
+    ]
+
+
 def test_symlinks_inside_the_site_are_followed_once(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "site",

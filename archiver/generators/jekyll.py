@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver import reasons
-from archiver.discover import Candidate, exists, subfolders
+from archiver.discover import Candidate, exists, folder_links_out, subfolders
 from archiver.generators.base import (
     Generator,
     Site,
@@ -108,10 +108,12 @@ class Jekyll(Generator):
             timezone_assumed=not configured,
         )
 
-    def post_folders(self, root: Path, site: Site) -> list[str]:
-        """Every `_posts/`/`_drafts/` Jekyll reads, found by walking the folders Jekyll walks."""
+    def post_folders(self, root: Path, site: Site) -> tuple[list[str], list[str]]:
+        """Every `_posts/`/`_drafts/` Jekyll reads, found by walking the folders Jekyll walks, and the links
+        to folders outside the site met on that walk (never walked: each becomes a reject row)."""
         exclude, include = excludes(site), site.options["include"]
         found: list[str] = []
+        outside: list[str] = []
         pending = [""]
         while pending:
             folder = pending.pop()
@@ -126,15 +128,25 @@ class Jekyll(Generator):
                 if (is_special(name) and name not in include) or matches_any(path, exclude):
                     continue
                 pending.append(path)
-        return sorted(found)
+            for name in folder_links_out(root, folder):
+                path = posixpath.join(folder, name)
+                # A post folder that is such a link is one of `found`, and the walk names it already.
+                skipped = (is_special(name) and name not in include) or matches_any(path, exclude)
+                if name not in POST_FOLDERS and not skipped:
+                    outside.append(path)
+        return sorted(found), sorted(outside)
 
     def list_posts(self, root: Path, site: Site) -> list[Candidate]:
         if not any(exists(root, name) for name in ("_config.yml", *POST_FOLDERS)):
             # Not a Jekyll site (a project folder holding one, say): its nested folders are not read.
             return []
-        return [
-            self._classify(c, site) if not c.problem else c for c in walk_folders(root, self.post_folders(root, site))
-        ]
+        folders, outside = self.post_folders(root, site)
+        candidates = [self._classify(c, site) if not c.problem else c for c in walk_folders(root, folders)]
+        # Jekyll would walk into such a folder looking for `_posts/`; skipped in silence, its posts would be
+        # lost without a word, so the link is a row of its own (nothing beneath it is read).
+        message = "link to a folder outside the site root: not walked, nothing beneath it read"
+        candidates += [Candidate.at(path.encode(), reasons.SYMLINK_OUTSIDE_SITE, message) for path in outside]
+        return sorted(candidates, key=lambda candidate: candidate.path_bytes)
 
     def _classify(self, candidate: Candidate, site: Site) -> Candidate:
         kind, entry = _split_post_path(candidate.path)
