@@ -181,6 +181,47 @@ def test_hugo_languages_from_the_configuration_folder(tmp_path: Path) -> None:
     )
 
 
+def test_hugo_translations_by_file_name_in_nested_language_folders(tmp_path: Path) -> None:
+    # Each language's contentDir nested in content/, pages translated by file name beside them: a
+    # configured language's code in a name makes `index.fr.md` its bundle's page, `_index.fr.md` a list
+    # page, and `x.de.md` a page of de (disabled); an unknown code is only part of the name.
+    page = "---\ntitle: {}\ndate: 2022-03-04\n---\nA page.\n"
+    site = write_site(
+        tmp_path / "site",
+        {
+            "hugo.toml": 'timeZone = "UTC"\n[languages.en]\ncontentDir = "content/en"\n'
+            '[languages.fr]\ncontentDir = "content/fr"\n[languages.de]\ncontentDir = "content/de"\ndisabled = true\n',
+            "content/en/posts/trip/index.md": page.format("trip"),
+            "content/en/posts/trip/index.fr.md": page.format("voyage"),
+            "content/en/posts/_index.fr.md": page.format("list"),
+            "content/en/posts/old.de.md": page.format("alt"),
+            "content/en/posts/note.xx.md": page.format("note"),
+            "content/fr/posts/seul/index.fr.md": page.format("seul"),
+            "content/fr/posts/seul/notes.md": page.format("notes"),
+        },
+        None,
+    )
+    out = tmp_path / "out"
+    done = run_cli("collect", "--raw", str(site), "--out", str(out), "--no-cache")
+    assert done.returncode == 0, done.stderr
+    posts = {row["path"]: row["section"] for row in read_rows(out, "posts")}
+    assert posts == {
+        "content/en/posts/note.xx.md": "posts",
+        "content/en/posts/trip/index.fr.md": "posts",
+        "content/en/posts/trip/index.md": "posts",
+        "content/fr/posts/seul/index.fr.md": "posts",
+    }
+    rejects = {row["path"]: row["message"] for row in read_rows(out, "rejects")}
+    assert sorted(rejects) == [
+        "content/en/posts/_index.fr.md",
+        "content/en/posts/old.de.md",
+        "content/fr/posts/seul/notes.md",
+    ]
+    assert "list page" in rejects["content/en/posts/_index.fr.md"]
+    assert "named as a page of language de, which the configuration disables" in rejects["content/en/posts/old.de.md"]
+    assert "resource of the page bundle content/fr/posts/seul/" in rejects["content/fr/posts/seul/notes.md"]
+
+
 @pytest.mark.parametrize(
     ("path", "pattern", "matches"),
     [

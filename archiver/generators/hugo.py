@@ -9,7 +9,9 @@
   Hugo mounts them); a page belongs to the language of the deepest folder holding it
   (`defaultContentLanguage`, default `en`, for a shared folder's pages without a `.lang` name suffix).
   A language with `disabled: true` or in `disableLanguages` is not built: its own folder's files are
-  `not_a_post`. No posts column holds the language: it is the folder the path starts with, which
+  `not_a_post`. A page named with a configured language's code (`x.fr.md`, `index.fr.md`, `_index.fr.md`:
+  translation by file name) is that language's, wherever it lies, and named as if without the code
+  (`index.fr.md` is its bundle's page). No posts column holds the language: it is the folder the path starts with, which
   `manifest.json` records per language (`generator.settings.languages`). Per-language settings other
   than these (a language's own `timeZone`, module mounts) are not read.
 - Pages: files with a content extension (`.md .markdown .mdown .mkd .mkdn .html .htm .adoc
@@ -161,30 +163,34 @@ class Hugo(Generator):
         bundles = {
             posixpath.dirname(c.path)
             for c in found
-            if not c.problem and _stem(c.path) == "index" and extension(c.path) in MARKUP
+            if not c.problem and _page_stem(c.path, site)[0] == "index" and extension(c.path) in MARKUP
         } - set(folders)
         return [c if c.problem else self._classify(c, bundles, site) for c in found]
 
     def _classify(self, candidate: Candidate, bundles: set[str], site: Site) -> Candidate:
         folder, languages = page_folder(candidate.path, site)
+        stem, named = _page_stem(candidate.path, site)
+        if named is not None:  # translation by file name: `x.fr.md` is the French page wherever it lies
+            languages = [named] if named in site.options.get("languages", {}) else []
         disabled = [lang for lang in languages if site.options["languages"][lang]["disabled"]]
         if languages and len(disabled) == len(languages):
+            where = "named as a page" if named else f"in {folder}/, the content folder"
             return not_published(
                 candidate,
                 reasons.NOT_A_POST,
-                f"in {folder}/, the content folder of language {', '.join(disabled)}, which the configuration "
-                "disables (languages.<lang>.disabled or disableLanguages): Hugo builds none of its pages",
+                f"{where} of language {', '.join(disabled)}, which the configuration disables "
+                "(languages.<lang>.disabled or disableLanguages): Hugo builds none of its pages",
             )
         name = posixpath.basename(candidate.path)
         if name.startswith((".", "#")) or name.endswith("~"):
             return not_published(candidate, reasons.NOT_A_POST, "Hugo ignores hidden and backup files")
         if extension(name) not in MARKUP:
             return not_published(candidate, reasons.UNSUPPORTED_EXTENSION, "a page resource or static file for Hugo")
-        if _stem(name) == "_index":
+        if stem == "_index":
             return not_published(candidate, reasons.NOT_A_POST, "a Hugo section's list page (_index), not a page")
         folder = posixpath.dirname(candidate.path)
         owner = next((f for f in _ancestors(folder) if f in bundles), None)
-        if owner is not None and not (folder == owner and _stem(name) == "index"):
+        if owner is not None and not (folder == owner and stem == "index"):
             return not_published(candidate, reasons.NOT_A_POST, f"a resource of the page bundle {owner}/, not a page")
         return candidate
 
@@ -323,6 +329,18 @@ def _rendered(front: FrontMatter) -> bool:
 
 def _stem(path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _page_stem(path: str, site: Site) -> tuple[str, str | None]:
+    """The page's name without extension nor language suffix, and that language: `index.fr.md` is
+    ("index", "fr") when fr is a configured language (else the default one, which every site has), as
+    Hugo reads a translation by file name; an unknown suffix stays part of the name."""
+    stem = _stem(path)
+    base, dot, suffix = stem.rpartition(".")
+    known = site.options.get("languages") or {site.options.get("default_language", "en"): {}}
+    if dot and base and suffix.lower() in known:
+        return base, suffix.lower()
+    return stem, None
 
 
 def _ancestors(folder: str) -> list[str]:
