@@ -431,7 +431,11 @@ def restore_command(release: Path, out: Path) -> None:
     summary = restore(release, out)
     click.echo(
         f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
-        + (f" ({summary.skipped_rejects} rejects had no bytes to restore)" if summary.skipped_rejects else "")
+        + (
+            printable(f" ({summary.skipped_rejects} rejects had no bytes to restore: {summary.skipped_text()})")
+            if summary.skipped
+            else ""
+        )
     )
     if summary.config:
         click.echo(f"wrote {out / summary.config}: the site settings the release records, to read it as the original")

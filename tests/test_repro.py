@@ -191,6 +191,22 @@ def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
     assert "raw" in differing["manifest.json"] and "data/rejects/train-00000-of-00001.parquet" not in differing
 
 
+def test_rebuild_names_each_reject_it_could_not_restore_and_why(tmp_path: Path) -> None:
+    (tmp_path / "away.md").write_text("kept away", encoding="utf-8")
+    project = make_project(tmp_path / "p")
+    (project / "raw/_posts/2020-01-09-away.md").symlink_to(tmp_path / "away.md")
+    assert release(project).returncode == 0
+    done = run_cli("rebuild", str(project / "dist/demo-1.0.0"))
+    assert done.returncode == 1
+    # The link's reject row holds no bytes: the restored tree cannot have it, and the report says which and why.
+    assert "_posts/2020-01-09-away.md (symlink_outside_site)" in done.stderr
+    differing = dict(line.removeprefix("DIFFERS ").split(": ", 1) for line in done.stdout.splitlines())
+    assert "no bytes in the release" in differing["data/rejects/train-00000-of-00001.parquet"]
+    assert not any(cause.startswith("unknown") for cause in differing.values())
+    restored = run_cli("restore", str(project / "dist/demo-1.0.0"), str(tmp_path / "r"))
+    assert "_posts/2020-01-09-away.md (symlink_outside_site)" in restored.stdout
+
+
 def test_rebuild_against_its_previous_release_and_refusing_another(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     assert release(project).returncode == 0

@@ -52,24 +52,28 @@ def _compared(folder: Path) -> list[str]:
     return [path for path in files_under(folder) if not any(part.startswith(".") for part in path.split("/"))]
 
 
-def _causes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
-    """Likely causes by kind of file: Parquet data, documents, the manifest."""
+def _causes(old: dict[str, Any], new: dict[str, Any], unrestored: int = 0) -> dict[str, list[str]]:
+    """Likely causes by kind of file: Parquet data, documents, the manifest. `unrestored` names the
+    rejects the release kept no bytes of, which a rebuild from its own raw files cannot have."""
     environment_changes = differences(old.get("environment"), new["environment"])
     raw_changed = (old.get("raw") or {}).get("sha256") != (new.get("raw") or {}).get("sha256")
     raw = ["raw tree: the raw files differ from those the release was built from"] if raw_changed else []
+    if unrestored:  # the raw hash leaves them out (no bytes), so it cannot tell
+        raw.append(f"raw tree: {unrestored} rejected file(s) with no bytes in the release, not restored (see the note)")
     changed_keys = sorted(key for key in set(old) | set(new) if key != "files" and old.get(key) != new.get(key))
     return {
         "data": raw + environment_changes,
         "document": raw + [c for c in environment_changes if "writer version" not in c],
         "manifest": [f"recorded {', '.join(changed_keys)} differ" if changed_keys else "its file list differs"]
+        + raw
         + environment_changes,
     }
 
 
-def compare(old_folder: Path, new_folder: Path) -> RebuildReport:
+def compare(old_folder: Path, new_folder: Path, unrestored: int = 0) -> RebuildReport:
     """Compare two release folders file by file; each differing file gets its likely cause."""
     old_files, new_files = set(_compared(old_folder)), set(_compared(new_folder))
-    causes = _causes(manifest(old_folder), manifest(new_folder))
+    causes = _causes(manifest(old_folder), manifest(new_folder), unrestored)
     report = RebuildReport(files=len(old_files | new_files))
     for path in sorted(old_files | new_files):
         if path not in new_files:
@@ -131,6 +135,7 @@ def rebuild(
         for change in differences(recorded.get("environment"), environment()):
             echo(f"note: {change}")
         notes = []
+        unrestored = 0
         if raw is None:
             raw = Path(scratch) / "raw"
             try:
@@ -141,8 +146,12 @@ def rebuild(
                     f"{release}: cannot restore its raw files ({type(error).__name__}: {error}); "
                     "`archiver verify` names the damage, or pass --raw"
                 ) from None
-            if restored.skipped_rejects:
-                notes.append(f"{restored.skipped_rejects} rejected file(s) had no bytes in the release to rebuild from")
+            if restored.skipped:
+                unrestored = restored.skipped_rejects
+                notes.append(
+                    f"{unrestored} rejected file(s) had no bytes in the release to rebuild from, so the rebuild "
+                    f"cannot reject them again: {restored.skipped_text()}"
+                )
         inputs = dict(recorded)
         if previous is not None:
             _check_previous(release, recorded, Path(previous))
@@ -161,7 +170,7 @@ def rebuild(
             recorded=inputs,
             cache=None,
         )
-        report = compare(folder, outcome.folder)
+        report = compare(folder, outcome.folder, unrestored)
         if release.is_file() and sha256_file(release) != sha256_file(outcome.tarball):
             report.differing[release.name] = "the tarball differs" + (
                 " (its files are identical: tar layout)" if report.identical else " (files inside differ)"

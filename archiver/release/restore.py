@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,19 @@ class RestoreSummary:
     posts: int = 0
     rejects: int = 0
     images: int = 0
-    skipped_rejects: int = 0  # rejects with no bytes (unreadable files, links leading out)
     config: str | None = None  # the site configuration file written from the manifest, if any
+    # (path, reason) of each reject the release kept no bytes of (unreadable files, links leading out)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def skipped_rejects(self) -> int:
+        return len(self.skipped)
+
+    def skipped_text(self, shown: int = 5) -> str:
+        """The rejects not restored, each with its reason, `shown` of them then `and N more`."""
+        named = [f"{path} ({reason})" for path, reason in self.skipped[:shown]]
+        more = len(self.skipped) - shown
+        return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 
 def _target(out: Path, relative: bytes) -> bytes:
@@ -84,9 +95,11 @@ def restore(release: Path, out: Path, *, verify_first: bool = True) -> RestoreSu
         out.mkdir(parents=True, exist_ok=True)
         for row in rows(folder, "posts", _present(folder, "posts", ["path", "path_bytes", "sha256", "raw"]), 64):
             summary.posts += _write(out, _path("posts", row), row["raw"], row["sha256"], written)
-        for row in rows(folder, "rejects", _present(folder, "rejects", ["path", "path_bytes", "sha256", "raw"]), 64):
+        wanted = ["path", "path_bytes", "sha256", "raw", "reason"]
+        for row in rows(folder, "rejects", _present(folder, "rejects", wanted), 64):
             if row["raw"] is None:
-                summary.skipped_rejects += 1
+                # Nothing to write; the reason tells why the file was never read (a link leading out, ...).
+                summary.skipped.append((row["path"], row.get("reason") or "no reason recorded"))
                 continue
             summary.rejects += _write(out, _path("rejects", row), row["raw"], row["sha256"], written)
         wanted = ["status", "resolved_path", "resolved_path_bytes", "sha256", "image"]
