@@ -24,13 +24,17 @@ HTML_ATTRIBUTE = re.compile(
     r"""(?<![-a-zA-Z0-9_:.])([a-zA-Z_:][-a-zA-Z0-9_:.]*+)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
 )
 # Liquid tags that carry an image: `{% include image.html url="..." %}`, `{% img /path %}` (Octopress).
-# The arguments stop at the next `{%`, for the same reason as above.
-LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure|asset_img)\b((?:[^{%]|{(?!%)|%(?!})){0,1000}+)%}")
-# Hugo's figure shortcode, `{{< figure src="x.png" alt="…" >}}` (or `{{% … %}}`); bounded, on one line.
-HUGO_SHORTCODE = re.compile(r"{{[<%]\s*+(?:figure|img|image)\b([^\n{}]{0,1000}+)}}")
+# The arguments stop at the next `{%`, for the same reason as above (so they need no length bound, which
+# dropped a tag with a long path).
+LIQUID_TAG = re.compile(r"{%-?\s*+(include|img|image|figure|asset_img)\b((?:[^{%]|{(?!%)|%(?!}))*+)%}")
+# Hugo's figure shortcode, `{{< figure src="x.png" alt="…" >}}` (or `{{% … %}}`), on one line.
+HUGO_SHORTCODE = re.compile(r"{{[<%]\s*+(?:figure|img|image)\b([^\n{}]*+)}}")
 LIQUID_ATTRIBUTE = re.compile(r"""\b(src|url|image|img|path|file)\s*=\s*["']([^"']+)["']""")
 LIQUID_BARE_PATH = re.compile(r"""(?:^|\s)((?:https?:)?/[^\s"']+|[^\s"'=]+\.(?:png|jpe?g|gif|webp|svg|bmp))""", re.I)
 LIQUID_ALT = re.compile(r"""\b(?:alt|caption|title)\s*=\s*["']([^"']*)["']""")
+# Linux's limit on one name (ext4, XFS, Btrfs), fixed rather than asked of the building machine, so that rows
+# do not depend on it.
+NAME_MAX = 255
 # `{{site.baseurl}}` and friends prefix paths that are rooted at the site.
 SITE_VARIABLE = re.compile(r"{{-?\s*site\.(?:baseurl|url)\s*-?}}")
 
@@ -162,6 +166,11 @@ def _resolve(src: str, root_folder: bytes, relative_folder: bytes) -> Resolution
         return Resolution("refused", reason="empty path")
     if b"\x00" in path:
         return Resolution("refused", reason="NUL character in the path")
+    longest = max(len(name) for name in path.split(b"/"))
+    if longest > NAME_MAX:
+        # No file can be there: said so, rather than `missing` as if it might turn up (a long path of short
+        # names is fine: it is opened one name at a time).
+        return Resolution("refused", reason=f"path too long: a name of {longest} bytes, longer than a file's can be")
     if path.startswith(b"/"):
         segments = [s for s in path.split(b"/") if s]
         if segments and display(segments[0]) in SYSTEM_FOLDERS:

@@ -32,13 +32,16 @@ PROSE, CODE, FENCE, BLANK = "prose", "code", "fence", "blank"
 # at `[`, a path at `(` unless it opens a balanced `(…)`, a title at its closing quote. So however many
 # unclosed `![a](` a line holds, each character is looked at a few times, not once per open reference.
 # `{{ site.baseurl }}` may hold spaces, so a Liquid output counts as one piece of the path; a lone `{`
-# is allowed apart, so that no text can be split two ways (no exponential backtracking).
+# is allowed apart, so that no text can be split two ways (no exponential backtracking). The path alone has
+# no length bound: it stops at the first `(`, space or `>` all the same, and a bound dropped the reference of
+# a longer one (a data: URI, say) without a row; its length is the file system's to judge.
 MARKDOWN_IMAGE = re.compile(
-    r"!\[([^\[\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|\([^()\s]{0,200}+\)|[^{()\s>]){1,2048}+)>?"
+    r"!\[([^\[\]\n]{0,1000}+)\]\(\s*+<?((?:{{[^}\n]{0,100}+}}|{(?!{)|\([^()\s]{0,200}+\)|[^{()\s>])++)>?"
     r"""(?:\s++(?:"[^"\n]{0,1000}+"|'[^'\n]{0,1000}+'|\([^()\n]{0,1000}+\)))?\s*+\)"""
 )
-# A tag stops at the next `<img`, so an unclosed one costs its own length, not the next 8000 characters.
-HTML_IMAGE = re.compile(r"<img\b(?:[^<>]|<(?!img\b)){0,8000}+>", re.IGNORECASE)
+# A tag stops at the next `<img`, so an unclosed one costs its own length, not the rest of the text; no bound
+# besides (a tag with a long data: URI is an image like any other).
+HTML_IMAGE = re.compile(r"<img\b(?:[^<>]|<(?!img\b))*+>", re.IGNORECASE)
 # [text](target "optional title"); the target may be a URL or (written backwards) the text.
 MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{0,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyarrow.parquet as pq
 import pytest
 
+from archiver.collect import collect
 from archiver.images import find_references, media_key, resolve
+from tests.conftest import post, write_site
 
 
 def test_finds_markdown_html_and_liquid_references_in_order() -> None:
@@ -65,3 +70,25 @@ def test_media_keys() -> None:
 def test_unclosed_references_do_not_blow_up(hostile: str) -> None:
     # Bounded, possessive patterns keep this linear: with exponential backtracking it would never end.
     assert find_references(hostile) == []
+
+
+def test_a_reference_with_a_long_src_is_a_row_not_a_silence(tmp_path: Path) -> None:
+    # Each pattern had a length bound past which the reference matched nothing and left no row.
+    long = "/img/" + "a" * 3000 + ".png"
+    inline = "data:image/png;base64," + "QUJD" * 3000
+    body = (
+        f'![long]({long})\n\n<img src="{inline}">\n\n{{% include image.html url="{long}" %}}\n\n'
+        f'{{{{< figure src="{long}" >}}}}\n\n![remote](https://example.org/{"b" * 3000}.png)\n\n![ok](/img/ok.png)\n'
+    )
+    site = write_site(tmp_path / "site", {"_posts/2020-01-01-a.md": post(body=body)})
+    collect(site, tmp_path / "out", workers=1)
+    images = pq.read_table(tmp_path / "out/data/images").to_pylist()
+    assert [(row["syntax"], row["status"]) for row in images] == [
+        ("markdown", "refused"),
+        ("html", "inline"),
+        ("liquid", "refused"),
+        ("shortcode", "refused"),
+        ("markdown", "remote"),
+        ("markdown", "missing"),
+    ]
+    assert images[0]["src"] == long and "a name of 3004 bytes" in images[0]["reason"]
