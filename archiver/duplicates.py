@@ -35,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 import rensa
 
+from archiver.errors import printable
 from archiver.processes import in_order
 from archiver.tables import POSTS, ShardWriter, row_digest
 
@@ -556,4 +557,5 @@ def render_groups(groups: list[dict[str, Any]], total: int) -> str:
             # the post's calendar day in the site's timezone; a release without `date_local`: the UTC day
             date = (post.get("date_local") or post["date"] or "no date")[:10]
             lines.append(f"  {post['similarity']:.3f}  {date:10}  {post['path']}  {post['title'] or ''}".rstrip())
-    return "\n".join(lines) + "\n"
+    # Paths and titles may hold control characters: escaped as in every message, never sent to the terminal.
+    return "\n".join(map(printable, lines)) + "\n"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
+from archiver.errors import printable
 from archiver.provenance.extract import FIELDS  # in the order a reader checks them; other fields after
 from archiver.release.reading import ReleaseError, readable, shards
 from archiver.stats import pad, width
@@ -166,4 +167,5 @@ def render_text(view: dict[str, Any]) -> str:
     lines += [f"  {clip(line, TEXT_COLUMNS)}" for line in view["text_head"]]
     if more > 0:
         lines.append(f"  … {more} more lines")
-    return "\n".join(lines) + "\n"
+    # Paths, titles and quoted lines may hold control characters: escaped as in every message.
+    return "\n".join(map(printable, lines)) + "\n"

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from archiver.collect import PROVENANCE_FIELDS
+from archiver.errors import printable
 from archiver.parse.config import canonical_zones
 from archiver.release.reading import ReleaseError, column_names, manifest, opened, read_table, shards
 
@@ -291,4 +292,5 @@ def render_text(stats: DatasetStats, source: str) -> str:
     block("provenance coverage (posts with a value)", list(stats.provenance.items()), stats.posts)
     block(f"images {sum(stats.images.values())} (by status)", list(stats.images.items()), sum(stats.images.values()))
     block(f"rejects {sum(stats.rejects.values())} (by reason)", list(stats.rejects.items()), None)
-    return "\n".join(lines) + "\n"
+    # Account and outlet names are read from the posts and may hold control characters: escaped, as in messages.
+    return "\n".join(map(printable, lines)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -359,6 +360,35 @@ def test_a_bump_without_changes_says_so_on_stderr(tmp_path: Path) -> None:
     (project / "raw/_posts/2020-01-04-added.md").write_text(post(title="新增"), encoding="utf-8")
     changed = release(project, "--bump", "patch")
     assert changed.returncode == 0 and "changed since" not in changed.stderr, changed.stderr
+
+
+def test_control_characters_in_names_and_titles_are_escaped_in_every_listing(tmp_path: Path) -> None:
+    body = "一段足够长的正文，用来让两篇文章成为近似重复，字母和数字都要超过五十个才行。" * 3
+    project = make_project(
+        tmp_path / "p",
+        {
+            "_posts/2020-01-01-a\x1b[31mred.md": post(title="甲\u202e乙", body=body),
+            "_posts/2020-01-02-b\rx.md": post(title="丙\u2028丁", body=body + "多一句。"),
+        },
+    )
+    assert release(project, "--version", "0.1.0").returncode == 0
+    (project / "raw/_posts/2020-01-03-c\x1bnew.md").write_text(post(), encoding="utf-8")
+    (project / "raw/_posts/2020-01-02-b\rx.md").write_text(post(body=body + "改了。"), encoding="utf-8")
+    assert release(project, "--version", "0.2.0").returncode == 0
+    new = project / "dist/demo-0.2.0"
+    outputs = {
+        "diff": run_cli("diff", str(project / "dist/demo-0.1.0"), str(new)).stdout,
+        "duplicates": run_cli("duplicates", str(new)).stdout,
+        "show": run_cli("show", str(new), "_posts/2020-01-01-a\x1b[31mred.md").stdout,
+        "stats": run_cli("stats", str(new)).stdout,
+        "CHANGELOG.md": (new / "CHANGELOG.md").read_bytes().decode("utf-8"),  # no newline translation
+    }
+    for name, text in outputs.items():
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e\u2028]", text), name
+    assert "+ _posts/2020-01-03-c\\x1bnew.md" in outputs["diff"]
+    assert "_posts/2020-01-01-a\\x1b[31mred.md  甲\\u202e乙" in outputs["duplicates"]
+    assert "`_posts/2020-01-02-b\\rx.md`" in outputs["CHANGELOG.md"]
+    assert "甲\\u202e乙" in outputs["show"]
 
 
 def test_diff_of_two_datasets_names_them_and_warns(tmp_path: Path) -> None:

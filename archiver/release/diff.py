@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archiver.errors import printable
 from archiver.release.reading import column_names, manifest, opened, require_release, rows, shards
 from archiver.safe_fs import display
 from archiver.tables import file_path
@@ -150,7 +151,7 @@ def render_text(diff: ReleaseDiff) -> str:
             f"  ~ {c['key']}  ({_group(c['key'], c['old'])} → {_group(c['key'], c['new'])})"
             for c in diff.duplicate_groups
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def render_changelog(diff: ReleaseDiff, released: str, previous_digest: str | None = None) -> str:
@@ -183,7 +184,8 @@ def render_changelog(diff: ReleaseDiff, released: str, previous_digest: str | No
             f"- `{c['key']}`: {_group(c['key'], c['old'])} → {_group(c['key'], c['new'])}"
             for c in diff.duplicate_groups
         ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    # Paths may hold control characters: escaped as in every message, never written raw into the file.
+    return "\n".join(map(printable, lines)).rstrip("\n") + "\n"
 
 
 def _group(path: str, canonical: str) -> str:
