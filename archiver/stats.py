@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from archiver.collect import PROVENANCE_FIELDS
 from archiver.errors import printable
-from archiver.parse.config import canonical_zones
+from archiver.parse.config import SiteConfigError, check_timezone
 from archiver.release.reading import ReleaseError, column_names, manifest, opened, read_table, shards
 
 TOP = 15  # accounts and outlets listed by name
@@ -235,11 +235,19 @@ def tables_of(source: Path, workers: int | None = None) -> Iterator[tuple[Path, 
     with opened(source) as folder:
         timezone = None
         if (folder / "manifest.json").is_file():
-            timezone = manifest(folder).get("timezone")
-            # ZoneInfo would open any file under the zone folders, `localtime` (the machine's zone) too
-            if timezone is not None and (not isinstance(timezone, str) or timezone not in canonical_zones()):
-                raise ReleaseError(f"{folder / 'manifest.json'}: timezone {timezone!r} is not an IANA zone name")
+            timezone = _recorded_zone(manifest(folder).get("timezone"), source)
         yield folder, timezone
+
+
+def _recorded_zone(value: Any, source: Path) -> str | None:
+    """The zone a release's manifest records, checked as a site's own setting is (ZoneInfo would open any
+    file under the zone folders, `localtime` too); None when it records none."""
+    name = str(source / "manifest.json") if source.is_dir() else f"{source}: manifest.json"
+    try:
+        zone, recorded = check_timezone(value, name)
+    except SiteConfigError as error:
+        raise ReleaseError(str(error)) from None
+    return zone if recorded else None
 
 
 def _looks_like_site(folder: Path) -> bool:

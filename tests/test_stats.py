@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -124,6 +125,24 @@ def test_stats_of_something_else_is_one_line(tmp_path: Path) -> None:
     done = run_cli("stats", str(tmp_path / "empty"))
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "error:" in done.stderr and str(tmp_path / "empty") in done.stderr
+
+
+def test_a_recorded_zone_is_checked_as_a_sites_own_is(release: Path, tmp_path: Path) -> None:
+    # One check for a zone, wherever it is read: the manifest's gets the site configuration's rule and words.
+    copy = tmp_path / "copy"
+    shutil.copytree(release, copy)
+    recorded = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    for zone, error in [
+        ("Mars/Olympus", "unknown timezone 'Mars/Olympus' (not an IANA zone name like Asia/Shanghai)"),
+        ("localtime", "unknown timezone 'localtime'"),  # the machine's zone: would differ between machines
+        (8, "timezone must be a zone name like Asia/Shanghai, not 8"),
+    ]:
+        (copy / "manifest.json").write_text(json.dumps({**recorded, "timezone": zone}), encoding="utf-8")
+        done = run_cli("stats", str(copy))
+        assert done.returncode == 1 and done.stderr.count("\n") == 1
+        assert done.stderr.startswith(f"error: {copy / 'manifest.json'}: {error}"), done.stderr
+    (copy / "manifest.json").write_text(json.dumps({**recorded, "timezone": " Asia/Tokyo "}), encoding="utf-8")
+    assert run_cli("stats", str(copy)).returncode == 0  # written with spaces, as a site may: the same zone
 
 
 def test_show_gives_each_value_with_its_evidence_line(release: Path, tmp_path: Path) -> None:
