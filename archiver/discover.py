@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from archiver.safe_fs import Candidate, NotRegularFile, OutsideSite, open_beneath, read_beneath, walk
@@ -51,22 +51,7 @@ def subfolders(root: Path, relative: str) -> list[str]:
 
     Folders whose names are not UTF-8 are left out: no generator's post folder is named so.
     """
-    try:
-        fd, _ = open_beneath(Path(os.path.realpath(root)), relative, folder=True)
-    except (OSError, OutsideSite):
-        return []
-    try:
-        found = []
-        for name in os.listdir(fd):
-            try:
-                if stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
-                    name.encode("utf-8")  # raises for a name that is not UTF-8
-                    found.append(name)
-            except (OSError, UnicodeEncodeError):
-                continue
-        return sorted(found)
-    finally:
-        os.close(fd)
+    return _names(root, relative, lambda fd, name, info: stat.S_ISDIR(info.st_mode))
 
 
 def folder_links_out(root: Path, relative: str) -> list[str]:
@@ -76,26 +61,35 @@ def folder_links_out(root: Path, relative: str) -> list[str]:
     stayed inside, returned so that the user is told of them (a reject row) instead of left to guess.
     """
     real_root = Path(os.path.realpath(root))
+
+    def leads_out(fd: int, name: str, info: os.stat_result) -> bool:
+        if not stat.S_ISLNK(info.st_mode):
+            return False
+        try:
+            os.close(open_beneath(real_root, f"{relative}/{name}" if relative else name, folder=True)[0])
+            return False  # leads inside: the folder is walked under its own path
+        except OutsideSite:
+            pass
+        # Only the kind of the outside target is looked at (a link to a file is no folder of posts); nothing
+        # beneath it is opened.
+        return stat.S_ISDIR(os.stat(name, dir_fd=fd).st_mode)
+
+    return _names(root, relative, leads_out)
+
+
+def _names(root: Path, relative: str, keep: Callable[[int, str, os.stat_result], bool]) -> list[str]:
+    """The UTF-8 names directly inside `relative` that `keep` (given the folder's descriptor, the name and
+    its lstat) accepts, sorted; a name that cannot be examined is left out."""
     try:
-        fd, _ = open_beneath(real_root, relative, folder=True)
+        fd, _ = open_beneath(Path(os.path.realpath(root)), relative, folder=True)
     except (OSError, OutsideSite):
         return []
     try:
         found = []
         for name in os.listdir(fd):
             try:
-                if not stat.S_ISLNK(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
-                    continue
-                name.encode("utf-8")  # as in subfolders: no post folder has a name that is not UTF-8
-                link = f"{relative}/{name}" if relative else name
-                try:
-                    os.close(open_beneath(real_root, link, folder=True)[0])
-                    continue  # leads inside: the folder is walked under its own path
-                except OutsideSite:
-                    pass
-                # Only the kind of the outside target is looked at (a link to a file is no folder of posts);
-                # nothing beneath it is opened.
-                if stat.S_ISDIR(os.stat(name, dir_fd=fd).st_mode):
+                name.encode("utf-8")  # raises for a name that is not UTF-8
+                if keep(fd, name, os.stat(name, dir_fd=fd, follow_symlinks=False)):
                     found.append(name)
             except (OSError, UnicodeEncodeError):
                 continue
