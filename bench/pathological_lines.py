@@ -36,6 +36,8 @@ PIECES = {
     "credit markers with a colon": "来源：",
     "credits with a link": "原文：[x](https://e.org)，",
     "byline roles": "作者：",
+    "clauses opening like a credit": "，来源微信号",
+    "clauses naming the writer": "下文作者林小河，",
     "struck-through links": "~~[原文](http://a.b/)~~",
 }
 

@@ -27,7 +27,10 @@ def test_what_the_bounded_patterns_still_find() -> None:
     assert [r.src for r in find_references(body)] == ["x(1).png", "y.png", "z.png", "/w.png", "/p.png", "/q.png"]
 
 
-@pytest.mark.parametrize("piece", ["原文来自", "来源：", "原文：[存档](https://e.org)，", "~~[原文](http://a.b/)~~"])
+@pytest.mark.parametrize(
+    "piece",
+    ["原文来自", "来源：", "原文：[存档](https://e.org)，", "~~[原文](http://a.b/)~~", "，来源微信号", "下文作者林小河，"],
+)
 def test_a_line_of_credit_markers_is_read_in_one_pass(piece: str) -> None:
     # Each marker may open a later credit of the line; reading every one of them re-read the rest of the line.
     line = piece * (400_000 // len(piece))

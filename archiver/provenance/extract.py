@@ -536,17 +536,31 @@ _PARAGRAPH_CLAUSE = re.compile(
 
 def _read_clauses(r: _Reader, text: str, line: _Line, *, paragraph: bool, skip_first: bool = True) -> None:
     """A credit inside a sentence or a long line (`……，原发在公众号「X」，…。原链接已失效：URL`): each clause that
-    opens like a credit is read as a line of its own (same file line), after the whole line was read."""
-    for m in (_PARAGRAPH_CLAUSE if paragraph else _CLAUSE_AFTER_BREAK).finditer(text):
+    opens like a credit is read as a line of its own (same file line), after the whole line was read.
+
+    At most MAX_CLAUSES of them, each at most CLAUSE_CHARS long: a line that repeats an opener thousands of
+    times without a full stop would otherwise read the rest of the line once per opener (its square)."""
+    clauses = (_PARAGRAPH_CLAUSE if paragraph else _CLAUSE_AFTER_BREAK).finditer(text)
+    read = 0
+    for m in clauses:
         if paragraph and skip_first and m.start() == 0:
             continue
         _read_text(r, _rest_of_sentence(text, m.start("clause")), line)
+        read += 1
+        if read >= MAX_CLAUSES:
+            break
+
+
+# A real paragraph holds a few credit-like clauses; each is a credit's length with its links.
+MAX_CLAUSES = 12
+CLAUSE_CHARS = 4 * MAX_CREDIT_CHARS
 
 
 def _rest_of_sentence(text: str, at: int) -> str:
     """From a clause to the end of its sentence: a credit's name, link and deletion note go on past commas."""
-    m = _SENTENCE_END.search(text, at)
-    return text[at : m.end() if m else len(text)].strip()
+    end = min(len(text), at + CLAUSE_CHARS)
+    m = _SENTENCE_END.search(text, at, end)
+    return text[at : m.end() if m else end].strip()
 
 
 _SENTENCE_END = re.compile(r"[。；！？]|[;!?](?=\s)|\.\s+(?=[A-Z])")
