@@ -29,7 +29,8 @@ def test_what_the_bounded_patterns_still_find() -> None:
 
 @pytest.mark.parametrize(
     "piece",
-    ["原文来自", "来源：", "原文：[存档](https://e.org)，", "~~[原文](http://a.b/)~~", "，来源微信号", "下文作者林小河，"],
+    ["原文来自", "来源：", "原文：[存档](https://e.org)，", "~~[原文](http://a.b/)~~"]
+    + ["，来源微信号", "下文作者林小河，"],  # clauses that open like a credit, repeated without a full stop
 )
 def test_a_line_of_credit_markers_is_read_in_one_pass(piece: str) -> None:
     # Each marker may open a later credit of the line; reading every one of them re-read the rest of the line.
