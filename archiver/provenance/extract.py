@@ -1409,6 +1409,7 @@ _CHECKED_NAMES = frozenset(
         "byline.self_intro",
         "byline.whose_text",
         "signature.filer",
+        "bio.speech",
     }
 )
 _UNDATED_AUTHOR_RULES = {
@@ -1697,8 +1698,17 @@ _SURNAMES = frozenset(vocab.DATA["names"]["surnames"])
 
 
 def _person_like(name: str) -> bool:
-    """A weak slot's value (a bare signature, a title prefix) must look like a personal name."""
-    return 2 <= len(name) <= 4 and (name[0] in _SURNAMES or name[:2] in _SURNAMES) and not _NOT_A_NAME.match(name)
+    """A weak slot's value (a bare signature, a title prefix) must look like a personal name: a form of
+    address (`张女士`, `王老师`) or an anonymised one (`李某`, `李某某`) names no one a researcher can cite."""
+    return (
+        2 <= len(name) <= 4
+        and (name[0] in _SURNAMES or name[:2] in _SURNAMES)
+        and not _NOT_A_NAME.match(name)
+        and not _ADDRESS_FORM.search(name)
+    )
+
+
+_ADDRESS_FORM = re.compile("(?:" + vocab.ALTERNATIONS["names_honorifics"] + "|某+)$")
 
 
 # --- front matter -------------------------------------------------------------------------------

@@ -1087,8 +1087,15 @@ RULES: tuple[Rule, ...] = (
             ("本文为林若水教授2010年在某书店读书会上的讲演，由某社整理。", {"original_author": "林若水"}),
             ("本文根据王大伟在某论坛的发言整理。", {"original_author": "王大伟"}),
         ),
-        ("本文为作者在某会议上的发言。", "本文为某某在会上讲话的摘要，讲话者不详。"),
-        "`本文为NAME（教授）…在…上的讲演`: a transcript's note names its speaker, the writer of the text.",
+        (
+            "本文为作者在某会议上的发言。",
+            "本文为某某在会上讲话的摘要，讲话者不详。",
+            "本文为笔者在某研讨会上的发言。",
+            "本文为校长在毕业典礼上的致辞。",
+            "以上为去年在北京的讲座。",
+        ),
+        "`本文为NAME（教授）…在…上的讲演`: a transcript's note names its speaker, the writer of the text"
+        " (name checked).",
     ),
     Rule(
         "bio.author_is",
@@ -1191,7 +1198,13 @@ RULES: tuple[Rule, ...] = (
             ("报案人：方小舟，女，某律师事务所执业律师", {"original_author": "方小舟"}),
             ("举报人：王大伟", {"original_author": "王大伟"}),
         ),
-        ("举报人：某某公司", "举报人：王大伟说他看见了", "被举报人：王大伟"),
+        (
+            "举报人：某某公司",
+            "举报人：王大伟说他看见了",
+            "被举报人：王大伟",
+            "报案人：张女士",
+            "申诉人：李某某，女，退休",
+        ),
         "A complaint's filer (`报案人：NAME，女，…` heading it, `举报人：NAME` signing it): the one who wrote"
         " the document (name checked).",
     ),
