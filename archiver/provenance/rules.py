@@ -1353,12 +1353,24 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "id.named_card",
         ANY,
-        rf"(?![^:：]*(?:关注|添加|联系|搜索))[《「“『]?(?P<account>[^\s:：《》「」“”『』]{{2,30}}?)[》」”』]?\s*"
+        # (the name quoted, or a short unquoted one with `ID` written: a sentence before 公众号 is no name)
+        rf"(?![^:：]*(?:关注|添加|联系|搜索))(?=[《「“『]|[^\s:：的]{{2,12}}(?:微信公众号|微信公号|公众号|公号)\s*ID)"
+        rf"[《「“『]?(?P<account>[^\s:：《》「」“”『』的]{{2,30}}?)[》」”』]?\s*"
         rf"(?:微信公众号|微信公号|公众号|公号)\s*(?:ID)?\s*[:：]\s*(?P<id>{ID})\s*$",
         ("original_account_id", "original_account"),
         SIGNATURE,
-        (("《河边评论》微信公号：hebianpl", {"original_account_id": "hebianpl", "original_account": "河边评论"}),),
-        ("欢迎关注公众号：hebianpl", "河边评论公众号：河边笔记"),
+        (
+            ("《河边评论》微信公号：hebianpl", {"original_account_id": "hebianpl", "original_account": "河边评论"}),
+            ("河边评论公众号ID：hebianpl", {"original_account_id": "hebianpl", "original_account": "河边评论"}),
+        ),
+        (
+            "欢迎关注公众号：hebianpl",
+            "河边评论公众号：河边笔记",
+            "欢迎订阅我们的公众号：hebianpl",
+            "长按识别二维码进入公众号：hebianpl",
+            "投稿请发至编辑部公众号：tougao2020",
+            "他的个人公众号：wangdawei",
+        ),
         "A line naming the account and its id: `《X》微信公号：x`, `X公众号ID：x` (the credited account's, or the"
         " account when none is credited; another account's card gives nothing).",
         flags=re.IGNORECASE,
