@@ -1430,6 +1430,8 @@ RULES: tuple[Rule, ...] = (
             "来源：东岸日报\n为防被删，先存一份",
             "来源：东岸日报\nThe deleted scenes are not here.",
             "来源：东岸日报\n评论都删除不了",
+            "来源：东岸日报\n他要求把相关照片均删除。",
+            "来源：东岸日报\n我们都删除了微信。",
         ),
         "Deletion words outside link labels (已404, 已经被删, 原文已删 …) on a credit line or beside it.",
         anchored=False,
