@@ -1399,6 +1399,7 @@ _AUTHOR_RULES = {
     for z, zs in _ZONES.items()
 }
 _INTERVIEWER = frozenset({"采访", "对话", "访谈"})
+_INTERVIEW_RUBRICS = _INTERVIEWER | {"专访", "独家专访"}
 _DATED_SIGNATURES = frozenset({"signature.dated", "signature.affiliated", "signature.group"})
 _CHECKED_NAMES = frozenset(
     {
@@ -1708,6 +1709,15 @@ def _person_like(name: str) -> bool:
     )
 
 
+_NICKNAME = re.compile("^" + vocab.ALTERNATIONS["names_nickname_prefixes"] + f"[{P.HAN}]{{1,2}}$")
+_KINSHIP = frozenset(vocab.words("names", "kinship_words"))
+
+
+def _nickname(name: str) -> bool:
+    """`阿柴`: a pen name of a common shape the surname list does not cover (`阿姨` is a kinship word)."""
+    return _NICKNAME.match(name) is not None and name[:2] not in _KINSHIP
+
+
 _ADDRESS_FORM = re.compile("(?:" + vocab.ALTERNATIONS["names_honorifics"] + "|某+)$")
 
 
@@ -1958,6 +1968,8 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
         return
     if m.group("honorific") and name[0] in "一这那某该此每各":
         return  # "某位律师：…" speaks of a person without naming one
+    if m.group("rubric") and (m.group("rubric") in _INTERVIEW_RUBRICS or not (_person_like(name) or _nickname(name))):
+        return  # after a rubric the slot is weaker (`豆瓣 | 求助：…`), and an interview's names its interviewee
     if len(name) > 3 and name != r.get("original_account"):
         return  # a longer prefix is a rubric ("往事回首：") unless it reads as a name or is the account
     credits = [raw_lines[n - start] for n in r.consumed if 0 <= n - start < len(raw_lines)]

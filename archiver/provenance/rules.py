@@ -1233,7 +1233,7 @@ RULES: tuple[Rule, ...] = (
         "title.credit",
         ("title",),
         # (after a rubric or the platform's name set apart by a bar: `豆瓣 | NAME：…`, `专访｜NAME：…`)
-        r"(?:(?:{names_rubrics}|{platform_words})\s*(?:[︱｜丨|]|\\\|)(?=[^:：︱｜丨|]+[:：]))?"
+        r"(?:(?P<rubric>{names_rubrics}|{platform_words})\s*(?:[︱｜丨|]|\\\|)(?=[^:：︱｜丨|]+[:：]))?"
         rf"\s*(?P<author>[{HAN}]{{2,4}}?)(?P<honorific>{{names_honorifics}})?\s*(?:[:：︱｜丨|]|\\\|)",
         ("original_author",),
         TITLE,
@@ -1241,10 +1241,22 @@ RULES: tuple[Rule, ...] = (
             ("王小明：一次散步", {"original_author": "王小明"}),
             ("林若水教授：一次散步", {"original_author": "林若水"}),
             ("豆瓣 | 王小明：一次散步", {"original_author": "王小明"}),
+            ("豆瓣 | 阿树：一次散步", {"original_author": "阿树"}),
         ),
-        ("特稿：一次散步", "往事回首：一次散步", "铁幕背后：一次散步", "某位律师：一次散步", "豆瓣 | 一次散步"),
+        (
+            "特稿：一次散步",
+            "往事回首：一次散步",
+            "铁幕背后：一次散步",
+            "某位律师：一次散步",
+            "豆瓣 | 一次散步",
+            "豆瓣 | 求助：谁知道",
+            "微博 | 网友：太可怕了",
+            "专访｜林若水：一次散步",
+            "豆瓣 | 阿姨：一次散步",
+        ),
         "`NAME：…` / `NAME｜…` / `NAME教授：…` opening the title (also after a rubric or a platform's name and a bar,"
-        " `豆瓣 | NAME：…`), when the name is rarely said in the text.",
+        " `豆瓣 | NAME：…`, where it must look like a personal name, and not after an interview's rubric, where it"
+        " is the one interviewed), when the name is rarely said in the text.",
     ),
     # --- account ids
     Rule(
