@@ -352,3 +352,10 @@ def test_a_persons_wechat_feed_is_wechat_and_no_account() -> None:
     for line in ("来源：本文内容来自林若水教授朋友圈，略有删减。", "本文来自林若水的微信朋友圈"):
         prov = read_provenance({"title": "t"}, f"{outer}{line}\n\n正文。")
         assert (prov.source_platform, prov.original_account, prov.source_outlet) == ("wechat", "河边", None), line
+
+
+def test_a_role_word_standing_alone_ends_a_byline_even_before_a_group_ending() -> None:
+    # `编辑组` ends a group's name only when glued to it; after a space it is the next person's role.
+    for body in ("记者 王小明 编辑部 李小红\n\n正文。", "作者：王小明 编辑组 李小红\n\n正文。"):
+        assert read_provenance({"title": "t"}, body).original_author == "王小明"
+    assert read_provenance({"title": "t"}, "作者：河边米兔志编辑组\n\n正文。").original_author == "河边米兔志编辑组"

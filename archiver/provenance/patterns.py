@@ -92,9 +92,10 @@ DATE_LINE = re.compile(
 )
 
 ROLE_SPLIT = re.compile(vocab.ALTERNATIONS["roles_reporter"])
-# (not the role word inside a group's name: `某刊编辑组`, `某报编辑部` sign as one writer)
+# (not the role word inside a group's name: `某刊编辑组`, `某报编辑部` sign as one writer; a role word standing
+# alone, `记者 甲 编辑部 乙`, still ends the name before it)
 _NOT_AUTHOR = vocab.ALTERNATIONS["roles_not_author"]
-ROLE_STOP = re.compile(r"(?<=.)" + _NOT_AUTHOR + r"(?![组部](?!\s*[:：｜|丨]))|^" + _NOT_AUTHOR)
+ROLE_STOP = re.compile(r"(?<=\S)" + _NOT_AUTHOR + r"(?![组部](?!\s*[:：｜|丨]))|(?<!\S)" + _NOT_AUTHOR)
 PAREN = re.compile(r"[（(][^（()）\n]{0,80}[）)]")
 NAME_SPLIT = re.compile(r"[\s、,，/／&＆;；]+")
 # A Han name, a Latin one, or a Han name with a Latin tail (`周小Wayne`, a pen name common on social media).
