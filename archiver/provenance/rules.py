@@ -434,7 +434,12 @@ RULES: tuple[Rule, ...] = (
                 {"source_outlet": "东岸经济新闻", "original_deleted": True},
             ),
         ),
-        ("说明：这里[有](https://example.org)更多", "报道1：[一篇](https://m.dongan.example.cn/a/1.html)"),
+        (
+            "说明：这里[有](https://example.org)更多",
+            "报道1：[一篇](https://m.dongan.example.cn/a/1.html)",
+            "链接2：下载地址：[一篇](https://m.dongan.example.cn/a/1.html)",
+            "文章1：题目：[一篇](https://m.dongan.example.cn/a/1.html)",
+        ),
         "`「X」：[title](url)` as the whole block line: a credit without a lead-in (also after a compilation's"
         " numbered label, `报道1：X：[title](url)`).",
         reader="credit",
