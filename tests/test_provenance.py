@@ -359,3 +359,9 @@ def test_a_role_word_standing_alone_ends_a_byline_even_before_a_group_ending() -
     for body in ("记者 王小明 编辑部 李小红\n\n正文。", "作者：王小明 编辑组 李小红\n\n正文。"):
         assert read_provenance({"title": "t"}, body).original_author == "王小明"
     assert read_provenance({"title": "t"}, "作者：河边米兔志编辑组\n\n正文。").original_author == "河边米兔志编辑组"
+
+
+def test_a_byline_of_someone_unnamed_names_no_writer() -> None:
+    for byline in ("作者：一位医生", "作者：某位网友", "作者：一群学生"):
+        assert read_provenance({"title": "t"}, f"{byline}\n\n正文。").original_author is None
+    assert read_provenance({"title": "t"}, "作者：一苇\n\n正文。").original_author == "一苇"  # 一 alone opens names

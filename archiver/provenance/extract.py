@@ -1669,8 +1669,15 @@ def _tokens(s: str) -> list[str]:
     return [
         t
         for t in tokens
-        if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t)) and not _NOT_A_NAME.match(t) and t not in _AUTHOR_ROLES
+        if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t))
+        and not _NOT_A_NAME.match(t)
+        and not _INDEFINITE.match(t)
+        and t not in _AUTHOR_ROLES
     ]
+
+
+# `作者：一位医生`: a quantity opens a description of someone unnamed, not a writer's name.
+_INDEFINITE = re.compile("^" + vocab.ALTERNATIONS["names_indefinite"] + "(?=.)")
 
 
 def _without_honorific(name: str) -> str:
