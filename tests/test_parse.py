@@ -190,6 +190,9 @@ def test_an_unclosed_quote_is_named_by_the_line_that_opens_it() -> None:
     # YAML finds the missing quote only at the end of the block; the line to fix is the one with the quote.
     rejected = _reject(b'---\ntitle: "half a title\ndate: 2020-01-01\ntags: [a]\n---\nbody\n')
     assert (rejected.reason, rejected.line) == ("malformed_front_matter", 2)
+    # A later quote that closes it makes YAML stumble lines below: the opening line is still the one named.
+    later = _reject(b'---\ntitle: "half a title\nauthor: x\ntags: "y"\n---\nbody\n')
+    assert later.line == 2 and "the quote opened on line 2 is not closed on its line" in later.message
     # Other errors keep the line YAML found them on.
     assert _reject(b"---\ntitle: a\n  b: c\n---\n").line == 3
 

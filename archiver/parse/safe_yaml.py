@@ -13,6 +13,7 @@ it), so `title: 1.10` can be read as "1.10", not 1.1.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -180,7 +181,7 @@ def _compose(loader: BoundedSafeLoader, text: str, first_line: int) -> Node | No
         line = first_line + refused.mark.line if refused.mark is not None else None
         raise PostRejected(refused.reason, refused.message, line) from None
     except yaml.MarkedYAMLError as error:
-        raise _malformed(error, first_line) from None
+        raise _malformed(error, first_line, text) from None
     except yaml.reader.ReaderError as error:
         raise _unreadable(error, text, first_line) from None
     except yaml.YAMLError as error:
@@ -235,7 +236,7 @@ def _unreadable(error: yaml.reader.ReaderError, text: str, first_line: int) -> P
     return PostRejected(MALFORMED_FRONT_MATTER, message, line)
 
 
-def _malformed(error: yaml.MarkedYAMLError, first_line: int) -> PostRejected:
+def _malformed(error: yaml.MarkedYAMLError, first_line: int, text: str = "") -> PostRejected:
     mark = error.problem_mark or error.context_mark
     if error.context_mark is not None and "end of stream" in (error.problem or ""):
         # A quote or bracket never closed is noticed only at the end of the front matter; the line to fix
@@ -243,4 +244,22 @@ def _malformed(error: yaml.MarkedYAMLError, first_line: int) -> PostRejected:
         mark = error.context_mark
     line = first_line + mark.line if mark is not None else None
     parts = [part for part in (error.context, error.problem) if part]
-    return PostRejected(MALFORMED_FRONT_MATTER, "invalid YAML front matter: " + ", ".join(parts), line)
+    message = "invalid YAML front matter: " + ", ".join(parts)
+    if mark is not None and (opened := _unclosed_quote_before(text, mark.line)) is not None and opened < mark.line:
+        # A later quote closed it (`title: "abc` … `tags: "y"`): YAML stumbles lines below the real mistake.
+        line = first_line + opened
+        message += f" (the quote opened on line {line} is not closed on its line)"
+    return PostRejected(MALFORMED_FRONT_MATTER, message, line)
+
+
+# `key: "value` or `key: 'value`: a quoted value that does not end with its quote on the same line.
+_OPENED_QUOTE = re.compile(r"""^\s*[^\s#:][^:]*:\s+(["'])(.*?)\s*(?:#.*)?$""")
+
+
+def _unclosed_quote_before(text: str, last: int) -> int | None:
+    """The first line (0-based) up to `last` whose value opens a quote it does not close, if one does."""
+    for number, line in enumerate(text.splitlines()[: last + 1]):
+        m = _OPENED_QUOTE.match(line)
+        if m and not (m.group(2).endswith(m.group(1)) and not m.group(2).endswith("\\" + m.group(1))):
+            return number
+    return None
