@@ -540,15 +540,10 @@ def _read_clauses(r: _Reader, text: str, line: _Line, *, paragraph: bool, skip_f
 
     At most MAX_CLAUSES of them, each at most CLAUSE_CHARS long: a line that repeats an opener thousands of
     times without a full stop would otherwise read the rest of the line once per opener (its square)."""
-    clauses = (_PARAGRAPH_CLAUSE if paragraph else _CLAUSE_AFTER_BREAK).finditer(text)
-    read = 0
-    for m in clauses:
-        if paragraph and skip_first and m.start() == 0:
-            continue
+    found = (_PARAGRAPH_CLAUSE if paragraph else _CLAUSE_AFTER_BREAK).finditer(text)
+    clauses = (m for m in found if not (paragraph and skip_first and m.start() == 0))
+    for m in itertools.islice(clauses, MAX_CLAUSES):
         _read_text(r, _rest_of_sentence(text, m.start("clause")), line)
-        read += 1
-        if read >= MAX_CLAUSES:
-            break
 
 
 # A real paragraph holds a few credit-like clauses; each is a credit's length with its links.
@@ -1251,14 +1246,14 @@ _DECORATIVE = "".join(vocab.DATA["names"]["decorative"])
 # An age or a time adverb inside a "name" shows a sentence of the article caught by a lead-in word; a
 # date or a device after 发布于/来自 is when and how a post was sent (`发布于 2019-01-01`, `来自 iPhone客户端`);
 # a "name" opened by a quantity describes someone unnamed (`——来自一位读者`).
+_INDEFINITE = re.compile("^" + vocab.ALTERNATIONS["names_indefinite"] + "(?=.)")
 _CLAUSE = re.compile(
     r"\d+\s*岁|^\d{2,4}\s*[-./年]\s*\d{1,2}|^"
     + vocab.ALTERNATIONS["names_devices"]
     + "|"
     + vocab.ALTERNATIONS["names_clause_words"]
-    + "|^"
-    + vocab.ALTERNATIONS["names_indefinite"]
-    + "(?=.)"
+    + "|"
+    + _INDEFINITE.pattern
 )
 
 
@@ -1671,13 +1666,9 @@ def _tokens(s: str) -> list[str]:
         for t in tokens
         if (P.PERSON_TOKEN.match(t) or P.GROUP_TOKEN.match(t))
         and not _NOT_A_NAME.match(t)
-        and not _INDEFINITE.match(t)
+        and not _INDEFINITE.match(t)  # `作者：一位医生`: someone unnamed, as in a credit (clean_name)
         and t not in _AUTHOR_ROLES
     ]
-
-
-# `作者：一位医生`: a quantity opens a description of someone unnamed, not a writer's name.
-_INDEFINITE = re.compile("^" + vocab.ALTERNATIONS["names_indefinite"] + "(?=.)")
 
 
 def _without_honorific(name: str) -> str:
@@ -1712,7 +1703,8 @@ def _person_like(name: str) -> bool:
         2 <= len(name) <= 4
         and (name[0] in _SURNAMES or name[:2] in _SURNAMES)
         and not _NOT_A_NAME.match(name)
-        and not _ADDRESS_FORM.search(name)
+        and not _HONORIFIC_END.search(name)
+        and not _ANONYMISED.search(name)
     )
 
 
@@ -1725,7 +1717,7 @@ def _nickname(name: str) -> bool:
     return _NICKNAME.match(name) is not None and name[:2] not in _KINSHIP
 
 
-_ADDRESS_FORM = re.compile("(?:" + vocab.ALTERNATIONS["names_honorifics"] + "|某+)$")
+_ANONYMISED = re.compile("某+$")
 
 
 # --- front matter -------------------------------------------------------------------------------
