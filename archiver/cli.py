@@ -164,8 +164,8 @@ def init_command(site: Path) -> None:
     click.echo(f"next: fill both, then `archiver release --raw {site}`")
 
 
-def _semantic_version(value: str | None) -> str | None:
-    """A malformed version is a usage error (exit 2), found before anything is read."""
+def _semantic_version(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    """A malformed version is a usage error (exit 2), found before anything is read (a click callback)."""
     if value is not None:
         try:
             Version.parse(value)
@@ -190,7 +190,7 @@ def _semantic_version(value: str | None) -> str | None:
     "version",
     metavar="X.Y.Z",
     default=None,
-    callback=lambda _context, _parameter, value: _semantic_version(value),
+    callback=_semantic_version,
     help="The dataset's version for this release (default: [tool.archiver] version); "
     "not the tool's version, which `archiver --version` prints. --version is the old spelling.",
 )

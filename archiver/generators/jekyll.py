@@ -112,6 +112,10 @@ class Jekyll(Generator):
         """Every `_posts/`/`_drafts/` Jekyll reads, found by walking the folders Jekyll walks, and the links
         to folders outside the site met on that walk (never walked: each becomes a reject row)."""
         exclude, include = excludes(site), site.options["include"]
+
+        def skipped(name: str, path: str) -> bool:
+            return (is_special(name) and name not in include) or matches_any(path, exclude)
+
         found: list[str] = []
         outside: list[str] = []
         pending = [""]
@@ -125,14 +129,12 @@ class Jekyll(Generator):
                     found.append(path)
             for name in subfolders(root, folder):
                 path = posixpath.join(folder, name)
-                if (is_special(name) and name not in include) or matches_any(path, exclude):
-                    continue
-                pending.append(path)
+                if not skipped(name, path):
+                    pending.append(path)
             for name in folder_links_out(root, folder):
                 path = posixpath.join(folder, name)
                 # A post folder that is such a link is one of `found`, and the walk names it already.
-                skipped = (is_special(name) and name not in include) or matches_any(path, exclude)
-                if name not in POST_FOLDERS and not skipped:
+                if name not in POST_FOLDERS and not skipped(name, path):
                     outside.append(path)
         return sorted(found), sorted(outside)
 
