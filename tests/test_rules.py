@@ -64,3 +64,19 @@ def test_counter_example(rule: Rule, counter: str) -> None:
     fm, body, start = place(rule, counter)
     prov = read_provenance(fm, body, start)
     assert [ev for ev in prov.evidence if ev.rule == rule.id] == []
+
+
+def test_writer_rules_union_finds_what_one_of_them_finds() -> None:
+    """The one-call test before the writer rules of a zone (extract._MAY_WRITE) must say yes exactly when one of
+    them finds something: on every example and counter-example line of the table, in every zone."""
+    from archiver.provenance import extract
+
+    lines = {line for rule in RULES for line, _ in rule.examples} | {line for rule in RULES for line in rule.counter}
+    lines |= {line.lower() for line in lines} | {"", " ", "作者", "——"}
+    for table, unions in (
+        (extract._AUTHOR_RULES, extract._MAY_WRITE),
+        (extract._UNDATED_AUTHOR_RULES, extract._MAY_WRITE_UNDATED),
+    ):
+        for zone, rules in table.items():
+            for line in lines:
+                assert unions[zone](line) == any(rule.find(line) for rule in rules), (zone, line)

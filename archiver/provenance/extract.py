@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1411,6 +1411,39 @@ _CHECKED_NAMES = frozenset(
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
+# A group's name where it is defined, tested (`(?(name)…)`) or matched again (`(?P=name)`).
+_GROUP_NAME = re.compile(r"\(\?(?:P<|\(|P=)(\w+)[>)]")
+
+
+def _flag_letters(flags: int) -> str:
+    """A pattern's own flags as the letters that scope them to its branch (`(?i:…)`)."""
+    return "".join(
+        letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s")) if flags & flag
+    )
+
+
+def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
+    """One test for "does any of these rules' patterns find something in the line": their anchored patterns as one
+    alternation matched once, the others searched as they are.
+
+    Why: most header and footer lines are the article's prose; trying two dozen writer patterns one call at a time
+    cost more than everything else done to such a line. A match of one branch is exactly a match of its rule, so
+    the rules are then tried in order as before. Each branch's group names get the branch's number (a name may
+    not be defined twice in one pattern)."""
+    anchored = [r.regex for r in rules if r.anchored]
+    searched = tuple(r.regex for r in rules if not r.anchored)
+    branches = (
+        f"(?{_flag_letters(p.flags)}:"
+        + _GROUP_NAME.sub(lambda m, n=n: f"{m.group()[:-1]}_{n}{m.group()[-1]}", p.pattern)
+        + ")"
+        for n, p in enumerate(anchored)
+    )
+    union = re.compile("|".join(branches) or "(?!)")
+    return lambda text: union.match(text) is not None or any(p.search(text) for p in searched)
+
+
+_MAY_WRITE = {z: _any_match(rules) for z, rules in _AUTHOR_RULES.items()}
+_MAY_WRITE_UNDATED = {z: _any_match(rules) for z, rules in _UNDATED_AUTHOR_RULES.items()}
 _REPORTED_TAIL = re.compile(
     rf"\s*(?:记者|通讯员)?\s*(?P<author>[{R.HAN}]{{2,3}}(?:[、和][{R.HAN}]{{2,3}}){{0,3}})\s*(?:报道|报导)"
 )
@@ -1470,7 +1503,10 @@ _WRITER_FIELD = re.compile(
 def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
     """Try the writer rules of the line's zone on `plain`; True once one has given the writer (or the slot)."""
     # A signature line stands over a date line: elsewhere its patterns need not be tried.
-    for rule in (_AUTHOR_RULES if line.no in r.dated_names else _UNDATED_AUTHOR_RULES)[line.zone]:
+    dated = line.no in r.dated_names
+    if not (_MAY_WRITE if dated else _MAY_WRITE_UNDATED)[line.zone](plain):
+        return False
+    for rule in (_AUTHOR_RULES if dated else _UNDATED_AUTHOR_RULES)[line.zone]:
         m = rule.find(plain)
         if not m:
             continue
