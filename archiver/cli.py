@@ -213,6 +213,11 @@ def _semantic_version(_context: click.Context, _parameter: click.Parameter, valu
     default=None,
     help="Release date (default: SOURCE_DATE_EPOCH, else the date of this version's first build, else today).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 and write no release if any file was rejected (the files are listed).",
+)
 @allow_no_posts_option
 @generator_option
 @workers_option
@@ -233,6 +238,7 @@ def release_command(
     workers: int | None,
     cache: Path,
     no_cache: bool,
+    strict: bool,
 ) -> None:
     """Collect the archive and write a versioned, checksummed, reproducible release.
 
@@ -243,7 +249,7 @@ def release_command(
     from archiver.documents._common import unset_citation_fields
     from archiver.documents.datasheet import unfilled_line
     from archiver.metadata import ProjectSettings, defaulted_fields
-    from archiver.release.build import build_release, find_pyproject
+    from archiver.release.build import RejectedFiles, build_release, find_pyproject
 
     pyproject = find_pyproject(Path(raw).resolve().parent) or find_pyproject(Path.cwd())
     settings = ProjectSettings.load(pyproject)
@@ -260,21 +266,27 @@ def release_command(
             "(`archiver init` writes one to fill)",
             err=True,
         )
-    outcome = build_release(
-        raw,
-        dist,
-        settings=settings,
-        version=version,
-        bump=bump,
-        previous=previous,
-        workers=workers,
-        datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
-        echo=click.echo,
-        cache=None if no_cache else cache,
-        date=date,
-        allow_no_posts=allow_no_posts,
-        generator=generator,
-    )
+    try:
+        outcome = build_release(
+            raw,
+            dist,
+            settings=settings,
+            version=version,
+            bump=bump,
+            previous=previous,
+            workers=workers,
+            datasheet_template=template.read_text(encoding="utf-8") if template and template.is_file() else None,
+            echo=click.echo,
+            cache=None if no_cache else cache,
+            date=date,
+            allow_no_posts=allow_no_posts,
+            generator=generator,
+            strict=strict,
+        )
+    except RejectedFiles as error:
+        for line in rejected_lines(error.summary, "  "):
+            click.echo(line, err=True)
+        raise UserError(str(error)) from None
     if outcome.summary is not None and outcome.summary.timezone_assumed:
         click.echo(timezone_note(outcome.summary), err=True)
     unset = unset_citation_fields(settings)

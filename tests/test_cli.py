@@ -29,6 +29,23 @@ def test_strict_makes_a_reject_an_error(site: Path, tmp_path: Path) -> None:
     assert run_cli("collect", "--raw", str(clean), "--out", str(tmp_path / "out2"), "--strict").returncode == 0
 
 
+def test_release_strict_writes_nothing_when_a_file_is_rejected(site: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    args = ("release", "--raw", str(site), "--dist", str(dist), "--name", "t", "--dataset-version", "1.0.0")
+    done = run_cli(*args, "--strict", "--date", "2024-01-01", "-q")
+    assert done.returncode == 1, done.stderr
+    assert "_posts/notes.txt: not_a_post: not a post" in done.stderr  # the file that stopped it, named
+    assert done.stderr.strip().splitlines()[-1] == "error: --strict: 1 file(s) rejected, so nothing was released"
+    assert "Traceback" not in done.stderr
+    assert not dist.exists() or not any(dist.iterdir())  # no release, no staging debris
+    # without --strict the same archive is released, its reject a row of data/rejects
+    assert run_cli(*args, "--date", "2024-01-01", "-q").returncode == 0
+    assert pq.read_table(dist / "t-1.0.0" / "data" / "rejects").num_rows == 1
+    clean = write_site(tmp_path / "clean", {"_posts/2020-01-01-a.md": post()})
+    strict_clean = ("release", "--raw", str(clean), "--dist", str(tmp_path / "d2"), "--name", "c", "--strict")
+    assert run_cli(*strict_clean, "--date", "2024-01-01", "-q").returncode == 0
+
+
 def test_bad_raw_is_one_line_naming_it(tmp_path: Path) -> None:
     done = run_cli("collect", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert done.returncode == 1

@@ -143,6 +143,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class RejectedFiles(ReleaseError):
+    """`strict`: files of the archive were rejected, so no release was written (the summary names them)."""
+
+    def __init__(self, summary: CollectSummary) -> None:
+        self.summary = summary
+        count = sum(summary.rejects.values())
+        super().__init__(f"--strict: {count} file(s) rejected, so nothing was released")
+
+
 def build_release(
     raw: Path,
     dist: Path,
@@ -160,6 +169,7 @@ def build_release(
     recorded: dict[str, Any] | None = None,
     allow_no_posts: bool = False,
     generator: str | None = None,
+    strict: bool = False,
 ) -> ReleaseOutcome:
     """Collect `raw` and write `dist/NAME-VERSION/` and `dist/NAME-VERSION.tar` (+ `.sha256`).
 
@@ -169,6 +179,7 @@ def build_release(
     (the text under the key "changelog", which `rebuild` adds) unless `previous` is given.
     A site with no post (nothing found, or every file rejected) fails unless `allow_no_posts`.
     `generator` names the site's generator (archiver.generators); by default the recorded one, else detected.
+    With `strict`, a file rejected stops the release before anything is placed in DIST (RejectedFiles).
     """
     if not SAFE_NAME.match(settings.name):
         raise ReleaseError(f"dataset name {settings.name!r}: use letters, digits, '.', '_' and '-' only")
@@ -205,6 +216,8 @@ def build_release(
             allow_no_posts=allow_no_posts,
             duplicate_threshold=settings.duplicate_threshold,
         )
+        if strict and summary.rejects:
+            raise RejectedFiles(summary)
         if recorded is not None:
             released = datetime.strptime(recorded["released"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         else:
