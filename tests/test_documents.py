@@ -427,3 +427,12 @@ def test_card_features_are_spelled_as_datasets_spells_them():
     )
     for schema in [*SCHEMAS.values(), odd]:
         assert card.features_yaml(schema) == datasets.Features.from_arrow_schema(schema)._to_yaml_list()
+
+
+def test_card_and_datasheet_print_it(release) -> None:
+    """How often each provenance column is right (archiver/provenance/accuracy.json), in both documents."""
+    _, folder = release
+    for document in ("README.md", "DATASHEET.md"):
+        text = (folder / document).read_text(encoding="utf-8")
+        assert "| column | accuracy | precision | recall |" in text, document
+        assert "| `original_author` |" in text and "real posts" in text

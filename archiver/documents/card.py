@@ -39,6 +39,7 @@ from archiver.documents._common import (
 )
 from archiver.duplicates import MIN_CHARS, TRUNCATION_ALLOWANCE
 from archiver.metadata import ReleaseInfo
+from archiver.provenance import accuracy
 from archiver.reasons import REASONS
 
 DEFAULT_CONFIG = "posts"
@@ -357,6 +358,8 @@ def render(info: ReleaseInfo, split_bytes: Mapping[str, int] | None = None) -> s
         "of the post's path, so it is stable across releases as long as the file does not move.",
         "## How provenance was read",
         _provenance(),
+        "### How often it is right",
+        accuracy.markdown(),
         "## Near-duplicate posts",
         _duplicates(info),
         "## How to load it",
