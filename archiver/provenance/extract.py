@@ -1734,14 +1734,25 @@ _SURNAMES = frozenset(vocab.DATA["names"]["surnames"])
 
 def _person_like(name: str) -> bool:
     """A weak slot's value (a bare signature, a title prefix) must look like a personal name: a form of
-    address (`张女士`, `王老师`) or an anonymised one (`李某`, `李某某`) names no one a researcher can cite."""
+    address (`张女士`, `王老师`) or an anonymised one (`李某`, `李某某`) names no one a researcher can cite, and a
+    place that opens with a surname (`武汉`, `某州`) is none."""
     return (
         2 <= len(name) <= 4
         and (name[0] in _SURNAMES or name[:2] in _SURNAMES)
         and not _NOT_A_NAME.match(name)
         and not _HONORIFIC_END.search(name)
         and not _ANONYMISED.search(name)
+        and not _place(name)
     )
+
+
+_PLACES = frozenset(vocab.words("names", "places"))
+_PLACE_ENDINGS = tuple(vocab.words("names", "place_endings"))
+
+
+def _place(name: str) -> bool:
+    """`武汉`, `某州`: a place (a city's diary, a dateline), not a person, though it opens with a surname."""
+    return name in _PLACES or (len(name) == 2 and name.endswith(_PLACE_ENDINGS)) or name[:-1] in _PLACES
 
 
 _NICKNAME = re.compile("^" + vocab.ALTERNATIONS["names_nickname_prefixes"] + f"[{P.HAN}]{{1,2}}$")
@@ -1999,8 +2010,8 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
     if not m:
         return
     name = m.group("author")
-    if name in _RUBRICS or platform_from_words(name) or _NOT_A_NAME.match(name):
-        return
+    if name in _RUBRICS or platform_from_words(name) or _NOT_A_NAME.match(name) or _place(name):
+        return  # (`武汉：封城第十天`: a dateline, not a writer)
     if m.group("honorific") and name[0] in "一这那某该此每各":
         return  # "某位律师：…" speaks of a person without naming one
     if m.group("rubric") and (m.group("rubric") in _INTERVIEW_RUBRICS or not (_person_like(name) or _nickname(name))):

@@ -23,10 +23,12 @@ NOT_NAME_BEFORE = re.compile(vocab.ALTERNATIONS["credit_link_words"] + "$")
 # A credit of a picture, not of the text ("图片来自网络", "头图来自：东方IC").
 IMAGE_CREDIT_BEFORE = re.compile(vocab.ALTERNATIONS["credit_image_subject"] + r"[^，。,]{0,3}$")
 # Outside the provenance block a credit opens its line, after at most a bracket, a closing note's dash
-# ("——原载《某刊》") or a "虎嗅注：" label, or after another field of a credit line ("编辑：NAME 来源：X").
+# ("——原载《某刊》") or a "虎嗅注：" label, or after another field of a credit line ("编辑：NAME 来源：X", also an
+# English byline's: "By NAME | via X").
 _ROLES = "(?:" + "|".join(vocab.ALTERNATIONS[f"roles_{k}"] for k in ("author", "reporter", "not_author")) + ")"
 CREDIT_PREFIX = re.compile(
-    r"^(?:[（(【「『“]|[—–]{1,2}|[^\s，。,.\[\]]{1,6}[:：]|" + _ROLES + r"\s*[:：｜丨|/]\s*[^\s，。,:：]{1,20}\s+)?\s*$"
+    r"^(?:[（(【「『“]|[—–]{1,2}|[^\s，。,.\[\]]{1,6}[:：]|" + _ROLES + r"\s*[:：｜丨|/]\s*[^\s，。,:：]{1,20}\s+"
+    r"|By\s+[^|｜\n]{1,60}?\s*[|｜]\s*)?\s*$"
 )
 # Between a lead-in and the name: colons, bars, dashes, the closing bracket of `【来源】`.
 SEPARATORS = re.compile(r"^[\s:：|｜丨=／/】」』\]—–\-" + re.escape(vocab.DATA["names"]["decorative"]) + "]*")

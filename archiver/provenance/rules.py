@@ -901,6 +901,8 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报\nOriginally published by 北窗; written by 王小明.", {"original_author": "王小明"}),
             ("By Anna Lee | Translated by 王小明", {"original_author": "Anna Lee", "original_account": None}),
             ("By Anna Lee | via East Bank Daily", {"original_author": "Anna Lee", "source_outlet": "East Bank Daily"}),
+            # at the foot too: the source after the bar is still read (`via` after an English byline's field)
+            ("正文。\n\n" * 20 + "By 王小明 | via 北窗", {"original_author": "王小明", "original_account": "北窗"}),
         ),
         ("By 北窗，微信号 beichuang01", "Written byline"),
         "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`) or "
@@ -937,7 +939,7 @@ RULES: tuple[Rule, ...] = (
             ("这是我的朋友林小河的日记。", {"original_author": "林小河"}),
             ("以下是王大伟写的自述", {"original_author": "王大伟"}),
         ),
-        ("这是我的日记。", "这是一个朋友的日记", "这是某某医院的日记"),
+        ("这是我的日记。", "这是一个朋友的日记", "这是某某医院的日记", "这是黄石的日记", "以下是温州的笔记"),
         "`这是我的朋友NAME的日记`: an introduction to the text naming whose diary or account it is (the name checked).",
     ),
     Rule(
@@ -1258,6 +1260,8 @@ RULES: tuple[Rule, ...] = (
             "微博 | 网友：太可怕了",
             "专访｜林若水：一次散步",
             "豆瓣 | 阿姨：一次散步",
+            "黄石：封城后的第十天",
+            "常州：一座城的冬天",
         ),
         "`NAME：…` / `NAME｜…` / `NAME教授：…` opening the title (also after a rubric or a platform's name and a bar,"
         " `豆瓣 | NAME：…`, where it must look like a personal name, and not after an interview's rubric, where it"
