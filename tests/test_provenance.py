@@ -96,6 +96,18 @@ def test_subject_in_title_is_not_an_author() -> None:
     assert prov.original_author is None
 
 
+def test_a_title_credit_counts_no_captions_and_keeps_the_speaker_of_the_text() -> None:
+    credit = "原文来自「小报」：~~[王五：又一次](https://archive.li/z)~~\n\n---\n\n"
+    captions = "".join(f"<figcaption>王五与家人，摄于{y}年</figcaption>\n\n正文。\n\n" for y in range(1990, 1995))
+    prov = read_provenance({"title": "王五：又一次"}, credit + captions)
+    assert prov.original_author == "王五"  # the pictures show the writer; the text does not speak of him
+    turns = "问：为什么？\n\n王五：因为那天下雨。\n\n" * 5
+    prov = read_provenance({"title": "王五：又一次"}, credit + turns)
+    assert prov.original_author == "王五"  # the text gives him the word: the title quotes its speaker
+    told = "问：为什么？\n\n他说王五：因为那天下雨。\n\n" * 5  # (a turn opens its line)
+    assert read_provenance({"title": "王五：又一次"}, credit + told).original_author is None
+
+
 def test_picture_credit_is_not_a_source() -> None:
     prov = read_provenance({"title": "t"}, "图片来自网络\n\n今天天气很好。")
     assert prov.is_repost is False and prov.source_outlet is None

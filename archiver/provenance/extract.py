@@ -44,6 +44,7 @@ MAX_BLOCK_LINES = 14  # a block longer than this is article text, not provenance
 MAX_CREDIT_CHARS = 300  # visible characters; longer lines are paragraphs, not credits
 EPIGRAPH_CHARS = 80  # a quotation opening the article this short, signed `——NAME`, is an epigraph
 MAX_TITLE_CREDIT_MENTIONS = 3  # an author is rarely named in the text; a subject is named often
+MIN_SPEAKER_TURNS = 2  # lines opening `NAME：` that make the title's NAME the speaker of the text (an interview)
 
 FIELDS = (
     "is_repost",
@@ -2023,6 +2024,15 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
         if body.count(quoted) > sum(line.count(quoted) for line in credits):
             return  # `“大逃港”` in the article (not in a credit): a term or a title it speaks of, not a person
     mentions = body.count(name) - sum(line.count(name) for line in credits)
+    if mentions > MAX_TITLE_CREDIT_MENTIONS:
+        # A picture's caption or alt text names whom it shows (`<figcaption>NAME与父亲</figcaption>`), not what the
+        # text is about; and a name the text gives the word to (`NAME：…` opening its lines, an interview's answers)
+        # is the one whose words the title quotes, however often it is written.
+        shown = [ln for ln in raw_lines if name in ln and (_CAPTION.match(ln) or P.IMAGE.search(ln))]
+        mentions -= sum(ln.count(name) for ln in shown)
+        turn = re.compile(r"^[\s>*【\[]*" + re.escape(name) + r"[^\n：:。，]{0,12}?[：:]")
+        if sum(1 for ln in raw_lines if name in ln and turn.match(ln)) >= MIN_SPEAKER_TURNS:
+            mentions = 0
     if mentions <= MAX_TITLE_CREDIT_MENTIONS:
         r.put("original_author", [name], None, _TITLE.id, strength=_TITLE.strength, fm=f"title: {r.title}")
 
