@@ -44,6 +44,7 @@ MAX_BLOCK_LINES = 14  # a block longer than this is article text, not provenance
 MAX_CREDIT_CHARS = 300  # visible characters; longer lines are paragraphs, not credits
 EPIGRAPH_CHARS = 80  # a quotation opening the article this short, signed `——NAME`, is an epigraph
 MAX_TITLE_CREDIT_MENTIONS = 3  # an author is rarely named in the text; a subject is named often
+MAX_NAME_HAN = 16  # WeChat and Weibo let a name hold 15 Han characters (30 bytes' width); a longer run is a sentence
 MIN_SPEAKER_TURNS = 2  # lines opening `NAME：` that make the title's NAME the speaker of the text (an interview)
 
 FIELDS = (
@@ -1258,6 +1259,16 @@ _CLAUSE = re.compile(
 )
 
 
+# A "name" that is a sentence (names.sentence_words, a clause's closing particle after a title's length, more Han
+# characters in a row than a platform lets a name hold): no one's.
+_SENTENCE = re.compile(
+    vocab.ALTERNATIONS["names_sentence_words"]
+    + f"|^.{{{vocab.DATA['names']['sentence_min_chars'] - 1},}}"
+    + vocab.ALTERNATIONS["names_sentence_endings"]
+    + f"$|[{P.HAN}]{{{MAX_NAME_HAN + 1}}}"
+)
+
+
 def clean_name(name: str) -> tuple[str, str | None]:
     """A credited name without marks, platform word or id: (name, id or None); "" when it is no name."""
     name = name.strip(" ~*_" + _DECORATIVE).lstrip("@＠")  # `@X`: a mention of the user X
@@ -1268,7 +1279,7 @@ def clean_name(name: str) -> tuple[str, str | None]:
     m = _NAME_PLATFORM_TAIL.match(name)
     if m:
         name = m.group(1).strip()
-    if not name or _NOT_A_NAME.match(name) or _CLAUSE.search(name):
+    if not name or _NOT_A_NAME.match(name) or _CLAUSE.search(name) or _SENTENCE.search(name):
         return "", None
     return name, found_id
 

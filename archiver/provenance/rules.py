@@ -118,6 +118,17 @@ RULES: tuple[Rule, ...] = (
             ("来自专栏 北窗", {"original_account": "北窗"}),
             ("原文来自知乎专栏「北窗」", {"original_account": "北窗", "source_platform": "zhihu"}),
             ("发布于 2019-01-01", {"original_account": None, "source_outlet": None}),
+            # a sentence is no name (names.sentence_words, a clause's particle after a title's length); names
+            # with 的, 我, 你 or a short one ending in 了 still are
+            (
+                "来源：[隔壁的老人终于开口说话了](https://mp.weixin.qq.com/s/q1)",
+                {"original_account": None, "source_platform": "wechat"},
+            ),
+            ("来源：图文如有错误或侵犯了您的权益请告诉我们", {"original_account": None, "source_outlet": None}),
+            ("来源：有的放矢", {"original_account": "有的放矢"}),
+            ("来源：澎湃新闻·市政厅", {"source_outlet": "澎湃新闻·市政厅"}),
+            ("转载自公众号「我们都病了」", {"original_account": "我们都病了"}),
+            ("转载自公众号「我会一直在你身后的日子」", {"original_account": "我会一直在你身后的日子"}),
             ("来自 iPhone客户端", {"original_account": None, "source_outlet": None}),
             ("来源：东岸日报客户端", {"original_account": None, "source_outlet": "东岸日报"}),
             ("原文来自东岸报微信公众号「北窗37号」", {"original_account": "北窗37号", "source_outlet": None}),
