@@ -1666,11 +1666,24 @@ def _names(s: str) -> tuple[list[str], list[str]]:
         mixed = 0 < han < len(t) and P.OUTLET_NAME.search(t) is not None
         dotted = han >= 4 and "·" in t and P.PERSON_TOKEN.match(t) is not None  # `胡安·加西亚`: a foreign name
         (orgs if (han >= 4 and not dotted) or mixed else persons).append(t)
+    if persons and orgs and _STAFF_ROLE.search(s) and any(_four_char_person(t) for t in orgs):
+        # `记者 甲甲甲甲 乙 丙`: a newsroom's staff are people; among their personal names a four-character one
+        # opening with a surname is a person's too (a double surname, `欧阳某某`, or two surnames): the whole list is
+        # kept. (After `作者：` a four-character token may be a pen name or a group's, and stays apart.)
+        persons = [t for t in tokens if t in persons or _four_char_person(t)]
+        orgs = [t for t in orgs if t not in persons]
     if not persons and "、" in s and not any(P.OUTLET_NAME.search(t) or P.GROUP_TOKEN.match(t) for t in orgs):
         return orgs, []  # `甲甲甲甲、乙乙乙乙`: long pen names listed with the enumeration comma are all writers
     if not persons:  # "黄沙律师 深圳沙沙": keep the first as the writer
         persons, orgs = orgs[:1], orgs[1:]
     return persons, orgs
+
+
+_STAFF_ROLE = re.compile(vocab.ALTERNATIONS["roles_reporter"])
+
+
+def _four_char_person(t: str) -> bool:
+    return len(t) == 4 and _person_like(t) and not P.OUTLET_NAME.search(t) and not P.GROUP_TOKEN.match(t)
 
 
 def _tokens(s: str) -> list[str]:

@@ -979,6 +979,9 @@ RULES: tuple[Rule, ...] = (
         BYLINE,
         (
             ("记者 张三 李四", {"original_author": "张三 李四"}),
+            # a four-character personal name among the staff is one of them (a double surname, two surnames)
+            ("《东岸》记者 欧阳小明 林大海 周小川 实习生陈一", {"original_author": "欧阳小明 林大海 周小川 陈一"}),
+            ("记者 林大海、欧阳小明", {"original_author": "林大海 欧阳小明"}),
             ("记者/ 张三  January 27, 2020", {"original_author": "张三"}),
             ("记者 张三 李四 2020-01-27", {"original_author": "张三 李四"}),
             ("特约撰稿人 张三、李小四 发自东岸、西岸 20190503", {"original_author": "张三 李小四"}),
