@@ -869,7 +869,11 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
             lead.append(pm.group().strip(" :："))
             rest = rest[pm.end() :]
         if nested := _NESTED_LEAD_IN.match(rest):
-            rest = rest[nested.end() :]  # `来源：本文内容来自X`: the credit's value is itself a credit
+            # `来源：本文内容来自X`, `来源：转自X`, `来源：来自公众号X`: the credit's value is itself a credit
+            rest = rest[nested.end() :]
+            while pm := P.LEAD_PLATFORM.match(rest):
+                lead.append(pm.group().strip(" :："))
+                rest = rest[pm.end() :]
         quoted = P.QUOTED.match(rest) is not None
         name, url, rest = _take_name(rest, title_key, lead)
         words.extend(lead)
@@ -909,8 +913,11 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
     return _Source(names, url, words, _deleted(whole))
 
 
+# (a lead-in alone too, where no name starts with it: not 来自/出自/源自 before a plain name, `来自星星的你`)
 _NESTED_LEAD_IN = re.compile(
     f"(?:{vocab.ALTERNATIONS['credit_lead_in_subject']})+\\s*(?:{vocab.ALTERNATIONS['credit_lead_in']})\\s*"
+    f"|(?!来自|出自|源自){vocab.ALTERNATIONS['credit_lead_in']}\\s*[:：]?\\s*"
+    f'|(?:来自|出自|源自)\\s*[:：]?\\s*(?={vocab.ALTERNATIONS["platform_lead_words"]}|[「『“《"])'
 )
 _PERSONAL_FEED = re.compile(f"^.*?的?\\s*({vocab.ALTERNATIONS['platform_personal_feeds']})$")
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")

@@ -126,6 +126,11 @@ RULES: tuple[Rule, ...] = (
             ),
             ("来源：图文如有错误或侵犯了您的权益请告诉我们", {"original_account": None, "source_outlet": None}),
             ("来源：有的放矢", {"original_account": "有的放矢"}),
+            # a lead-in left at the head of the value is not part of the name (a vague one only before a platform
+            # word or a quote: a name may start with 来自)
+            ("来源：转自东岸日报", {"source_outlet": "东岸日报"}),
+            ("来源：来自公众号北窗", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("来源：来自远方的信", {"original_account": "来自远方的信"}),
             ("来源：澎湃新闻·市政厅", {"source_outlet": "澎湃新闻·市政厅"}),
             ("转载自公众号「我们都病了」", {"original_account": "我们都病了"}),
             ("转载自公众号「我会一直在你身后的日子」", {"original_account": "我会一直在你身后的日子"}),
