@@ -377,3 +377,45 @@ def test_a_byline_of_someone_unnamed_names_no_writer() -> None:
     for byline in ("作者：一位医生", "作者：某位网友", "作者：一群学生"):
         assert read_provenance({"title": "t"}, f"{byline}\n\n正文。").original_author is None
     assert read_provenance({"title": "t"}, "作者：一苇\n\n正文。").original_author == "一苇"  # 一 alone opens names
+
+
+# Shapes an adversarial reading of the general name checks found (each made up for the project): a name check must
+# not cost a real name, and a dateline is no reporter.
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        ("x", "原文来自公众号「某号」\n\n记者 张三 李四 郑州报道\n\n正文。", {"original_author": "张三 李四"}),
+        ("x", "原文来自公众号「某号」\n\n记者 张三 欧阳小明\n\n正文。", {"original_author": "张三 欧阳小明"}),
+        (
+            "x",
+            "来源：[湖北省新型冠状病毒肺炎疫情防控指挥部](http://wjw.example.gov.cn/a)\n\n正文。",
+            {"source_outlet": "湖北省新型冠状病毒肺炎疫情防控指挥部"},
+        ),
+        (
+            "x",
+            "来源：公众号 请勿打扰（ID：qwdr01）\n\n正文。",
+            {"original_account": "请勿打扰", "original_account_id": "qwdr01"},
+        ),
+        ("x", "原文来自微信公众号「我们终于长大了」\n\n正文。", {"original_account": "我们终于长大了"}),
+        ("x", "原文来自微信公众号「为您读诗」\n\n正文。", {"original_account": "为您读诗"}),
+        ("x", "原文来自公众号「某号」\n\n文 | 毛毛老师\n\n正文。", {"original_author": "毛毛老师"}),
+        ("王镇：我在河边的一年", "来源：东岸日报\n\n正文。", {"original_author": "王镇"}),
+        (
+            "王小明：我不后悔",
+            "来源：东岸日报\n\n王小明告诉记者：没有。\n\n王小明在电话里说：好。\n\n王小明，王小明，王小明。\n\n正文。",
+            {"original_author": None},
+        ),
+        ("x", "来源：原载体研究所\n\n正文。", {"original_account": "原载体研究所"}),
+        ("x", "来源：转自东岸日报\n\n正文。", {"source_outlet": "东岸日报"}),
+        ("x", "来源：来自公众号北窗\n\n正文。", {"original_account": "北窗"}),
+        (
+            "x",
+            "来源：[那个会背后的人终于出来说话了](https://mp.weixin.qq.com/s/abc)\n\n正文。",
+            {"original_account": None},
+        ),
+        ("x", "来源：如有标注错误或侵犯您的权益烦请告知\n\n正文。", {"original_account": None, "source_outlet": None}),
+    ],
+)
+def test_name_checks_keep_real_names(title: str, body: str, expected: dict) -> None:
+    prov = read_provenance({"title": title}, body, 1)
+    assert {field: getattr(prov, field) for field in expected} == expected

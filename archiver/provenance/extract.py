@@ -44,7 +44,9 @@ MAX_BLOCK_LINES = 14  # a block longer than this is article text, not provenance
 MAX_CREDIT_CHARS = 300  # visible characters; longer lines are paragraphs, not credits
 EPIGRAPH_CHARS = 80  # a quotation opening the article this short, signed `——NAME`, is an epigraph
 MAX_TITLE_CREDIT_MENTIONS = 3  # an author is rarely named in the text; a subject is named often
-MAX_NAME_HAN = 16  # WeChat and Weibo let a name hold 15 Han characters (30 bytes' width); a longer run is a sentence
+# WeChat and Weibo let a name hold 15 Han characters; an official body's full name runs to about 20
+# (`某省某某疫情防控指挥部`): a longer run is a sentence.
+MAX_NAME_HAN = 20
 MIN_SPEAKER_TURNS = 2  # lines opening `NAME：` that make the title's NAME the speaker of the text (an interview)
 
 FIELDS = (
@@ -916,8 +918,9 @@ def _parse_credit(rest: str, title_key: str, whole: str) -> _Source:
 # (a lead-in alone too, where no name starts with it: not 来自/出自/源自 before a plain name, `来自星星的你`)
 _NESTED_LEAD_IN = re.compile(
     f"(?:{vocab.ALTERNATIONS['credit_lead_in_subject']})+\\s*(?:{vocab.ALTERNATIONS['credit_lead_in']})\\s*"
-    f"|(?!来自|出自|源自){vocab.ALTERNATIONS['credit_lead_in']}\\s*[:：]?\\s*"
-    f'|(?:来自|出自|源自)\\s*[:：]?\\s*(?={vocab.ALTERNATIONS["platform_lead_words"]}|[「『“《"])'
+    + "|(?:转载自|转载于|转自|摘自)\\s*[:：]?\\s*"  # (not every lead-in: `原载体研究所`, `来源网` are names)
+    # (before a platform's word, not 作者, which lead_words hold for `作者X的微博`: `来自作者授权` names no one)
+    + f'|(?:来自|出自|源自)\\s*[:：]?\\s*(?!作者)(?={vocab.ALTERNATIONS["platform_lead_words"]}|[「『“《"])'
 )
 _PERSONAL_FEED = re.compile(f"^.*?的?\\s*({vocab.ALTERNATIONS['platform_personal_feeds']})$")
 _ALSO_PLATFORM = re.compile(r"^(.{2,}?)\s*(?:及|和|与|以及)\s*(" + vocab.ALTERNATIONS["platform_words"] + ")$")
@@ -1269,8 +1272,9 @@ _CLAUSE = re.compile(
 # A "name" that is a sentence (names.sentence_words, a clause's closing particle after a title's length, more Han
 # characters in a row than a platform lets a name hold): no one's.
 _SENTENCE = re.compile(
-    vocab.ALTERNATIONS["names_sentence_words"]
-    + f"|^.{{{vocab.DATA['names']['sentence_min_chars'] - 1},}}"
+    f"^(?=.{{{vocab.DATA['names']['sentence_min_chars']},}}).*?"
+    + vocab.ALTERNATIONS["names_sentence_words"]
+    + f"|^.{{{vocab.DATA['names']['particle_min_chars'] - 1},}}"
     + vocab.ALTERNATIONS["names_sentence_endings"]
     + f"$|[{P.HAN}]{{{MAX_NAME_HAN + 1}}}"
 )
@@ -1690,7 +1694,16 @@ _STAFF_ROLE = re.compile(vocab.ALTERNATIONS["roles_reporter"])
 
 
 def _four_char_person(t: str) -> bool:
-    return len(t) == 4 and _person_like(t) and not P.OUTLET_NAME.search(t) and not P.GROUP_TOKEN.match(t)
+    return (
+        len(t) == 4
+        and _person_like(t)
+        and not P.OUTLET_NAME.search(t)
+        and not P.GROUP_TOKEN.match(t)
+        and not _DATELINE_END.search(t)  # `郑州报道`, `黄冈连线`: where the report was filed from
+    )
+
+
+_DATELINE_END = re.compile("(?:报道|报导|连线|发自|电讯|专电|快讯)$")
 
 
 def _tokens(s: str) -> list[str]:
@@ -1784,7 +1797,7 @@ _PLACE_ENDINGS = tuple(vocab.words("names", "place_endings"))
 
 def _place(name: str) -> bool:
     """`武汉`, `某州`: a place (a city's diary, a dateline), not a person, though it opens with a surname."""
-    return name in _PLACES or (len(name) == 2 and name.endswith(_PLACE_ENDINGS)) or name[:-1] in _PLACES
+    return name in _PLACES or name.endswith(_PLACE_ENDINGS) and (len(name) == 2 or name[:-1] in _PLACES)
 
 
 _NICKNAME = re.compile("^" + vocab.ALTERNATIONS["names_nickname_prefixes"] + f"[{P.HAN}]{{1,2}}$")
@@ -2061,7 +2074,7 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
         # is the one whose words the title quotes, however often it is written.
         shown = [ln for ln in raw_lines if name in ln and (_CAPTION.match(ln) or P.IMAGE.search(ln))]
         mentions -= sum(ln.count(name) for ln in shown)
-        turn = re.compile(r"^[\s>*【\[]*" + re.escape(name) + r"[^\n：:。，]{0,12}?[：:]")
+        turn = re.compile(r"^[\s>*【\[]*" + re.escape(name) + r"\s*[*】\]]*\s*[：:]")  # (not `NAME告诉记者：`)
         if sum(1 for ln in raw_lines if name in ln and turn.match(ln)) >= MIN_SPEAKER_TURNS:
             mentions = 0
     if mentions <= MAX_TITLE_CREDIT_MENTIONS:

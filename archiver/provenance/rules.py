@@ -1024,10 +1024,9 @@ RULES: tuple[Rule, ...] = (
             ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
             ("王小明 著　李小红 译", {"original_author": "王小明"}),
             ("Anna Lee | 整理&文案", {"original_author": "Anna Lee"}),
-            ("林若水教授 文", {"original_author": "林若水"}),
             ("林沙律师 文", {"original_author": "林沙律师"}),  # a profession stays: pen names end with one
-            ("林若水老师 文", {"original_author": "林若水"}),  # a title of address does not
-            ("周老师 文", {"original_author": "周老师"}),  # (a surname alone keeps it: the form is all the name given)
+            ("林若水教授 文", {"original_author": "林若水"}),  # a title of address does not
+            ("毛毛老师 文", {"original_author": "毛毛老师"}),  # (老师 stays: pen names end with it)
         ),
         ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文", "李小红｜图片设计"),
         "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
