@@ -196,6 +196,8 @@ def read_provenance(
     for line in block + head + foot:
         _read_fields(reader, line)
         reader.prev_line = line
+    if reader.first_line is None:
+        _note_link(reader, (block + head)[:NOTE_LINK_LINES])
     block_has_source = reader.first_line is not None and any(ln.no == reader.first_line.line for ln in block)
     if block_has_source:
         # A takedown note beside the credit ("回答建议修改：违反…法律法规", "原文已被删").
@@ -221,6 +223,37 @@ def read_provenance(
         reader.consumed.update(ln.no for ln in block)
         reader.consumed.add(rule_no)
     return _provenance(reader)
+
+
+_NOTE_LINK = R.BY_ID["credit.note_link"]
+NOTE_LINK_LINES = 3  # the note stands first: a link further down is one the article cites
+NOTE_LINK_CHARS = 60  # visible characters: a note, not a paragraph that mentions a link
+_SCHEMELESS_LINK = re.compile(r"(?<![\w./@])(?:[a-z0-9-]+\.)+[a-z]{2,6}/[^\s<>()\[\]~，。、（）「」【】《》；]{1,2000}")
+_QUOTED_ACCOUNT = re.compile(
+    vocab.alternation([w for w in vocab.words("platform", "lead_words") if w != "作者"])
+    + r"\s*[“「『\"]([^”」』\"\n]{1,30})[”」』\"]"
+)
+
+
+def _note_link(r: _Reader, lines: list[_Line]) -> None:
+    """No credit anywhere: a short note at the top saying what its platform link is (`此文最早发在公众号“X”，见 URL`,
+    `备份自 URL，原文已删`) gives the original's link, its platform by the host, and the account it quotes."""
+    for line in lines:
+        text = line.text
+        if len(_visible(text)) > NOTE_LINK_CHARS or not _NOTE_LINK.find(text):
+            continue
+        url = _first_url(text)
+        if url is None and (bare := _SCHEMELESS_LINK.search(P.MD_LINK.sub("", text))):
+            url = "http://" + bare.group()
+        if url is None or platform_from_url(url) not in SOCIAL:
+            continue  # (a site's own page proves no platform, nor whose text it was)
+        r.mark_repost(line, _NOTE_LINK.id)
+        r.put("original_url", url, line, _NOTE_LINK.id, strength=_NOTE_LINK.strength)
+        if _deleted(text):
+            r.put("original_deleted", True, line, _NOTE_LINK.id)
+        if (quoted := _QUOTED_ACCOUNT.search(text)) and (name := clean_name(quoted.group(1))[0]):
+            r.put("original_account", name, line, _NOTE_LINK.id, strength=_NOTE_LINK.strength)
+        return
 
 
 _NARRATOR = R.BY_ID["byline.narrator"]

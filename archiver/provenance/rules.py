@@ -398,6 +398,10 @@ RULES: tuple[Rule, ...] = (
             ),
             ("原文（备份）：https://archive.ph/a1", {"original_url": "https://archive.ph/a1", "source_platform": None}),
             (
+                "二次复活链接：<https://mp.weixin.qq.com/s/fh02>",  # (which copy it is, no one's name)
+                {"original_url": "https://mp.weixin.qq.com/s/fh02", "original_account": None},
+            ),
+            (
                 "作者：王小明\n已获作者授权，二次复活链接 <https://mp.weixin.qq.com/s/fh01>",
                 {
                     "original_url": "https://mp.weixin.qq.com/s/fh01",
@@ -436,6 +440,39 @@ RULES: tuple[Rule, ...] = (
         "The notice a platform appends to a copied text (`作者：X` / `链接：URL` / `来源：知乎`): its link, when it is "
         "on a platform with user accounts (WeChat, Weibo, Douban, Zhihu).",
         reader="credit",
+    ),
+    Rule(
+        "credit.note_link",
+        ("post",),
+        r"{credit_note_link_words}",
+        ("original_url", "source_platform", "original_account"),
+        OUTER_CREDIT - 5,
+        (
+            (
+                "此文最早由甲发在公众号“青柠”，见 <https://mp.weixin.qq.com/s/n1>\n\n正文第一段。",
+                {"is_repost": True, "original_url": "https://mp.weixin.qq.com/s/n1", "original_account": "青柠"},
+            ),
+            (
+                "备份自 https://mp.weixin.qq.com/s/n2 ，原文已被删除\n\n正文。",
+                {"original_url": "https://mp.weixin.qq.com/s/n2", "original_deleted": True},
+            ),
+            (
+                "（原文 weibo.com/123/abc 已经不见了）\n\n正文。",
+                {"original_url": "http://weibo.com/123/abc", "source_platform": "weibo"},
+            ),
+        ),
+        (
+            # a link without the words; the words about another page; a site's own page; a link far down the text
+            "详见 <https://mp.weixin.qq.com/s/n3>\n\n正文。",
+            "正文。\n\n" * 3 + "这篇报道最早发在公众号上，<https://mp.weixin.qq.com/s/n4>\n\n正文。",
+            "原文：https://www.example.com/news/1 已删除\n\n正文。",
+            "我们的公众号文章首发后被很多人转载了，可是很多人不知道当时的情况是这样的，所以今天再写一篇长文来说明那一天发生了什么"
+            "事情以及后来的发展 https://mp.weixin.qq.com/s/n5\n\n正文。",
+        ),
+        "No credit anywhere, but a short line at the top says in words what the platform link on it is (the original, "
+        "its first place, a backup of it): the link is the original's, its host the platform, a quoted name after a "
+        "platform word the account. Read only when no other rule found a credit.",
+        anchored=False,
     ),
     Rule(
         "credit.name_colon_link",
