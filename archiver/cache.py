@@ -41,6 +41,7 @@ import pyarrow as pa
 import archiver
 from archiver.duplicates import NUM_PERM
 from archiver.images import KnownFacts
+from archiver.release.fixity import tree_digest
 from archiver.safe_fs import OutsideSite, read_beneath
 from archiver.tables import IMAGES, POSTS
 
@@ -190,13 +191,7 @@ def _header(entry: str, payload: bytes) -> bytes:
 @cache
 def code_digest() -> str:
     """sha256 over this package's own files (code and rule data): any change to them can change a row."""
-    package = Path(archiver.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return tree_digest(Path(archiver.__file__).parent)
 
 
 def reading_key(site_config: bytes | None) -> str:

@@ -13,26 +13,21 @@ A boolean field's precision and recall are those of `true`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from archiver.provenance import extract
+from archiver.release.fixity import tree_digest
+
 MEASURED = Path(__file__).with_name("accuracy.json")
-FIELDS = (
-    "is_repost",
-    "source_platform",
-    "original_account",
-    "original_account_id",
-    "source_outlet",
-    "original_url",
-    "original_author",
-    "original_deleted",
-)
+# The fields a label gives (the account's description is copied from the post, not judged).
+FIELDS = tuple(field for field in extract.FIELDS if field != "account_description")
 BOOLEAN_FIELDS = frozenset({"is_repost", "original_deleted"})
 _MARKS = "「」『』“”‘’\"'《》【】()（）"
 # z for a two-sided 95% interval
@@ -128,16 +123,11 @@ def summary(counts: Mapping[str, FieldCounts]) -> dict[str, dict[str, Any]]:
 _NOT_RULES = frozenset({MEASURED.name, Path(__file__).name})
 
 
+@cache
 def rules_digest() -> str:
     """sha256 over the provenance package's own files (code and rule data) but this measurement: any change to
-    them may change the figures."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.name not in _NOT_RULES:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    them may change the figures. (Once a process: the card and the datasheet each print the measurement.)"""
+    return tree_digest(Path(__file__).parent, _NOT_RULES)
 
 
 def load(path: Path = MEASURED) -> dict[str, Any] | None:

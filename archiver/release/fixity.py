@@ -25,6 +25,17 @@ def sha256_file(path: Path, advance: Callable[[int], object] | None = None) -> t
     return digest.hexdigest(), size
 
 
+def tree_digest(folder: Path, leave_out: frozenset[str] = frozenset()) -> str:
+    """sha256 over every file below `folder` (its relative path, then its bytes' sha256), in path order; bytecode
+    caches and files named in `leave_out` are left out. What a change to a package's code or data is told by."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.name not in leave_out:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def files_under(folder: Path) -> list[str]:
     """Every regular file below `folder`, as sorted POSIX paths relative to it."""
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink())
