@@ -48,6 +48,26 @@ def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+# A group's name where it is defined, tested (`(?(name)…)`) or matched again (`(?P=name)`).
+_GROUP_NAME = re.compile(r"\(\?(?:P<|\(|P=)(\w+)[>)]")
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+
+
+def union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that matches where one of `patterns` matches (the first that does, at the same place): one call
+    instead of one per pattern. Each branch keeps its own flags, scoped to it (`(?i:…)`), and its group names get the
+    branch's number (a name may not be defined twice in one pattern). No pattern matches nothing."""
+    branches = (
+        "(?"
+        + "".join(letter for flag, letter in _SCOPED_FLAGS if p.flags & flag)
+        + ":"
+        + _GROUP_NAME.sub(lambda m, n=n: f"{m.group()[:-1]}_{n}{m.group()[-1]}", p.pattern)
+        + ")"
+        for n, p in enumerate(patterns)
+    )
+    return re.compile("|".join(branches) or "(?!)")
+
+
 def _engine_skips(parsed: _parser.SubPattern, flags: int) -> bool:
     """The engine finds a literal prefix or a first-character set of its own (its compiler's test), or a
     gate would add nothing."""

@@ -11,7 +11,7 @@ import re
 
 from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
 from archiver.provenance import vocab
-from archiver.regex_gate import gated
+from archiver.regex_gate import gated, union
 
 # Where a clause opens: the line's start or a mark. A prompt or an instruction opens one, where a story's sentence
 # that uses the same words ("他用手机扫描二维码后…") has its subject first.
@@ -126,9 +126,7 @@ def is_call_to_action(text: str) -> bool:
 
 
 # The patterns as one alternation: one search per line, gated by the characters a match can start with.
-_ANY_BOILERPLATE = gated(
-    re.compile("|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in BOILERPLATE))
-)
+_ANY_BOILERPLATE = gated(union(list(BOILERPLATE)))
 
 
 def _is_boilerplate(text: str) -> bool:

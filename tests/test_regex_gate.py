@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archiver.regex_gate import gated
+from archiver.regex_gate import gated, union
 
 LINES = [
     "",
@@ -97,3 +97,15 @@ def test_the_provenance_reader_gates_its_credit_marker_search() -> None:
 
     # The search that ran over every header and footer line: gated, as its comment says.
     assert extract._SOURCE_MARKER.pattern.startswith("(?=")
+
+
+def test_union_keeps_each_patterns_flags_and_groups_apart() -> None:
+    patterns = [
+        re.compile(r"(?P<name>作者)[:：]"),
+        re.compile(r"by\s+(?P<name>\w+)", re.IGNORECASE),
+        re.compile("(?P<a>x)(?(a)y)"),
+    ]
+    joined = union(patterns)
+    for text in ("作者：甲", "BY Anna", "by anna", "xy", "作者甲", "bi anna", "x", ""):
+        assert (joined.match(text) is not None) == any(p.match(text) for p in patterns), text
+    assert union([]).match("") is None

@@ -34,7 +34,7 @@ from archiver.provenance.platform import (
     platform_from_words,
     url_host,
 )
-from archiver.regex_gate import gated
+from archiver.regex_gate import gated, union
 
 HEAD_RAW_LINES = 60  # raw body lines searched for the provenance block and the account header
 HEAD_TEXT_LINES = 15  # non-empty lines at the top read for bylines and secondary credits
@@ -1467,15 +1467,6 @@ _CHECKED_NAMES = frozenset(
 _UNDATED_AUTHOR_RULES = {
     z: tuple(r for r in rules if r.id not in _DATED_SIGNATURES) for z, rules in _AUTHOR_RULES.items()
 }
-# A group's name where it is defined, tested (`(?(name)…)`) or matched again (`(?P=name)`).
-_GROUP_NAME = re.compile(r"\(\?(?:P<|\(|P=)(\w+)[>)]")
-
-
-def _flag_letters(flags: int) -> str:
-    """A pattern's own flags as the letters that scope them to its branch (`(?i:…)`)."""
-    return "".join(
-        letter for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s")) if flags & flag
-    )
 
 
 def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
@@ -1484,18 +1475,10 @@ def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
 
     Why: most header and footer lines are the article's prose; trying two dozen writer patterns one call at a time
     cost more than everything else done to such a line. A match of one branch is exactly a match of its rule, so
-    the rules are then tried in order as before. Each branch's group names get the branch's number (a name may
-    not be defined twice in one pattern)."""
-    anchored = [r.regex for r in rules if r.anchored]
+    the rules are then tried in order as before."""
+    anchored = union([r.regex for r in rules if r.anchored])
     searched = tuple(r.regex for r in rules if not r.anchored)
-    branches = (
-        f"(?{_flag_letters(p.flags)}:"
-        + _GROUP_NAME.sub(lambda m, n=n: f"{m.group()[:-1]}_{n}{m.group()[-1]}", p.pattern)
-        + ")"
-        for n, p in enumerate(anchored)
-    )
-    union = re.compile("|".join(branches) or "(?!)")
-    return lambda text: union.match(text) is not None or any(p.search(text) for p in searched)
+    return lambda text: anchored.match(text) is not None or any(p.search(text) for p in searched)
 
 
 _MAY_WRITE = {z: _any_match(rules) for z, rules in _AUTHOR_RULES.items()}
