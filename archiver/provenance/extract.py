@@ -256,33 +256,33 @@ def _note_link(r: _Reader, lines: list[_Line]) -> None:
         return
 
 
-_NARRATOR = R.BY_ID["byline.narrator"]
-
-
 def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> None:
     """A repost whose top and foot name no writer may carry its byline further down, under an editor's intro: a
     line that is a whole explicit byline (`文｜NAME`, `作者：NAME`) or a first-person piece's credit row (`自述 NAME
-    编辑 NAME`). Only short lines opening with such a role word are looked at."""
+    编辑 NAME`), read as a byline's groups (`byline.fields`). Only short lines opening with such a role word are
+    looked at."""
     for i, raw in enumerate(doc.lines):
         if len(raw) > 80 or i + doc.start in read:
             continue
         lead = raw.lstrip("> *#")
-        if lead.startswith(_BODY_BYLINE_OPENERS):
-            rule = _BODY_ROLE
-        elif narrated and ("自述" in raw or "口述" in raw):
-            rule = _NARRATOR
-        else:
+        if not (lead.startswith(_BODY_BYLINE_OPENERS) or narrated and ("自述" in raw or "口述" in raw)):
             continue
         if not doc.is_prose(i):
             continue
-        text = doc.clean(i)
-        if (m := rule.find(text)) and _put_authors(
-            r, m.group("author"), _Line(i + doc.start, raw, text, "head"), rule.id, rule.strength
+        text = doc.clean(i).replace("**", "").replace("__", "").strip()
+        line = _Line(i + doc.start, raw, text, "head")
+        if (got := _byline_fields(text)) and _put_authors(r, got[0], line, _FIELDS.id, _FIELDS.strength - got[1]):
+            return
+        if (
+            lead.startswith(_BODY_BYLINE_OPENERS)
+            and (m := _ROLE.find(text))
+            and _put_authors(r, m.group("author"), line, _ROLE.id, _ROLE.strength)
         ):
             return
 
 
-_BODY_ROLE = R.BY_ID["byline.role"]
+_FIELDS = R.BY_ID["byline.fields"]
+_ROLE = R.BY_ID["byline.role"]
 # A writer's role and its separator opening a line (`文 | `, `作者：`, `撰文｜`; a bar may be escaped: `文 \|`).
 _BODY_BYLINE_OPENERS = tuple(
     role + gap + sep
@@ -1520,23 +1520,7 @@ def _take_authors(r: _Reader, text: str, line: _Line, src: _Source | None) -> No
             return
         if _SOURCE_MARKER.match(plain):
             return  # a credit line, not a byline ("原创为「端传媒」")
-    if not _read_byline(r, plain, line) and _NON_WRITER_FIELD.match(plain) and (field := _WRITER_FIELD.search(plain)):
-        # `摄影｜甲　撰文｜乙`, `责编：甲 | 作者：乙`: the credits of a line come in any order; the writer's is read
-        # wherever it stands, the others' never.
-        _read_byline(r, plain[field.end() :].lstrip(), line)
-
-
-# A line opening with a non-writer's credit (`译｜`, `责编：`, `摄影 /`), and a writer's credit after it.
-_NON_WRITER_FIELD = re.compile(
-    r"^[【\[「(（]?\s*"
-    + vocab.ALTERNATIONS["roles_not_author"]
-    + r"(?:\s*[】\]」]?\s*[:：｜丨|/／]|\s+[^\s｜|丨]{1,20}\s+[｜|丨])"
-)
-_WRITER_FIELD = re.compile(
-    r"(?:\s|[|｜丨/／，,；;])\s*(?=[【\[「]?(?:原作者|作者|撰文|撰稿|采写|文字|文)\s*[】\]」]?\s*[:：｜丨|/／]"
-    # (`摄影 甲 | 撰文 乙 | 编辑 丙`: fields set apart by bars, each role and name by a space)
-    rf"|(?<=[|｜丨]\s)\s*(?:原作者|作者|撰文|撰稿|采写)\s+[{R.HAN}A-Za-z])"
-)
+    _read_byline(r, plain, line)
 
 
 def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
@@ -1552,6 +1536,13 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
         if rule.id == "byline.original_slot":
             _original_slot(r, m.group("slot"), line, rule)
             return True
+        if rule.id == "byline.fields":
+            if (got := _byline_fields(plain, r.get("original_account"))) is None:
+                continue
+            writers, weakness = got
+            if _put_authors(r, writers, line, rule.id, rule.strength - weakness, completes=not weakness):
+                return True
+            continue
         if rule.id == "byline.wechat_meta":
             # `WRITER ACCOUNT 今天`: WeChat's header without 原创, read only when it ends in the credited account.
             tokens = m.group("slot").split()
@@ -1606,6 +1597,127 @@ def _read_byline(r: _Reader, plain: str, line: _Line) -> bool:
     return False
 
 
+# --- the generic byline reader: a line made of ROLE SEP NAMES groups, in any order and number, the role before or
+# after its names (`文｜甲　编辑｜乙`, `甲｜文　乙｜图`, `摄影 甲 ｜ 撰文 乙`, `【作者】甲 【编辑】乙`, `甲 乙 译`).
+_BYLINE_ROLE = re.compile(R.BYLINE_ROLE)
+# What sets a group's names apart from its role and from the next group (stripped from a piece's ends).
+_PIECE_EDGE = " \t\u3000：:|｜丨/／=；;，,、·・•—–-" + "".join(vocab.DATA["names"]["decorative"])
+# Roles sharing the names after them (`撰文、摄影：甲`, `文 / 图 甲`): only a joining mark between them.
+_JOINT = re.compile(r"^\s*[/／、&＆]\s*$|^\s*[和及]\s*$")
+_NAME_LIST_SPLIT = re.compile(r"(?:\s+(?:[和与及]|and|&)(?=\s)|[\s、,，/／&＆;；])+")
+# A space-separated "name" of five or more Han characters holding a function word is a sentence's words.
+_FUNCTION_CHARS = re.compile("[的了是在我你他她们这那说就都也把被将从向对吗呢吧啊还没很着过]")
+MAX_BYLINE_CHARS = 120
+
+
+def _byline_fields(text: str, account: str | None = None) -> tuple[list[str], int] | None:
+    """The writers' names of a byline line made of ROLE SEP NAMES groups (`R.BYLINE_ROLE`, `R.BYLINE_ROLE_KINDS`):
+    (their name lists, how much weaker than a byline: 0 for a writer's role, 1 for an interviewer's, 2 for `整理`);
+    None when the line is no such byline (no writer's role, a piece no role owns, a piece that is no list of names).
+    `account`, the credited account, is read off the head of a name (`作者：某号-NAME`)."""
+    s = text.strip()
+    if not s or len(s) > MAX_BYLINE_CHARS:
+        return None
+    if s[0] in "（(" and s[-1] in "）)" and len(P.PAREN.findall(s)) == 1:
+        s = s[1:-1].strip()  # `（作者：NAME）`
+    s = _TYPED_BAR.sub("｜", s)  # `作者 I NAME`: a capital I (or l) between spaces for the bar
+    roles = list(_BYLINE_ROLE.finditer(s))
+    if not roles:
+        return None
+    kinds = [R.BYLINE_ROLE_KINDS[m.group("role")] for m in roles]
+    if "author" not in kinds and "interviewer" not in kinds and "recorder" not in kinds:
+        return None
+    bounds = [0] + [x for m in roles for x in (m.start(), m.end())] + [len(s)]
+    raw = [s[bounds[2 * i] : bounds[2 * i + 1]] for i in range(len(roles) + 1)]
+    pieces = [p.strip(_PIECE_EDGE).lstrip("】〕]」）)").rstrip("【〔[「（(").strip(_PIECE_EDGE) for p in raw]
+    k = len(roles)
+    owned: list[list[int]] = [[] for _ in range(k + 1)]  # role i (1-based) -> its pieces
+    taken: set[int] = set()
+    for i in range(1, k + 1):
+        if pieces[i - 1] and i - 1 not in taken:
+            owned[i].append(i - 1)  # the role after its names (`甲｜文`)
+            taken.add(i - 1)
+        elif pieces[i]:
+            owned[i].append(i)  # the role before its names (`文｜甲`)
+            taken.add(i)
+    for i in range(1, k + 1):
+        if owned[i] or pieces[i]:
+            continue
+        if i < k and _JOINT.match(raw[i]) and owned[i + 1] == [i + 1]:
+            owned[i].append(i + 1)  # `撰文、摄影：甲`: a joint credit
+        elif i > 1 and owned[i - 1] == [i - 1] and len(words := pieces[i - 1].rsplit(None, 1)) == 2:
+            # `作者：甲 乙 译`: the role written after the last name of the group before it is that name's
+            pieces[i - 1] = words[0]
+            pieces.append(words[1])
+            raw.append(" " + words[1])
+            owned[i].append(len(pieces) - 1)
+    if any(p and j not in taken and all(j not in o for o in owned) for j, p in enumerate(pieces)):
+        return None
+    if account and len(account) >= 2:
+        # `作者：某号-NAME`: the credited account's name before the writer's, set apart by a mark
+        pieces = [
+            p[len(account) :].lstrip(_ACCOUNT_JOINER) or p
+            if p.startswith(account) and p[len(account) : len(account) + 1] in _ACCOUNT_JOINER
+            else p
+            for p in pieces
+        ]
+    for i in range(1, k + 1):
+        for j in owned[i]:
+            # (set apart from its role by a space only: `作者 甲`, `甲 文`)
+            gap = raw[j][: raw[j].find(pieces[j])] if j >= i else raw[j][raw[j].rfind(pieces[j]) + len(pieces[j]) :]
+            if kinds[i - 1] != "other" and not _name_list(pieces[j], not gap.strip()):
+                head = _CLAUSE_END.split(pieces[j], 1)[0]
+                if j != len(pieces) - 1 or not gap.strip() or head == pieces[j] or not _name_list(head, False):
+                    return None
+                # `作者：甲，[原文](…)发自公众号X`: a note after the last group's names, set apart by a comma
+                pieces[j] = head
+            if kinds[i - 1] == "other" and (len(pieces[j]) > 40 or _SENTENCE_MARK.search(pieces[j])):
+                return None
+    # (a newsroom's role stays with its names: `记者 甲甲甲甲 乙` keeps a four-character name among the staff)
+    roles_of = {j: roles[i - 1].group("role") for i in range(1, k + 1) for j in owned[i]}
+    strong = [
+        f"{roles_of[j]} {pieces[j]}" if roles_of[j] in _STAFF_ROLES else pieces[j]
+        for i in range(1, k + 1)
+        if kinds[i - 1] == "author"
+        for j in owned[i]
+    ]
+    if strong:
+        return strong, 0
+    for weakness, kind in enumerate(("interviewer", "recorder"), 1):
+        if writers := [pieces[j] for i in range(1, k + 1) if kinds[i - 1] == kind for j in owned[i]]:
+            return writers, weakness
+    return None
+
+
+_SENTENCE_MARK = re.compile("[。！？!?]")
+_CLAUSE_END = re.compile("[，,；;]")
+_TYPED_BAR = re.compile(r"(?<=\s)[Il](?=\s+[^\x00-\x7f])")
+_STAFF_ROLES = frozenset(vocab.words("roles", "reporter"))
+
+
+def _name_list(piece: str, spaced: bool) -> bool:
+    """A byline's names: each token a name's shape (a personal, pen, Latin or group name; a role glued before it,
+    `实习生甲`, and a remark in brackets set aside), none of them a sentence; after only a space, no sentence's
+    function words in a long one."""
+    p = P.PAREN.sub(" ", piece).strip()
+    if not p or len(p) > 60 or _SENTENCE_MARK.search(p) or ":" in p or "：" in p:
+        return False
+    for tok in _NAME_LIST_SPLIT.split(p):
+        tok = tok.strip("「」『』“”\"'@＠*" + _DECORATIVE)
+        if not tok:
+            continue
+        if len(tok) >= 3 and tok.endswith("等"):
+            tok = tok[:-1]
+        parts = P.ROLE_SPLIT.split(tok)
+        tok = parts[-1] or tok
+        if not (P.PERSON_TOKEN.match(tok) or P.GROUP_TOKEN.match(tok)) or _NOT_A_NAME.match(tok):
+            return False
+        han = sum(1 for ch in tok if "\u3400" <= ch <= "\u9fff")
+        if _SENTENCE.search(tok) or (spaced and han >= 5 and _FUNCTION_CHARS.search(tok)):
+            return False
+    return True
+
+
 # The date WeChat prints after the byline of a page (`原创 WRITER ACCOUNT 今天`, `… 2018-04-01`).
 _META_DATE = re.compile(r"\s+(?:今天|昨天|前天|\d{1,2}\s*天前|\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
 
@@ -1631,9 +1743,15 @@ def _signed(r: _Reader, line: _Line, name: str) -> bool:
     return line.no in r.dated_names and _person_like(name)
 
 
-def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, completes: bool = True) -> bool:
-    s = _without_account(r, s)
-    persons, orgs = _names(s)
+def _put_authors(
+    r: _Reader, s: str | list[str], line: _Line, rule: str, strength: int, *, completes: bool = True
+) -> bool:
+    """Put the writers of a byline `s` (or of its groups, each read on its own: `作者：甲，乙 文：丙`)."""
+    persons, orgs = [], []
+    for part in [s] if isinstance(s, str) else s:
+        more, other = _names(_without_account(r, part))
+        persons += [p for p in more if p not in persons]
+        orgs += other
     ev = r.evidence.get("original_author")
     if completes and persons and ev is not None and set(r.values["original_author"]) < set(persons):
         # A later byline repeating the writers and naming more completes them ("作者：甲" then "（记者甲 乙）").
@@ -1659,7 +1777,7 @@ def _put_authors(r: _Reader, s: str, line: _Line, rule: str, strength: int, *, c
 
 
 # A byline and the line under it naming more staff (`文｜某报记者 甲 乙` / `某报实习生 丙`): one byline.
-_CONTINUED_BYLINES = frozenset({"byline.role", "byline.reporter"})
+_CONTINUED_BYLINES = frozenset({"byline.fields", "byline.role", "byline.reporter"})
 
 
 _ACCOUNT_JOINER = " -－—–·・/／|｜:："

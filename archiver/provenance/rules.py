@@ -44,6 +44,28 @@ DECOR = "[" + re.escape(vocab.DATA["names"]["decorative"]) + "]"
 ID = r"[A-Za-z][A-Za-z0-9_-]{3,39}(?:\.[A-Za-z0-9_-]{1,20}){0,2}"  # `xiaodao.guanchao` too
 
 BYLINE, BIO, SLOT, SIGNATURE, TITLE = 40, 30, 25, 20, 10
+
+# The generic byline reader's role words (extract._byline_fields), each with what it credits: the writer
+# (`author`), the writer only when no writer's role is on the line (`interviewer`, then `recorder`: `整理`), or
+# someone else (`other`).
+BYLINE_ROLE_KINDS: dict[str, str] = {
+    **{w: "other" for w in vocab.words("roles", "not_author") + vocab.words("byline", "not_author")},
+    **{w: "recorder" for w in vocab.words("byline", "recorder")},
+    **{w: "interviewer" for w in vocab.words("byline", "interviewer")},
+    **{
+        w: "author"
+        for w in vocab.words("roles", "author") + vocab.words("roles", "reporter") + vocab.words("byline", "author")
+        if w not in vocab.words("byline", "interviewer") and w not in ("原创", "Written by", "written by", "Words by")
+    },
+}
+# Where a role word may stand: at the start, or after a space, a separator or an opening bracket; and before a
+# space, a separator, a closing bracket or the end (`作者：`, `【编辑】`, `｜文`, ` 译`; not `编辑部`, `记者会`).
+_BYLINE_SEPARATORS = r"\s|｜丨/／:：；;，,、=" + re.escape(vocab.DATA["names"]["decorative"])
+BYLINE_ROLE = (
+    rf"(?:^|(?<=[{_BYLINE_SEPARATORS}【〔\[「（(]))(?P<role>"
+    + vocab.alternation(list(BYLINE_ROLE_KINDS))
+    + rf")(?=[{_BYLINE_SEPARATORS}】〕\]」）)]|$)"
+)
 INNER_CREDIT, OUTER_CREDIT = 35, 30
 
 
@@ -71,6 +93,29 @@ class Rule:
     def find(self, text: str) -> re.Match[str] | None:
         return self.regex.match(text) if self.anchored else self.regex.search(text)
 
+
+# Lines that name no writer, whatever reads bylines (counter-examples of byline.fields and byline.role).
+NOT_WRITER_LINES = (
+    "作者的话：写在前面",
+    "作者单位：某大学",
+    "文字：备份链接",
+    "文｜编辑部",
+    "编辑：李小红",
+    "责编｜李小红",
+    "责任编辑：李小红",
+    "校对：李小红",
+    "排版：李小红",
+    "翻译：李小红",
+    "编译｜李小红",
+    "译者：李小红",
+    "摄影：李小红",
+    "图片来源：李小红",
+    "图｜李小红",
+    "美编：李小红",
+    "【编辑】李小红",
+    "（编辑：李小红）",
+    "编辑✎李小红",
+)
 
 HEAD = ("block", "head")
 ANY = ("block", "head", "foot")
@@ -807,15 +852,30 @@ RULES: tuple[Rule, ...] = (
         "WeChat's page header without 原创 (`WRITER ACCOUNT 今天`), when its last name is the credited account.",
     ),
     Rule(
-        "byline.role",
+        "byline.fields",
         ANY,
-        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?:(?:采访|对话)[、&和])?(?P<role>原作者|作者署名|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访|访谈"
-        # an interviewer who also edited or transcribed (`访谈及编辑｜甲、乙`)
-        r"|[Aa]uthor|AUTHOR)(?:(?<=[话访谈])\s*[、&和及]\s*(?:编辑|整理))?\s*"
-        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=]|" + DECOR + r"|(?<=署名)(?=[“「\"]))\s*(?P<author>.+?)(?(open)\s*[）)])$",
+        # a gate: the line holds a role word where a byline puts one; extract._byline_fields reads the groups
+        BYLINE_ROLE + r"(?P<author>)",
         ("original_author",),
         BYLINE,
         (
+            ("文｜王小明　编辑｜李小红", {"original_author": "王小明"}),
+            ("王小明｜文　李小红｜图", {"original_author": "王小明"}),
+            ("【作者】王小明 【编辑】李小红", {"original_author": "王小明"}),
+            ("〔撰文〕王小明、李小红 〔摄影〕赵六", {"original_author": "王小明 李小红"}),
+            ("编辑：李小红 / 作者：王小明 / 校对：赵六", {"original_author": "王小明"}),
+            ("审核｜赵六 排版｜李小红 文｜王小明", {"original_author": "王小明"}),
+            ("撰文、摄影：王小明  监制：赵六", {"original_author": "王小明"}),
+            ("王小明 著　李小红 译", {"original_author": "王小明"}),
+            ("王小明 文 李小红 图", {"original_author": "王小明"}),
+            ("采写：王小明 和 李小红 | 校对：赵六", {"original_author": "王小明 李小红"}),
+            ("口述 周小川　整理 李小红", {"original_author": "周小川"}),
+            ("整理：李小红 编辑：赵六", {"original_author": "李小红"}),
+            ("作者：王小明，李小红 文：赵小六", {"original_author": "王小明 李小红 赵小六"}),
+            ("执笔：王小明；审稿：赵六", {"original_author": "王小明"}),
+            ("王小明 李小红 | 文 ; 赵六 | 编辑", {"original_author": "王小明 李小红"}),
+            ("记者：王小明 实习记者：李小红 编辑：赵六", {"original_author": "王小明 李小红"}),
+            ("校对 赵六 · 作者 王小明", {"original_author": "王小明"}),
             ("作者：王小明", {"original_author": "王小明"}),
             ("文｜赵六 钱七", {"original_author": "赵六 钱七"}),
             ("文/ Anna Lee", {"original_author": "Anna Lee"}),
@@ -872,39 +932,6 @@ RULES: tuple[Rule, ...] = (
                 "文｜东岸周刊记者 张三 李小四\n\n东岸周刊实习生 王五\n\n责任编辑｜赵六",
                 {"original_author": "张三 李小四 王五"},
             ),
-        ),
-        (
-            "作者的话：写在前面",
-            "作者单位：某大学",
-            "文字：备份链接",
-            "文｜编辑部",
-            "编辑：李小红",
-            "责编｜李小红",
-            "责任编辑：李小红",
-            "校对：李小红",
-            "排版：李小红",
-            "翻译：李小红",
-            "编译｜李小红",
-            "译者：李小红",
-            "摄影：李小红",
-            "图片来源：李小红",
-            "图｜李小红",
-            "美编：李小红",
-            "【编辑】李小红",
-            "（编辑：李小红）",
-            "编辑✎李小红",
-        ),
-        "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`, `【作者】`, "
-        "`（作者：NAME）`.",
-    ),
-    Rule(
-        "byline.role_space",
-        ANY,
-        # a capital I (or l) between spaces stands in for the bar some editors cannot type (`作者 I NAME`)
-        r"(?:本文)?(?:作者|撰文|撰稿|采写)\s+(?:[Il]\s+(?=[^\x00-\x7f]))?(?P<author>[^\s，,。：:].*)$",
-        ("original_author",),
-        BYLINE,
-        (
             ("作者 王小明", {"original_author": "王小明"}),
             ("作者 I 王小明、李小红", {"original_author": "王小明 李小红"}),
             ("摄影 李小红  |  撰文 王小明  |  编辑 赵六", {"original_author": "王小明"}),
@@ -912,19 +939,86 @@ RULES: tuple[Rule, ...] = (
                 "来源：东岸小站\n\n---\n\n" + "正文一句。\n\n" * 20 + "摄影 李小红  |  撰文 王小明  |  编辑 赵六",
                 {"original_author": "王小明"},
             ),
+            ("文 赵小六", {"original_author": "赵小六"}),
+            ("文 Anna Lee", {"original_author": "Anna Lee"}),
+            ("大路边｜文", {"original_author": "大路边"}),
+            ("本刊记者王小明／文", {"original_author": "王小明"}),
+            ("王小明 文", {"original_author": "王小明"}),
+            ("王小明 李小红｜撰文", {"original_author": "王小明 李小红"}),
+            ("王小明、李小红｜文", {"original_author": "王小明 李小红"}),
+            ("Anna Lee / 文", {"original_author": "Anna Lee"}),
+            ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
+            ("王小明 著\u3000李小红 译", {"original_author": "王小明"}),
+            ("Anna Lee | 整理&文案", {"original_author": "Anna Lee"}),
+            ("林沙律师 文", {"original_author": "林沙律师"}),
+            ("林若水教授 文", {"original_author": "林若水"}),
+            ("毛毛老师 文", {"original_author": "毛毛老师"}),
+            ("自述   周小川    编辑   李小红", {"original_author": "周小川"}),
+            ("口述｜周小川", {"original_author": "周小川"}),
+            (
+                "来源：东岸小站\n\n---\n\n" + "一行开场白\n\n" * 20 + "自述 周小川  编辑 李小红  摄影 王五\n\n正文。",
+                {"original_author": "周小川"},
+            ),
+            ("记者 张三 李四", {"original_author": "张三 李四"}),
+            ("记者 林大海、欧阳小明", {"original_author": "林大海 欧阳小明"}),
+            ("记者/ 张三", {"original_author": "张三"}),
+            ("记者｜张三", {"original_author": "张三"}),
+            ("记者 张三 实习生 李四", {"original_author": "张三 李四"}),
+            ("本刊记者 张三\u3000特约撰稿 李四", {"original_author": "张三 李四", "original_account": None}),
+            ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
+            ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
+            ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
         ),
-        ("作者 的话",),
-        "`作者 NAME`: the role word and the name with only a space between (or a bar typed as `I`).",
+        (
+            "记者会上，他说了很多话。",
+            "编辑：李小红 校对：赵六",
+            "文 中提到的观点，我们并不同意",
+            "记者 张三今天去了现场看",
+            "图片来源：东岸日报",
+            "感谢翻译软件帮了大忙",
+            "编辑部 2020年3月1日",
+            "王小明｜编辑",
+            "编辑推荐：王小明的新书",
+            "摄影 / 设计 / 排版",
+            "我的作者朋友 王小明",
+            *NOT_WRITER_LINES,
+            "作者 的话",
+            "文 章",
+            "图｜文",
+            "正文",
+            "李小红 译",
+            "李小红｜摄影",
+            "这是一篇散文",
+            "李小红｜图片设计",
+            "自述 我这些年的经历",
+            "口述历史：一次散步",
+            "自述 周小川说了很多，我们都在听。",
+        ),
+        "A byline of ROLE SEP NAMES groups in any order and number, the role before or after its names "
+        "(`文｜甲　编辑｜乙`, `甲｜文　乙｜图`, `【作者】甲 【编辑】乙`, `甲 著　乙 译`): the writers' names are "
+        "taken, the others' dropped (roles: roles.author, roles.reporter, roles.not_author and the byline lists of the "
+        "vocabulary; read by extract._byline_fields, each name checked).",
+        anchored=False,
     ),
     Rule(
-        "byline.wen_space",
+        "byline.role",
         ANY,
-        rf"文\s+(?P<author>[{HAN}]{{2,4}}(?:\s+[{HAN}]{{2,4}}){{0,3}}|[A-Za-z][A-Za-z .]{{1,30}})$",
+        r"(?P<open>[（(])?\s*[【\[「]?(?:{credit_lead_in_subject})?(?:特约|本期|本刊|本报|客座)?(?:(?:采访|对话)[、&和])?(?P<role>原作者|作者署名|作者|撰文|撰稿|采写|文字|文\s*[/／、&]\s*图|图\s*[/／、&]\s*文|图文|文|对话|采访|访谈"
+        # an interviewer who also edited or transcribed (`访谈及编辑｜甲、乙`)
+        r"|[Aa]uthor|AUTHOR)(?:(?<=[话访谈])\s*[、&和及]\s*(?:编辑|整理))?\s*"
+        r"(?:[】\]」]\s*[:：]?|[:：｜丨/／=]|" + DECOR + r"|(?<=署名)(?=[“「\"]))\s*(?P<author>.+?)(?(open)\s*[）)])$",
         ("original_author",),
         BYLINE,
-        (("文 赵小六", {"original_author": "赵小六"}), ("文 Anna Lee", {"original_author": "Anna Lee"})),
-        ("文 中提到的观点，我们并不同意", "文 章"),
-        "`文 NAME` alone on its line: the one-character role word, a space, short names only.",
+        (
+            # (what byline.fields does not read as groups: a title after the name, a lead-in before the role)
+            ("作者：王小明 《东岸日报》总编辑", {"original_author": "王小明"}),
+            ("本文作者：王小明", {"original_author": "王小明"}),
+            ("作者署名“王小明”", {"original_author": "王小明"}),
+        ),
+        (*NOT_WRITER_LINES,),
+        "A writer's role word, a separator, the names: `作者：`, `文｜`, `撰文/`, `对话：`, `【作者】`, "
+        "`（作者：NAME）`; after byline.fields, for what follows the names there (a title, a note) and a lead-in "
+        "before the role (`本文作者：`).",
     ),
     Rule(
         "byline.role_glued",
@@ -960,26 +1054,6 @@ RULES: tuple[Rule, ...] = (
         ("By 北窗，微信号 beichuang01", "Written byline"),
         "A byline in English: `Written by NAME`, or `By NAME` on a line listing other roles (`| Translated by …`) or "
         "its source (`| via …`).",
-    ),
-    Rule(
-        "byline.narrator",
-        ANY,
-        # (read on any line of a repost's body: such a row often stands under the video post's intro)
-        rf"[【\[]?(?:自述|口述)[】\]]?\s*[:：｜丨|/]?\s*(?P<author>(?![我你他她咱])(?:[{HAN}·]{{2,6}}|[A-Za-z][\w.]{{1,20}})"
-        r"(?:\s+(?:{roles_not_author})\s*[:：｜丨|/]?\s*[^\s，,。：:]{1,20})*)\s*$",
-        ("original_author",),
-        BYLINE,
-        (
-            ("自述   周小川    编辑   李小红", {"original_author": "周小川"}),
-            ("口述｜周小川", {"original_author": "周小川"}),
-            (
-                "来源：东岸小站\n\n---\n\n" + "一行开场白\n\n" * 20 + "自述 周小川  编辑 李小红  摄影 王五\n\n正文。",
-                {"original_author": "周小川"},
-            ),
-        ),
-        ("自述 我这些年的经历", "口述历史：一次散步", "自述 周小川说了很多，我们都在听。"),
-        "A first-person piece's credit row: the narrator (`自述 NAME`, `口述：NAME`) is its writer; the editor and "
-        "photographer after it are not.",
     ),
     Rule(
         "byline.whose_text",
@@ -1020,53 +1094,18 @@ RULES: tuple[Rule, ...] = (
         ("original_author",),
         BYLINE,
         (
-            ("记者 张三 李四", {"original_author": "张三 李四"}),
             # a four-character personal name among the staff is one of them (a double surname, two surnames)
             ("《东岸》记者 欧阳小明 林大海 周小川 实习生陈一", {"original_author": "欧阳小明 林大海 周小川 陈一"}),
-            ("记者 林大海、欧阳小明", {"original_author": "林大海 欧阳小明"}),
             ("记者/ 张三  January 27, 2020", {"original_author": "张三"}),
             ("记者 张三 李四 2020-01-27", {"original_author": "张三 李四"}),
             ("特约撰稿人 张三、李小四 发自东岸、西岸 20190503", {"original_author": "张三 李小四"}),
             ("东岸傳媒記者 張小三 發自香港", {"original_author": "張小三"}),
-            ("记者/ 张三", {"original_author": "张三"}),
-            ("记者｜张三", {"original_author": "张三"}),
             ("■ 东岸日报主笔  王五", {"original_author": "王五"}),
-            ("记者 张三 实习生 李四", {"original_author": "张三 李四"}),
-            ("本刊记者 张三\u3000特约撰稿 李四", {"original_author": "张三 李四", "original_account": None}),
-            ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
-            ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
-            ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
             ("《东岸周刊》记者 张三 李小四 实习生王五 | 文", {"original_author": "张三 李小四 王五"}),
         ),
         ("记者会上，他说了很多话。", "记者", "编辑 王五 | 记者会", "记者节 2020-11-08"),
         "A newsroom role (记者, 实习记者, 主笔, 撰稿人…) with a separator or a space, then the names; the "
         "non-writers after a bar (`｜编辑 NAME`) are not.",
-    ),
-    Rule(
-        "byline.role_after",
-        ANY,
-        rf"(?:{{roles_reporter}})?(?P<author>[{HAN}A-Za-z·][{HAN}A-Za-z·、&＆\s]{{0,19}}?)"
-        # (a writer's role may follow another one, joined: `NAME｜整理&文案`)
-        rf"(?:\s*[｜丨|/／]\s*(?:[{HAN}]{{2}}[&＆、及和])?(?:文案|文|撰文|撰稿|采写|著)|\s+(?:文|撰文|著))"
-        r"(?:\s+[^\s｜丨|/／]{1,20}\s*[｜丨|/／]?\s*(?:{roles_not_author}))*$",
-        ("original_author",),
-        BYLINE,
-        (
-            ("大路边｜文", {"original_author": "大路边"}),
-            ("本刊记者王小明／文", {"original_author": "王小明"}),
-            ("王小明 文", {"original_author": "王小明"}),
-            ("王小明 李小红｜撰文", {"original_author": "王小明 李小红"}),
-            ("王小明、李小红｜文", {"original_author": "王小明 李小红"}),
-            ("Anna Lee / 文", {"original_author": "Anna Lee"}),
-            ("王小明 & 李小红｜文", {"original_author": "王小明 李小红"}),
-            ("王小明 著　李小红 译", {"original_author": "王小明"}),
-            ("Anna Lee | 整理&文案", {"original_author": "Anna Lee"}),
-            ("林沙律师 文", {"original_author": "林沙律师"}),  # a profession stays: pen names end with one
-            ("林若水教授 文", {"original_author": "林若水"}),  # a title of address does not
-            ("毛毛老师 文", {"original_author": "毛毛老师"}),  # (老师 stays: pen names end with it)
-        ),
-        ("图｜文", "正文", "李小红 译", "王小明｜编辑", "李小红｜摄影", "这是一篇散文", "李小红｜图片设计"),
-        "`NAME｜文`, `本刊记者NAME／文`, `NAME 撰文`: the role word after the name.",
     ),
     Rule(
         "byline.paren_reporter",
