@@ -79,18 +79,20 @@ def article_text(
     paragraphs: list[str] = []
     in_caption = False
     first = True
+    # The loop runs once a line (a hundred a post, half of them blank): names bound once, checks inlined.
+    kinds, start, visible, boilerplate = doc.kinds, doc.start, doc.visible, _ANY_BOILERPLATE.search
     for i, raw in enumerate(doc.lines):
-        kind = doc.kinds[i]
-        if kind in (BLANK, FENCE) or doc.file_line(i) in skip_lines:
+        kind = kinds[i]
+        if kind in (BLANK, FENCE) or i + start in skip_lines:  # i + start: the file line
             continue
         if kind == CODE:
-            paragraphs.extend(doc.visible(i))
+            paragraphs.extend(visible(i))
             first = False
             continue
-        if RULE.match(raw):
+        if (raw[:1] in _RULE_CHARS or raw[:1].isspace()) and RULE.match(raw):  # a rule opens so, or not at all
             continue
-        for text in doc.visible(i):
-            if _is_boilerplate(text):
+        for text in visible(i):
+            if len(text) <= BOILERPLATE_MAX_CHARS and boilerplate(text) is not None:  # _is_boilerplate
                 in_caption = in_caption or bool(QR_PROMPT.search(text))
                 continue
             if in_caption and len(text) <= CAPTION_MAX_CHARS:
@@ -103,6 +105,9 @@ def article_text(
             paragraphs.append(text)
     foot = len(paragraphs) - FOOTER_PARAGRAPHS
     return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not _is_footer(p))
+
+
+_RULE_CHARS = frozenset("-*_—－=")  # what a thematic break (markup.RULE) may open with, besides white space
 
 
 def _is_footer(text: str) -> bool:
