@@ -118,15 +118,8 @@ def _first_op(op, av, ignorecase: bool) -> _First:  # noqa: ANN001  (parser tupl
         if sum(hi - lo + 1 for lo, hi in ranges if lo >= 0) > MAX_RANGE:
             return _ANY
         return _chars(ranges, ignorecase)
-    if op is C.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            ignorecase = True
-        if del_flags & re.IGNORECASE:
-            ignorecase = False
-        return _first(list(sub), ignorecase)
-    if op is C.ATOMIC_GROUP:
-        return _first(list(av), ignorecase)
+    if op is C.SUBPATTERN or op is C.ATOMIC_GROUP:
+        return _first(*_inside(op, av, ignorecase))
     if op is C.BRANCH:
         exact: _Ranges = set()
         folded: _Ranges = set()
@@ -148,6 +141,18 @@ def _first_op(op, av, ignorecase: bool) -> _First:  # noqa: ANN001  (parser tupl
     if op in (C.ASSERT, C.ASSERT_NOT, C.AT):  # zero-width: the first character comes after them
         return set(), set(), True
     return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS, …
+
+
+def _inside(op, av, ignorecase: bool) -> tuple[list, bool]:  # noqa: ANN001
+    """A group's items, and whether they match case-insensitively (its own flags may say otherwise)."""
+    if op is C.ATOMIC_GROUP:
+        return list(av), ignorecase
+    _group, add_flags, del_flags, sub = av
+    if add_flags & re.IGNORECASE:
+        ignorecase = True
+    if del_flags & re.IGNORECASE:
+        ignorecase = False
+    return list(sub), ignorecase
 
 
 def _chars(ranges: _Ranges, ignorecase: bool) -> _First:
@@ -232,15 +237,8 @@ def _needed_op(op, av, ignorecase: bool) -> _Need:  # noqa: ANN001  (parser tupl
     if op is C.LITERAL or op is C.IN:
         got = _first_op(op, av, ignorecase)  # one character, of a literal or a bounded class
         return None if got is _ANY else (got[0], got[1])
-    if op is C.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            ignorecase = True
-        if del_flags & re.IGNORECASE:
-            ignorecase = False
-        return _needed(list(sub), ignorecase)
-    if op is C.ATOMIC_GROUP:
-        return _needed(list(av), ignorecase)
+    if op is C.SUBPATTERN or op is C.ATOMIC_GROUP:
+        return _needed(*_inside(op, av, ignorecase))
     if op is C.BRANCH:
         exact: _Ranges = set()
         folded: _Ranges = set()
