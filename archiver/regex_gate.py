@@ -13,9 +13,12 @@ a negated class), and when it can match the empty string.
 
 from __future__ import annotations
 
+import functools
 import re
 from re import _compiler, _parser
 from re import _constants as C  # noqa: N812  (the regex parser's opcodes; stable since 3.11)
+
+import numpy as np
 
 _Ranges = set[tuple[int, int]]  # code point ranges; (-1, n) stands for the category escape CATEGORIES[n]
 _ANY = None  # a first character that cannot be bounded
@@ -115,15 +118,8 @@ def _first_op(op, av, ignorecase: bool) -> _First:  # noqa: ANN001  (parser tupl
         if sum(hi - lo + 1 for lo, hi in ranges if lo >= 0) > MAX_RANGE:
             return _ANY
         return _chars(ranges, ignorecase)
-    if op is C.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        if add_flags & re.IGNORECASE:
-            ignorecase = True
-        if del_flags & re.IGNORECASE:
-            ignorecase = False
-        return _first(list(sub), ignorecase)
-    if op is C.ATOMIC_GROUP:
-        return _first(list(av), ignorecase)
+    if op is C.SUBPATTERN or op is C.ATOMIC_GROUP:
+        return _first(*_inside(op, av, ignorecase))
     if op is C.BRANCH:
         exact: _Ranges = set()
         folded: _Ranges = set()
@@ -147,6 +143,18 @@ def _first_op(op, av, ignorecase: bool) -> _First:  # noqa: ANN001  (parser tupl
     return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS, …
 
 
+def _inside(op, av, ignorecase: bool) -> tuple[list, bool]:  # noqa: ANN001
+    """A group's items, and whether they match case-insensitively (its own flags may say otherwise)."""
+    if op is C.ATOMIC_GROUP:
+        return list(av), ignorecase
+    _group, add_flags, del_flags, sub = av
+    if add_flags & re.IGNORECASE:
+        ignorecase = True
+    if del_flags & re.IGNORECASE:
+        ignorecase = False
+    return list(sub), ignorecase
+
+
 def _chars(ranges: _Ranges, ignorecase: bool) -> _First:
     return (set(), ranges, False) if ignorecase else (ranges, set(), False)
 
@@ -161,3 +169,87 @@ def _char_class(ranges: _Ranges) -> str:
         return char(lo) if lo == hi else f"{char(lo)}-{char(hi)}"
 
     return "[" + "".join(item(lo, hi) for lo, hi in sorted(ranges)) + "]"
+
+
+# --- characters a match cannot do without ----------------------------------------------------------
+# Where a gate is not selective (the pattern's first characters are common words: 可, 在, 关, a space), a
+# search of a few rarer characters that every match must hold turns most texts away in one class scan.
+
+
+def needed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A class search that finds something in every text `pattern` finds a match in (a necessary condition,
+    never a sufficient one), or None when no bounded set of characters is needed by every match.
+
+    Per sequence of a pattern the smallest set of any part that must match at least once is taken (of
+    equal ones the later: a match's later characters are the more specific ones); per alternation the
+    union of its branches' sets. Case-insensitive parts are tested case-insensitively, as the engine
+    matched them, so the set holds every character the pattern may have matched there.
+    """
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        need = _needed(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return None
+    if need is None:
+        return None
+    exact, folded = need
+    # One plain class, which the engine scans for by itself (an alternation with a `(?i:…)` class is half
+    # as fast): a case-insensitive part's characters with every case variant the engine matches them to.
+    exact = exact | folded | _case_variants(folded)
+    try:
+        return re.compile(_char_class(exact), pattern.flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE))
+    except re.error:
+        return None
+
+
+CASED_BELOW = 0x20000  # no character from plane 2 up has a case (tests/test_regex_gate.py checks it on this Python)
+
+
+@functools.cache
+def _cased() -> str:
+    return np.arange(CASED_BELOW, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _case_variants(ranges: _Ranges) -> _Ranges:
+    """The characters a case-insensitive class of `ranges` matches, asked of the engine (a few milliseconds)."""
+    if not ranges:
+        return set()
+    return {(ord(c), ord(c)) for c in re.findall("(?i:" + _char_class(ranges) + ")", _cased())}
+
+
+_Need = tuple[_Ranges, _Ranges] | None  # (exact ranges, case-insensitive ranges), or None: nothing bounded
+
+
+def _size(need: tuple[_Ranges, _Ranges]) -> int:
+    return sum(MAX_RANGE if lo < 0 else hi - lo + 1 for ranges in need for lo, hi in ranges)
+
+
+def _needed(items: list, ignorecase: bool) -> _Need:
+    best: _Need = None
+    for op, av in items:
+        got = _needed_op(op, av, ignorecase)
+        if got is not None and (best is None or _size(got) <= _size(best)):
+            best = got
+    return best
+
+
+def _needed_op(op, av, ignorecase: bool) -> _Need:  # noqa: ANN001  (parser tuples)
+    if op is C.LITERAL or op is C.IN:
+        got = _first_op(op, av, ignorecase)  # one character, of a literal or a bounded class
+        return None if got is _ANY else (got[0], got[1])
+    if op is C.SUBPATTERN or op is C.ATOMIC_GROUP:
+        return _needed(*_inside(op, av, ignorecase))
+    if op is C.BRANCH:
+        exact: _Ranges = set()
+        folded: _Ranges = set()
+        for alternative in av[1]:
+            got = _needed(list(alternative), ignorecase)
+            if got is None:
+                return None  # a branch that needs nothing bounded: neither does the alternation
+            exact |= got[0]
+            folded |= got[1]
+        return exact, folded
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        return _needed(list(sub), ignorecase) if low >= 1 else None
+    return None  # zero-width (looked-around characters may lie outside), ANY, NOT_LITERAL, CATEGORY, GROUPREF, …

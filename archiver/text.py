@@ -11,7 +11,7 @@ import re
 
 from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
 from archiver.provenance import vocab
-from archiver.regex_gate import gated, union
+from archiver.regex_gate import gated, needed, union
 
 # Where a clause opens: the line's start or a mark. A prompt or an instruction opens one, where a story's sentence
 # that uses the same words ("他用手机扫描二维码后…") has its subject first.
@@ -79,18 +79,21 @@ def article_text(
     paragraphs: list[str] = []
     in_caption = False
     first = True
+    # The loop runs once a line (a hundred a post, half of them blank): names bound once, checks inlined.
+    kinds, start, visible = doc.kinds, doc.start, doc.visible
+    maybe, boilerplate = _MAYBE_BOILERPLATE.search, _ANY_BOILERPLATE.search
     for i, raw in enumerate(doc.lines):
-        kind = doc.kinds[i]
-        if kind in (BLANK, FENCE) or doc.file_line(i) in skip_lines:
+        kind = kinds[i]
+        if kind in (BLANK, FENCE) or i + start in skip_lines:  # i + start: the file line
             continue
         if kind == CODE:
-            paragraphs.extend(doc.visible(i))
+            paragraphs.extend(visible(i))
             first = False
             continue
-        if RULE.match(raw):
+        if (raw[:1] in _RULE_CHARS or raw[:1].isspace()) and RULE.match(raw):  # a rule opens so, or not at all
             continue
-        for text in doc.visible(i):
-            if _is_boilerplate(text):
+        for text in visible(i):
+            if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and boilerplate(text):  # _is_boilerplate
                 in_caption = in_caption or bool(QR_PROMPT.search(text))
                 continue
             if in_caption and len(text) <= CAPTION_MAX_CHARS:
@@ -103,6 +106,9 @@ def article_text(
             paragraphs.append(text)
     foot = len(paragraphs) - FOOTER_PARAGRAPHS
     return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not _is_footer(p))
+
+
+_RULE_CHARS = frozenset("-*_—－=")  # what a thematic break (markup.RULE) may open with, besides white space
 
 
 def _is_footer(text: str) -> bool:
@@ -125,12 +131,19 @@ def is_call_to_action(text: str) -> bool:
     return len(rest) <= ACTION_LEFTOVER_CHARS
 
 
-# The patterns as one alternation: one search per line, gated by the characters a match can start with.
+# The patterns as one alternation: one search per line, gated by the characters a match can start with,
+# and only in a line that holds one of the characters a match cannot do without (most lines hold none; the
+# gate's characters, 可 在 关 and a space among them, are common).
 _ANY_BOILERPLATE = gated(union(list(BOILERPLATE)))
+_MAYBE_BOILERPLATE = needed(union(list(BOILERPLATE))) or re.compile("")
 
 
 def _is_boilerplate(text: str) -> bool:
-    return len(text) <= BOILERPLATE_MAX_CHARS and _ANY_BOILERPLATE.search(text) is not None
+    return (
+        len(text) <= BOILERPLATE_MAX_CHARS
+        and _MAYBE_BOILERPLATE.search(text) is not None
+        and _ANY_BOILERPLATE.search(text) is not None
+    )
 
 
 def _key(s: str) -> str:

@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from archiver.collect import collect
-from archiver.duplicates import Grouper, near_duplicate, shingle_hashes, signatures
+from archiver.duplicates import (
+    _NOT_WORD,
+    Grouper,
+    _word_table,
+    near_duplicate,
+    normalize,
+    shingle_hashes,
+    signatures,
+)
 from tests.neardup_site import write_site
 
 SEED = 7
@@ -128,6 +137,24 @@ def test_normalization_ignores_width_punctuation_and_spacing() -> None:
     changed = text.replace("，", ",").replace("。", ". ").replace("：", ":").replace("“", '"').replace("”", '"')
     assert np.array_equal(shingle_hashes(text), shingle_hashes(changed))
     assert len(shingle_hashes("太短了，不到五十个字。")) == 0  # under the floor: never grouped
+
+
+def test_normalization_by_table_is_the_regex_on_any_characters() -> None:
+    # Long texts drop punctuation through a code-point table; it must keep exactly what the regex keeps,
+    # lone surrogates, the astral planes (past the table too), underscores and case expansions included.
+    rng = random.Random(11)
+    pool = "ab_Z 9，。ＡＢ①⑴ßİ\u00a0\u200b\ufeff\ud800\udfff😀𠀀\U00030000\U000e0100\U0010fffd字かな한Ω٣"
+    narrow = pool.replace("\U00030000", "").replace("\U000e0100", "").replace("\U0010fffd", "")
+    for chars in (pool, narrow):
+        for _ in range(200):
+            text = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 300)))
+            kept = _NOT_WORD.sub("", text)
+            if not unicodedata.is_normalized("NFKC", kept):
+                kept = _NOT_WORD.sub("", unicodedata.normalize("NFKC", kept))
+            assert normalize(text) == kept.casefold()
+    table = _word_table()
+    every = "".join(map(chr, range(len(table))))
+    assert [bool(_NOT_WORD.sub("", c)) for c in every] == table.tolist()
 
 
 def test_truncated_copy_groups_but_an_excerpt_does_not() -> None:

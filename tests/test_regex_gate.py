@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archiver.regex_gate import gated, union
+from archiver.regex_gate import CASED_BELOW, gated, needed, union
 
 LINES = [
     "",
@@ -109,3 +109,31 @@ def test_union_keeps_each_patterns_flags_and_groups_apart() -> None:
     for text in ("作者：甲", "BY Anna", "by anna", "xy", "作者甲", "bi anna", "x", ""):
         assert (joined.match(text) is not None) == any(p.match(text) for p in patterns), text
     assert union([]).match("") is None
+
+
+def test_needed_characters_are_in_every_text_a_pattern_finds() -> None:
+    import random
+
+    from archiver.text import BOILERPLATE
+
+    patterns = [*GATED, *KEPT, *BOILERPLATE, union(list(BOILERPLATE)), re.compile(r"(?i:end)|K|[a-c]{2}\d")]
+    rng = random.Random(4)
+    words = ["扫描", "二维码", "关注我们", "点赞", "转载请注明", "往期推荐", "在看", "来源", "by", "原载于", "元"]
+    pool = [*"ENDendK\u212akſ ，：:-—_aAbc9", *words]
+    texts = LINES + ["".join(rng.choice(pool) for _ in range(rng.randrange(1, 8))) for _ in range(20000)]
+    for pattern in patterns:
+        need = needed(pattern)
+        assert need is not None, pattern.pattern
+        assert "(?i" not in need.pattern  # one plain class, case variants spelled out
+        for text in texts:
+            if pattern.search(text):
+                assert need.search(text), (pattern.pattern, text)
+    assert needed(re.compile(r"来?源?")) is None and needed(re.compile(r".\w+")) is None
+    assert needed(re.compile(r"(?i:k)")).search("\u212a")  # the Kelvin sign: a case variant of k to the engine
+
+
+def test_no_character_from_plane_two_up_has_a_case() -> None:
+    # needed() spells out a case-insensitive class's variants by asking the engine below CASED_BELOW only.
+    import _sre
+
+    assert not any(_sre.unicode_iscased(code) for code in range(CASED_BELOW, 0x110000))
