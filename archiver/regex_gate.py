@@ -31,24 +31,35 @@ _CATEGORY_CODES = list(CATEGORIES)
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern`, with a lookahead of its possible first characters in front when those are bounded."""
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        if _engine_skips(parsed, pattern.flags):
+        if _engine_skips(_parser.parse(pattern.pattern, pattern.flags), pattern.flags):
             return pattern
-        first = _first(list(parsed), bool(pattern.flags & re.IGNORECASE))
     except (re.error, RecursionError, TypeError, ValueError, AttributeError):
         return pattern
-    if first is _ANY or first[2]:  # unbounded, or a match may be empty (it starts anywhere)
+    gate = lookahead(pattern)
+    if gate is None:
         return pattern
+    try:
+        return re.compile(gate + "(?:" + pattern.pattern + ")", pattern.flags)
+    except re.error:  # e.g. global inline flags, which must open the pattern
+        return pattern
+
+
+def lookahead(pattern: re.Pattern[str]) -> str | None:
+    """The gate itself, `(?=[chars a match of pattern can start with])`, or None when those are not bounded (or a
+    match may be empty). Also for a pattern the engine skips ahead in by itself, to set after what comes before it."""
+    try:
+        first = _first(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE))
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return None
+    if first is _ANY or first[2]:  # unbounded, or a match may be empty (it starts anywhere)
+        return None
     exact, folded, _ = first  # not both empty: a match that cannot be empty consumes a first character
     parts = []
     if exact:
         parts.append(_char_class(exact))
     if folded:  # chars of a case-insensitive part: matched as the engine matches them there
         parts.append("(?i:" + _char_class(folded) + ")")
-    try:
-        return re.compile("(?=" + "|".join(parts) + ")(?:" + pattern.pattern + ")", pattern.flags)
-    except re.error:  # e.g. global inline flags, which must open the pattern
-        return pattern
+    return "(?=" + "|".join(parts) + ")"
 
 
 # A group's name where it is defined, tested (`(?(name)…)`) or matched again (`(?P=name)`).

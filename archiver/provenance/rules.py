@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archiver.provenance import vocab
-from archiver.regex_gate import gated
+from archiver.regex_gate import gated, lookahead
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 # a date after a byline's names: `2020-01-27`, `2020年1月27日`, `January 27, 2020`, `27 Jan 2020`, `20200127`
@@ -61,11 +61,17 @@ BYLINE_ROLE_KINDS: dict[str, str] = {
 # Where a role word may stand: at the start, or after a space, a separator or an opening bracket; and before a
 # space, a separator, a closing bracket or the end (`作者：`, `【编辑】`, `｜文`, ` 译`; not `编辑部`, `记者会`).
 _BYLINE_SEPARATORS = r"\s|｜丨/／:：；;，,、=" + re.escape(vocab.DATA["names"]["decorative"])
-BYLINE_ROLE = (
-    rf"(?:^|(?<=[{_BYLINE_SEPARATORS}【〔\[「（(]))(?P<role>"
-    + vocab.alternation(list(BYLINE_ROLE_KINDS))
-    + rf")(?=[{_BYLINE_SEPARATORS}】〕\]」）)]|$)"
+_BYLINE_BEFORE_ROLE = rf"[{_BYLINE_SEPARATORS}【〔\[「（(]"
+_BYLINE_ROLE_WORD = (
+    r"(?P<role>" + vocab.alternation(list(BYLINE_ROLE_KINDS)) + rf")(?=[{_BYLINE_SEPARATORS}】〕\]」）)]|$)"
 )
+BYLINE_ROLE = rf"(?:^|(?<={_BYLINE_BEFORE_ROLE})){_BYLINE_ROLE_WORD}"
+# Whether a line holds such a role word at all, as two patterns the engine skips ahead in by itself (a role word
+# opening the line; one after the mark before it, that mark matched, and the role word's first characters looked
+# ahead for before its alternation is tried): the same lines as a search of BYLINE_ROLE.
+_ROLE_FIRST = lookahead(re.compile(_BYLINE_ROLE_WORD)) or ""
+BYLINE_ROLE_OPENING = "^" + _ROLE_FIRST + _BYLINE_ROLE_WORD
+BYLINE_ROLE_AFTER_MARK = _BYLINE_BEFORE_ROLE + _ROLE_FIRST + _BYLINE_ROLE_WORD
 INNER_CREDIT, OUTER_CREDIT = 35, 30
 
 
