@@ -69,6 +69,8 @@ _UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
 _CLEAN_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:[■□●○•▲△▼◆◇◎★☆▶►]\s*)*")
+# What a nonempty match of _CLEAN_LEAD starts with (besides white space).
+_CLEAN_LEAD_CHARS = frozenset(">-*+#■□●○•▲△▼◆◇◎★☆▶►")
 _WRAPPED = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
 # A short label in bold or italics opening the line, its separator after the marks (`**来源**：`, `**作者** |`).
 _WRAPPED_LABEL = re.compile(r"^(\*\*|__|\*|_)([^*_\s]{1,12})\1(?=\s*[:：｜/])")
@@ -129,7 +131,9 @@ def clean_parts(raw: str) -> list[str]:
 
 
 def _clean_one(raw: str) -> str:
-    s = AUTOLINK.sub(r"\1", raw)
+    # (each pass runs only where its pattern can match: an autolink and a tag open with `<`, a block marker or a
+    # decorative mark opens the line)
+    s = AUTOLINK.sub(r"\1", raw) if "<" in raw else raw
     if "<" in s:
         if "href" in s:
             s = _HTML_LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", s)
@@ -140,7 +144,9 @@ def _clean_one(raw: str) -> str:
         s = _ESCAPE.sub(r"\1", s)
     if _SEPARATORS.search(s):
         s = _SEPARATORS.sub(lambda m: _SEPARATOR_MAP[m.group()], s)
-    s = _CLEAN_LEAD.sub("", s).strip()
+    if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
+        s = _CLEAN_LEAD.sub("", s)
+    s = s.strip()
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
         s = m.group(2).strip()
     if s[:1] in "*_":
