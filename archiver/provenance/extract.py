@@ -460,6 +460,8 @@ def _continued(lines: list[_Line]) -> list[_Line]:
 
 
 def _open_link(raw: str) -> bool:
+    if "[" not in raw and "]" not in raw:
+        return False  # (most lines: both counts below are 0)
     return raw.count("[") > raw.count("]") or raw.count("](") > raw.count(")")
 
 
@@ -476,9 +478,12 @@ _FIELD_BAR = re.compile(r"\s+[｜|/]\s+")
 
 def _read_fields(r: _Reader, line: _Line) -> None:
     """A line; a block line that gave nothing as a whole is read field by field, when it has several."""
+    if line.zone != "block":
+        _read_line(r, line)
+        return
     before = (r.first_line, dict(r.evidence))
     _read_line(r, line)
-    if line.zone != "block" or (r.first_line, r.evidence) != before or not _FIELD_BAR.search(line.text):
+    if (r.first_line, r.evidence) != before or not _FIELD_BAR.search(line.text):
         return
     for part in _FIELD_BAR.split(line.text):
         _read_line(r, _Line(line.no, line.raw, part, line.zone, line.span))
@@ -1483,9 +1488,18 @@ def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
     Why: most header and footer lines are the article's prose; trying two dozen writer patterns one call at a time
     cost more than everything else done to such a line. A match of one branch is exactly a match of its rule, so
     the rules are then tried in order as before."""
-    anchored = union([r.regex for r in rules if r.anchored and r.id not in _ALONE])
+    anchored = union([r.regex for r in rules if r.anchored and r.id not in _ALONE]).match
     alone = tuple(_finds(r) for r in rules if not r.anchored or r.id in _ALONE)
-    return lambda text: anchored.match(text) is not None or any(finds(text) for finds in alone)
+
+    def may_write(text: str) -> bool:
+        if anchored(text) is not None:
+            return True
+        for finds in alone:  # noqa: SIM110  (a loop, not any() of a generator: a few calls a line, each counts)
+            if finds(text):
+                return True
+        return False
+
+    return may_write
 
 
 # Writer rules tried beside the alternation, each only on a line holding a character every match of it needs
