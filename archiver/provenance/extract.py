@@ -1708,6 +1708,11 @@ def _byline_fields(text: str, account: str | None = None) -> tuple[list[str], in
         for j in owned[i]:
             # (set apart from its role by a space only: `作者 甲`, `甲 文`)
             gap = raw[j][: raw[j].find(pieces[j])] if j >= i else raw[j][raw[j].rfind(pieces[j]) + len(pieces[j]) :]
+            if kinds[i - 1] != "other" and _CLAUSE_END.search(pieces[j]) and not _names_first(pieces[j]):
+                return None  # `记者：那么，您怎么看`: a question put in an interview, not names listed with commas
+            staff = kinds[i - 1] == "interviewer" or roles[i - 1].group("role") in _STAFF_ROLES
+            if staff and not _surnamed(pieces[j]):
+                return None  # `记者：您好`, `对话 未来`: a newsroom's staff are people, named by surname first
             if kinds[i - 1] != "other" and not _name_list(pieces[j], not gap.strip()):
                 head = _CLAUSE_END.split(pieces[j], 1)[0]
                 if j != len(pieces) - 1 or not gap.strip() or head == pieces[j] or not _name_list(head, False):
@@ -1734,6 +1739,28 @@ def _byline_fields(text: str, account: str | None = None) -> tuple[list[str], in
 
 _SENTENCE_MARK = re.compile("[。！？!?]")
 _CLAUSE_END = re.compile("[，,；;]")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+
+
+def _surnamed(piece: str) -> bool:
+    """Each Chinese name of a staff list opens with a surname (a transliterated one, with its dot, need not)."""
+    for tok in _NAME_LIST_SPLIT.split(P.PAREN.sub(" ", piece)):
+        tok = P.ROLE_SPLIT.split(tok.strip("「」『』“”\"'@＠*" + _DECORATIVE))[-1]
+        if tok and _HAN_ONLY.fullmatch(tok) and tok[0] not in _SURNAMES and tok[:2] not in _SURNAMES:
+            return False
+    return True
+
+
+_HAN_ONLY = re.compile(f"[{P.HAN}]+")
+
+
+def _names_first(piece: str) -> bool:
+    """Names listed with commas open with a personal name (`甲，乙`, `甲，某大学教授`); a clause that opens with
+    any other word (`那么，…`, `好的，谢谢您`, `林老师，您好`) is speech."""
+    first = _CLAUSE_END.split(piece, 1)[0].strip()
+    return _person_like(first) or bool(_LATIN_NAME.fullmatch(first))
+
+
 _TYPED_BAR = re.compile(r"(?<=\s)[Il](?=\s+[^\x00-\x7f])")
 _STAFF_ROLES = frozenset(vocab.words("roles", "reporter"))
 
@@ -1755,10 +1782,17 @@ def _name_list(piece: str, spaced: bool) -> bool:
         tok = parts[-1] or tok
         if not (P.PERSON_TOKEN.match(tok) or P.GROUP_TOKEN.match(tok)) or _NOT_A_NAME.match(tok):
             return False
+        if _TRANSFERRED.match(tok) or (_CALL_TO_ACTION.search(tok) and not _person_like(tok)):
+            return False  # `文/图 来自网络`, `文案：欢迎关注我们`: where the text came from, a request to the reader
         han = sum(1 for ch in tok if "\u3400" <= ch <= "\u9fff")
         if _SENTENCE.search(tok) or (spaced and han >= 5 and _FUNCTION_CHARS.search(tok)):
             return False
     return True
+
+
+# A byline's "name" that says where the text came from, or asks the reader to act (vocabulary: byline).
+_TRANSFERRED = re.compile("^" + vocab.ALTERNATIONS["byline_source_heads"])
+_CALL_TO_ACTION = re.compile(vocab.ALTERNATIONS["byline_requests"])
 
 
 # The date WeChat prints after the byline of a page (`原创 WRITER ACCOUNT 今天`, `… 2018-04-01`).
@@ -1802,7 +1836,7 @@ def _put_authors(
     if (
         persons
         and ev is not None
-        and (ev.rule == rule or {ev.rule, rule} <= _CONTINUED_BYLINES)
+        and (ev.rule == rule != _FIELDS.id or {ev.rule, rule} <= _CONTINUED_BYLINES and _staff_line(ev.rule, rule, s))
         and 0 < line.no - ev.line <= 2
         and strength == r.strength[ev.field]
     ):
@@ -1821,6 +1855,18 @@ def _put_authors(
 
 # A byline and the line under it naming more staff (`文｜某报记者 甲 乙` / `某报实习生 丙`): one byline.
 _CONTINUED_BYLINES = frozenset({"byline.fields", "byline.role", "byline.reporter"})
+
+
+def _staff_line(above: str, rule: str, s: str | list[str]) -> bool:
+    """A line continues a generic byline above it, or is a generic byline continuing one, only with more of a
+    newsroom's staff (`记者 丙`); a writer's own byline under another (`作者：甲` / `文 乙`, `甲｜文` / `作者：乙`) is a
+    second credit, not more names."""
+    parts = [s] if isinstance(s, str) else s
+    if _FIELDS.id not in (above, rule):
+        return True
+    if rule == "byline.reporter":
+        return all(_surnamed(_BYLINE_ROLE.sub(" ", part).strip(_PIECE_EDGE)) for part in parts)
+    return rule == _FIELDS.id and all(part.split(" ", 1)[0] in _STAFF_ROLES for part in parts)
 
 
 _ACCOUNT_JOINER = " -－—–·・/／|｜:："

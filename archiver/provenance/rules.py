@@ -974,6 +974,10 @@ RULES: tuple[Rule, ...] = (
             ("记者 张三 和 李四 | 编辑 王五", {"original_author": "张三 李四"}),
             ("记者 张三和李小四｜摄影 王五｜编辑 赵六", {"original_author": "张三 李小四"}),
             ("记者 张三、李小四 编辑 王五", {"original_author": "张三 李小四"}),
+            # a second writer's byline under the first is another credit, not more staff
+            ("作者：王小明\n\n李小红 著", {"original_author": "王小明"}),
+            ("王小明｜文\n\n记者：您好", {"original_author": "王小明"}),
+            ("文｜张三\n\n记者 李小四", {"original_author": "张三 李小四"}),
         ),
         (
             "记者会上，他说了很多话。",
@@ -999,6 +1003,13 @@ RULES: tuple[Rule, ...] = (
             "自述 我这些年的经历",
             "口述历史：一次散步",
             "自述 周小川说了很多，我们都在听。",
+            # an interview's question, a source, a request to the reader: no names
+            "记者：那么，您怎么看这件事",
+            "通讯员：好吧，那就这样",
+            "记者：您好 编辑：李小红",
+            "对话 未来 编辑 李小红",
+            "文/图 来自网络",
+            "文案：欢迎关注我们",
         ),
         "A byline of ROLE SEP NAMES groups in any order and number, the role before or after its names "
         "(`文｜甲　编辑｜乙`, `甲｜文　乙｜图`, `【作者】甲 【编辑】乙`, `甲 著　乙 译`): the writers' names are "
