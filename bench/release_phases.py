@@ -1,6 +1,6 @@
 """Where one release spends its time: wall and CPU seconds of each phase, in one run.
 
-usage: python bench/release_phases.py RAW DIST [--cache DIR | --no-cache] [--workers N]
+usage: python bench/release_phases.py RAW DIST [--cache DIR | --no-cache] [--workers N] [--version X.Y.Z]
 
 Runs `archiver release` through its Python API with a timer around each phase (the functions named in
 PHASES), and prints each phase's wall time and this process's CPU time in it (its workers' CPU is not
@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--version", default=None, help="the version to release (into a DIST that has one)")
     args = parser.parse_args()
     started = time.perf_counter()
     from archiver.release import build
@@ -94,6 +95,7 @@ def main() -> int:
         args.dist,
         settings=ProjectSettings.load(None),
         workers=args.workers,
+        version=args.version,
         echo=lambda line: None,
         progress=progress,
         cache=cache,
