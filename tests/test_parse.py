@@ -445,3 +445,46 @@ def test_libyaml_events_give_exactly_what_the_python_parser_gives(text: str) -> 
     fast = _yaml_outcome(lambda t: safe_yaml.load_yaml_mapping(t, 2), text)
     python = _yaml_outcome(lambda t: safe_yaml._load(None, t, 2), text)
     assert fast == python
+
+
+# Flat front matter (`key: value` lines) is read line by line; these are the shapes at its edge, each
+# either read there with exactly the full path's values and key lines, or handed to the full path.
+FLAT_EDGES = [
+    'title: 1.10\ndate: 2016-12-01\nlayout: post\nimage: "https://x.test/a.png"\n',
+    "a: yes\nb: ~\nc:\nd: 0x1F\ne: 1:20\nf: .inf\ng: 012\nh: 1_000\ni: 2021-13-45\nj: 2001-12-14t21:59:43.10-05:00\n",
+    "title: 'it''s'\nb: 'a' b\nc: \"a\\\" x\"\nd: \"q: #x\"\ne: a #c\nf: a#c\ng: a:\nh: a: b\n",
+    "a: =\n",
+    "<<: x\n",
+    "a: 1\n\nb: 2   \n\na: 3\n",
+    "title : x\n",
+    "a: x\n  continued\n",
+    "tags:\n- a\n- b\n",
+    "a: [x, y]\nb: {c: 1}\n",
+    "a: x [y] {z}, w\n",
+    "a: &x v\nb: *x\n",
+    "a: !!str 1\n",
+    "a: \tb\n",
+    "a: b\u2028c\n",
+    "# note\na: 1\n",
+    "a: x\n" * (MAX_EXPANDED_NODES // 2 + 1),
+]
+
+
+@pytest.mark.parametrize("text", FLAT_EDGES)
+def test_the_flat_reader_gives_what_the_full_path_gives(text: str) -> None:
+    from archiver.parse.frontmatter import _YAML_KEY, key_lines
+
+    full = _yaml_outcome(lambda t: safe_yaml._load_full(t, 2), text)
+    flat = _yaml_outcome(lambda t: safe_yaml.load_yaml_front(t, 2), text)
+    if isinstance(full, tuple) and isinstance(full[0], str):  # a reject
+        assert flat == full
+        return
+    data, texts, lines = flat
+    assert repr((data, texts)) == repr(full)  # repr: 1 and True, 1 and 1.0 differ
+    if lines is not None:
+        assert lines == key_lines(text, _YAML_KEY, data, 2)
+
+
+def test_plain_front_matter_takes_the_flat_reader() -> None:
+    _data, _texts, lines = safe_yaml.load_yaml_front(FLAT_EDGES[0], 2)
+    assert lines == {"title": 2, "date": 3, "layout": 4, "image": 5}

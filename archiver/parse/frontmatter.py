@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.parse.safe_yaml import load_yaml_mapping
+from archiver.parse.safe_yaml import load_yaml_front
 from archiver.parse.toml_front import load_toml_mapping
 from archiver.reasons import FRONT_MATTER_TOO_LARGE, MALFORMED_FRONT_MATTER, UNCLOSED_FRONT_MATTER, PostRejected
 
@@ -38,9 +38,9 @@ def read_front_matter(text: str) -> FrontMatter:
     first_line = text if first_end == -1 else text[:first_end]
     opening = first_line.rstrip(_TRAILING_SPACE)
     if opening == "---":
-        fmt, closing, load = "yaml", _YAML_CLOSE, load_yaml_mapping
+        fmt, closing = "yaml", _YAML_CLOSE
     elif opening == "+++":
-        fmt, closing, load = "toml", _TOML_CLOSE, load_toml_mapping
+        fmt, closing = "toml", _TOML_CLOSE
     else:
         return FrontMatter("none", body=text, body_start_line=1)
     if first_end == -1:
@@ -50,9 +50,15 @@ def read_front_matter(text: str) -> FrontMatter:
     if close is None:
         raise PostRejected(UNCLOSED_FRONT_MATTER, f"front matter opened by {opening!r} is never closed", 1)
     close_line = 1 + text.count("\n", 0, close.start())
-    data, texts = load(text[start : close.start()], 2)
+    block = text[start : close.start()]
+    if fmt == "yaml":
+        data, texts, lines = load_yaml_front(block, 2)  # the flat reader gives the key lines as it reads
+        if lines is None:
+            lines = key_lines(block, _YAML_KEY, data, 2)
+    else:
+        data, texts = load_toml_mapping(block, 2)
+        lines = key_lines(block, _TOML_KEY, data, 2)
     after = close.end() + 1  # past the closing line's "\n" (or past the end, if it has none)
-    lines = key_lines(text[start : close.start()], _YAML_KEY if fmt == "yaml" else _TOML_KEY, data, 2)
     return FrontMatter(fmt, data, texts, text[after:], close_line + 1, lines)
 
 
@@ -115,11 +121,14 @@ def _hexo_block(
     if separator.startswith(";"):
         fmt, (data, texts) = "json", load_json_mapping("{" + block + "}", first_line)
     else:
-        fmt, (data, texts) = "yaml", load_yaml_mapping(block, first_line)
+        fmt, (data, texts, lines) = "yaml", load_yaml_front(block, first_line)
     if not strict and not data:
         return FrontMatter("none", body=text, body_start_line=1)
     close_line = 1 + text.count("\n", 0, close.start())
-    lines = key_lines(block, _YAML_KEY, data, first_line) if fmt == "yaml" else {}
+    if fmt != "yaml":
+        lines = {}
+    elif lines is None:
+        lines = key_lines(block, _YAML_KEY, data, first_line)
     return FrontMatter(fmt, data, texts, text[close.end() + 1 :], close_line + 1, lines)
 
 

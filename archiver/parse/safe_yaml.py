@@ -6,6 +6,8 @@ walks the expansion. The composer is PyYAML's own, in Python, so these limits ho
 composes come from libyaml's C parser (several times faster than PyYAML's Python scanner and parser,
 and a state machine, so deep nesting cannot exhaust its stack). Where libyaml is missing, or it finds
 the text malformed, the pure-Python parser reads it, so messages and lines are PyYAML's in every case.
+Before all that, flat front matter (only `key: value` lines of one-line scalars, most posts) is read line
+by line with the same resolver and constructors (`_load_flat`), which hands anything else to the above.
 
 Besides the loaded values it returns each top-level value's source text (a scalar's text as written, before YAML typed
 it), so `title: 1.10` can be read as "1.10", not 1.1.
@@ -139,8 +141,20 @@ def load_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], d
     `first_line` is the file line of the text's first line, so rejects point at file lines. An empty
     document or a bare `null` is an empty mapping. Raises PostRejected.
     """
+    return load_yaml_front(text, first_line)[:2]
+
+
+def load_yaml_front(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, Any], dict[str, int] | None]:
+    """load_yaml_mapping's (data, texts), and each key's file line when the flat reader read it, else None."""
     if len(text) > MAX_YAML_CHARS:
         raise PostRejected(FRONT_MATTER_TOO_LARGE, f"front matter longer than {MAX_YAML_CHARS} characters", first_line)
+    flat = _load_flat(text, first_line)
+    if flat is not None:
+        return flat
+    return (*_load_full(text, first_line), None)
+
+
+def _load_full(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any]]:
     if CParser is not None:
         try:
             return _load(FastBoundedLoader(text), text, first_line)
@@ -151,6 +165,64 @@ def load_yaml_mapping(text: str, first_line: int = 1) -> tuple[dict[str, Any], d
             pass
         # libyaml's wording of a syntax error differs from PyYAML's: the Python parser words it.
     return _load(None, text, first_line)
+
+
+# The flat reader: front matter that is only `key: value` lines, each key a plain word at the line's start and each
+# value one scalar wholly on its line (plain, or quoted with no escape), is read line by line with PyYAML's own
+# resolver and constructors: the same values as the full path, without its events and nodes. Anything else
+# (indents, lists, comments, anchors, tags, escapes, tabs, a value a plain scalar cannot hold...) goes the full way.
+_FLAT_LINE = re.compile(
+    r"""([A-Za-z_][A-Za-z0-9_-]{0,199}):(?: +(?:"([^"\\]*)"|'([^']*)'|([^ \-?:,\[\]{}#&*!|>'"%@`].*?)))? *"""
+)
+# Characters either reader refuses or treats apart (controls, tab, CR, NEL, BOM, surrogates, U+2028/9): full path.
+_FLAT_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_FLAT_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
+STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _load_flat(text: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]] | None:
+    """(data, texts, key lines) of flat front matter as the full path gives them, or None: read it fully."""
+    if _FLAT_UNSAFE.search(text):
+        return None
+    data: dict[str, Any] = {}
+    texts: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    nodes = 1
+    constructors = BoundedSafeLoader.yaml_constructors
+    for offset, line in enumerate(text.split("\n")):
+        if not line:
+            continue
+        m = _FLAT_LINE.fullmatch(line)
+        if m is None:
+            return None
+        key, double, single, plain = m.groups()
+        if double is not None or single is not None:
+            value, tag = double if double is not None else single, STR_TAG
+        else:
+            value = plain or ""
+            if ": " in value or value.endswith(":") or " #" in value:
+                return None  # a mapping in a mapping, or a comment: the full path says what it is
+            tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+            if tag not in _FLAT_TAGS:
+                return None
+        nodes += 2
+        if nodes > MAX_EXPANDED_NODES:
+            return None  # the full path refuses it
+        if tag == STR_TAG:
+            data[key] = texts[key] = value  # construct_yaml_str's value; no NUL or surrogate for _text to mend
+        else:
+            try:
+                loaded = constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+            except Exception:
+                return None  # the full path raises the same, with its line
+            data[key] = to_json_value(loaded)
+            texts[key] = None if tag == NULL_TAG else value
+        lines.setdefault(key, first_line + offset)
+    if not data:
+        return None
+    return data, texts, lines
 
 
 def _load(loader: _BoundedComposer | None, text: str, first_line: int) -> tuple[dict[str, Any], dict[str, Any]]:
