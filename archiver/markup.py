@@ -242,7 +242,10 @@ class Markup:
     def __init__(self, body: str, start: int = 1) -> None:
         self.lines = body.split("\n")
         self.start = start  # 1-based file line of the body's first line
-        self.kinds = _kinds(self.lines)
+        if "```" in body or "~~~" in body:
+            self.kinds = _kinds(self.lines)
+        else:  # no fence mark anywhere: every line is prose or blank (isspace is what strip() strips)
+            self.kinds = [PROSE if line and not line.isspace() else BLANK for line in self.lines]
         self._clean: dict[int, str] = {}
         self._parts: dict[int, list[str]] = {}
         self._visible: dict[int, list[str]] = {}
