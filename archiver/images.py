@@ -146,12 +146,16 @@ def resolve(src: str, post_path: str | bytes, root_folder: str = "", relative_fo
 
 
 def _resolve(src: str, root_folder: bytes, relative_folder: bytes) -> Resolution:
-    cleaned = SITE_VARIABLE.sub("", src.strip())
+    cleaned = SITE_VARIABLE.sub("", src.strip()) if "{{" in src else src.strip()
     lowered = cleaned.lower()
     if lowered.startswith("data:"):
         return Resolution("inline")
     if lowered.startswith("//"):
         return Resolution("remote", url="https:" + cleaned)
+    if lowered.startswith(("http://", "https://")) and cleaned.isascii() and "[" not in cleaned and "]" not in cleaned:
+        # What urlsplit says of it (scheme http or https), without the parse: only brackets or a host
+        # that is not ASCII can make it raise.
+        return Resolution("remote", url=cleaned)
     parts = urlsplit(cleaned)
     if parts.scheme in ("http", "https", "ftp"):
         return Resolution("remote", url=cleaned)
