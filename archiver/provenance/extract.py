@@ -136,6 +136,7 @@ class _Reader:
         self.epigraphs: set[int] = set()  # head lines giving the source of an epigraph (`> ——NAME`)
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
+        self.id_owner = ""  # the name (or the words before an id card) the account id was given with, when known
 
     def put(
         self,
@@ -641,7 +642,8 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
         # A footer asking to follow the account: the account, when no credit named one or an outlet.
         name, _ = clean_name(m.group("account"))
         if name and r.get("original_account") in (None, name) and r.get("source_outlet") is None:
-            r.put("original_account", name, line, _FOLLOW.id)
+            if r.put("original_account", name, line, _FOLLOW.id) and r.get("original_account_id") is None:
+                r.id_owner = name
             r.put("_platform_words", WECHAT, line, _FOLLOW.id)
             r.mark_repost(line, _FOLLOW.id)
             r.follow_line = line.no
@@ -676,8 +678,13 @@ _AFTER_CLAUSE = re.compile(
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
     + vocab.alternation(vocab.words("credit", "first_publication") + vocab.words("credit", "chain_first"))
+    # (in brackets after a reposter's credit: `来源：某APP（转载自公众号「Y」）`, `来源：[X](…)（原载于Y）`)
     + "|[（(]\\s*"
-    + vocab.ALTERNATIONS["credit_chain_repost"]
+    + vocab.alternation(
+        vocab.words("credit", "chain_repost")
+        + vocab.words("credit", "first_publication")
+        + vocab.words("credit", "chain_first")
+    )
 )
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
@@ -1258,8 +1265,12 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
                 continue  # the outlet credited already, named more fully there (`某报 某周刊`)
             if r.put("source_outlet", _outlet_name(name), line, rule, strength=strength):
                 r.suffix_outlet = not explicit and not any(P.OUTLET_AFTER_MARKS.match(w) for w in n.words)
-        elif r.put("original_account", name, line, rule, strength=strength) and card_id:
-            r.put("original_account_id", card_id, line, rule, strength=strength)
+        elif (
+            r.put("original_account", name, line, rule, strength=strength)
+            and card_id
+            and r.put("original_account_id", card_id, line, rule, strength=strength)
+        ):
+            r.id_owner = name
 
 
 _SOURCE_LIST = re.compile(r"、.*等$")
@@ -1396,7 +1407,10 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
         if rule.id == "id.named_card" and r.get("original_account") not in (None, clean_name(groups["account"])[0]):
             return  # `《乙刊》微信公号：y` under a credit of 甲: another account's card
-        r.put("original_account_id", groups["id"], line, rule.id)
+        if r.put("original_account_id", groups["id"], line, rule.id):
+            # (the name before a card is known to be another's only under a request to follow it)
+            before = text[: m.start()]
+            r.id_owner = groups.get("account") or (_id_owner(before) if "关注" in before else "")
         if groups.get("account"):
             r.put("original_account", groups["account"].strip(), line, rule.id)
         elif rule.id == "id.paren":
@@ -2112,6 +2126,11 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
             r.put("original_account", names[0][0], names[0][1], _HEADER.id)
             r.consumed.update(ln.no for _, ln in names)
         r.put("original_account_id", m.group("id"), id_line, _HEADER.id)
+        inner = r.strength.get("original_account", 0) >= R.INNER_CREDIT
+        if names and inner and r.get("original_account_id") == m.group("id"):
+            # An inner credit under the header named the first publisher (`来源丨公众号「Y」`): the header's id is
+            # its own account's, the reposter's.
+            r.id_owner = names[0][0]
         r.put("_platform_words", WECHAT, id_line, _HEADER.id)
         r.mark_repost(id_line, _HEADER.id)
         for k in range(i + 1, min(i + 4, len(raw_lines))):
@@ -2149,6 +2168,12 @@ def _wechat_id(r: _Reader) -> bool:
 
 
 def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
+    account, owner = r.get("original_account"), r.id_owner
+    if owner and account and "original_account_id" in r.values and not _same_account(owner, account):
+        # An id is its account's: the id of an account a later credit replaced as the first publisher, or of
+        # another account's card (`欢迎关注：乙（ID：y）` under a credit of 甲), is not the credited account's.
+        del r.values["original_account_id"], r.evidence["original_account_id"]
+        r.strength.pop("original_account_id", None)
     for org, line in r.org_candidates:
         if org in (r.get("original_account"), r.get("source_outlet")):
             continue
@@ -2235,6 +2260,30 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
 _OTHER_ACCOUNTS = re.compile(vocab.ALTERNATIONS["platform_other_accounts"] + r"$")
 # An account word with the account's name in quotes after it (`图片引自公众号「某号」`, `微信公众号“某号”上有一篇`).
 _QUOTED_ACCOUNT = re.compile(r"\s*[:：]?\s*[「“\"『]([^」”\"』\n]{1,30})[」”\"』]")
+
+
+# The name written right before an id card (`欢迎关注：乙（ID：y）` → 乙): the last words before it, after any
+# request to follow and platform word (`扫码关注我们的公众号（ID：y）` names no one).
+_OWNER_TAIL = re.compile(r"([^\s:：｜|丨，,。；;！!、]{1,40})\s*$")
+_OWNER_LEAD = re.compile(
+    r"^(?:.*?关注)?\s*(?:我们|本号|本公号)?\s*的?\s*(?:微信)?\s*(?:公众号|公号|订阅号|服务号)?\s*(?:ID|id)?\s*"
+)
+
+
+def _id_owner(before: str) -> str:
+    m = _OWNER_TAIL.search(_visible(P.MD_LINK.sub(r"\1", before)))
+    if not m:
+        return ""
+    name = clean_name(_OWNER_LEAD.sub("", m.group(1)))[0] or ""
+    return name if len(name) >= 2 else ""
+
+
+def _same_account(owner: str, account: str) -> bool:
+    """The words an id was given with name the credited account: they hold its name, or share half the characters
+    of the shorter name (the account written another way: `河湾君` for `河湾小组`, a typo `木田五花` for `木田无花`)."""
+    if account in owner or owner in account:
+        return True
+    return 2 * len(set(owner) & set(account)) >= min(len(set(owner)), len(set(account)))
 
 
 def _named_other(r: _Reader, body: str, end: int) -> bool:

@@ -222,6 +222,15 @@ RULES: tuple[Rule, ...] = (
             ),
             ("来源：某某资讯APP（转载自公众号「北窗」）", {"original_account": "北窗", "source_platform": "wechat"}),
             (
+                "来源：[北窗](https://mp.weixin.qq.com/s/aaa111)（原载于东岸日报）",
+                {
+                    "source_outlet": "东岸日报",
+                    "original_account": None,
+                    "original_url": "https://mp.weixin.qq.com/s/aaa111",
+                },
+            ),
+            ("来源：东岸日报（首发于公众号「北窗」）", {"original_account": "北窗", "source_outlet": None}),
+            (
                 "来源：东岸日报官方微博",
                 {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
             ),
@@ -1406,7 +1415,8 @@ RULES: tuple[Rule, ...] = (
             # (on a credit line the credit reads the id with the name: `本文转自公众号河边（ID：hebian01）`)
             ("来源：河边（公众号：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
         ),
-        ("（ID：无）",),
+        # (another account's card under a follow request: not the credited account's id)
+        ("（ID：无）", "来源：公众号「北窗」\n\n欢迎关注：灯塔（ID：dengta01）"),
         "`（ID：x）` after an account's name.",
         anchored=False,
         flags=re.IGNORECASE,
