@@ -136,6 +136,7 @@ class _Reader:
         self.epigraphs: set[int] = set()  # head lines giving the source of an epigraph (`> ——NAME`)
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
+        self.first_pub_line = 0  # a line at the top stating the first publication, with a name (`原载于公众号「Y」`)
         self.id_owner = ""  # the name (or the words before an id card) the account id was given with, when known
 
     def put(
@@ -1208,6 +1209,19 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         for name in replaced:
             if name in r.evidence and r.evidence[name].line == first.line and r.strength[name] <= R.OUTER_CREDIT:
                 del r.values[name], r.evidence[name], r.strength[name]
+    if (
+        r.first_pub_line
+        and r.first_pub_line != line.no
+        and not (src.first or src.stated)
+        and line.zone != "foot"
+        and r.first_line is not None
+        and r.first_line.line == r.first_pub_line
+    ):
+        # `原载于公众号「Y」` over `转载自X`: the first publication stated first, the way the copy came after it;
+        # X reposted it and is no source of its own (as a later line stating the first publication replaces it).
+        src = _Source([], src.url, [], src.deleted, src.rule)
+    elif src.first and src.names and line.zone != "foot":
+        r.first_pub_line = r.first_pub_line or line.no
     r.mark_repost(line, rule)
     if src.url:
         r.put("original_url", src.url, line, rule)

@@ -230,6 +230,8 @@ RULES: tuple[Rule, ...] = (
                 },
             ),
             ("来源：东岸日报（首发于公众号「北窗」）", {"original_account": "北窗", "source_outlet": None}),
+            # (the first publication stated first, the reposter after it: the reposter is no source of its own)
+            ("原载于公众号「北窗」\n\n转载自东岸网", {"original_account": "北窗", "source_outlet": None}),
             (
                 "来源：东岸日报官方微博",
                 {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
