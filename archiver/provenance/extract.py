@@ -2276,26 +2276,28 @@ _OTHER_ACCOUNTS = re.compile(vocab.ALTERNATIONS["platform_other_accounts"] + r"$
 _QUOTED_ACCOUNT = re.compile(r"\s*[:：]?\s*[「“\"『]([^」”\"』\n]{1,30})[」”\"』]")
 
 
-# The name written right before an id card (`欢迎关注：乙（ID：y）` → 乙): the last words before it, after any
-# request to follow and platform word (`扫码关注我们的公众号（ID：y）` names no one).
-_OWNER_TAIL = re.compile(r"([^\s:：｜|丨，,。；;！!、]{1,40})\s*$")
-_OWNER_LEAD = re.compile(
-    r"^(?:.*?关注)?\s*(?:我们|本号|本公号)?\s*的?\s*(?:微信)?\s*(?:公众号|公号|订阅号|服务号)?\s*(?:ID|id)?\s*"
-)
+# The name written right before an id card, set apart as a name: after a colon or in quote marks
+# (`欢迎关注：乙（ID：y）`, `欢迎关注我们的兄弟号：乙（ID：y）`, `欢迎关注“乙”（ID：y）` → 乙). The words of a request
+# to follow are no name (`关注我们，获取更多故事（ID：y）`, `↓↓长按二维码关注↓↓（ID：y）`, `欢迎关注 乙 Yi（ID：y）`):
+# no owner is known then.
+_OWNER_TAIL = re.compile(r"(?:[:：]\s*([^\s:：｜|丨，,。；;！!、]{1,40})|[「“\"『]([^」”\"』\n]{1,40})[」”\"』])\s*$")
 
 
 def _id_owner(before: str) -> str:
     m = _OWNER_TAIL.search(_visible(P.MD_LINK.sub(r"\1", before)))
     if not m:
         return ""
-    name = clean_name(_OWNER_LEAD.sub("", m.group(1)))[0] or ""
+    name = clean_name(m.group(1) or m.group(2))[0] or ""
     return name if len(name) >= 2 else ""
 
 
 def _same_account(owner: str, account: str) -> bool:
     """The words an id was given with name the credited account: they hold its name, or share half the characters
-    of the shorter name (the account written another way: `河湾君` for `河湾小组`, a typo `木田五花` for `木田无花`)."""
+    of the shorter name (the account written another way: `河湾君` for `河湾小组`, a typo `林间三月` for `林间山月`).
+    A name in another script than the account's cannot be told from it (`Beacon Lab` for `灯塔实验室`)."""
     if account in owner or owner in account:
+        return True
+    if bool(_HAN_CHAR.search(owner)) != bool(_HAN_CHAR.search(account)):
         return True
     return 2 * len(set(owner) & set(account)) >= min(len(set(owner)), len(set(account)))
 

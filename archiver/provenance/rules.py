@@ -1416,6 +1416,9 @@ RULES: tuple[Rule, ...] = (
             ("公众号河边（ID：hebian01）出品", {"original_account_id": "hebian01", "original_account": "河边"}),
             # (on a credit line the credit reads the id with the name: `本文转自公众号河边（ID：hebian01）`)
             ("来源：河边（公众号：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+            # (the words of a request to follow name no other account: the card is the credited account's)
+            ("来源：公众号「北窗」\n\n扫码关注，每天一篇（ID：beichuang01）", {"original_account_id": "beichuang01"}),
+            ("来源：公众号「北窗」\n\n欢迎关注 北窗 Bc（ID：beichuang01）", {"original_account_id": "beichuang01"}),
         ),
         # (another account's card under a follow request: not the credited account's id)
         ("（ID：无）", "来源：公众号「北窗」\n\n欢迎关注：灯塔（ID：dengta01）"),
