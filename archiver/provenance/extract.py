@@ -113,6 +113,7 @@ class _Source:
     rule: str = "credit.name_colon_link"
     first: bool = False  # the lead-in states the first publication (首发于, 最初发布于)
     stated: bool = False  # a passive credit of the original's publisher (`原文为X发布`, `本文由X首发`)
+    chain_at: int = 0  # where a first publisher's credit replacing the reposter's starts (`X（原载于Y）`)
 
 
 class _Reader:
@@ -687,6 +688,35 @@ _CHAIN = re.compile(
         + vocab.words("credit", "chain_first")
     )
 )
+_CHAIN_REPOST = re.compile(vocab.ALTERNATIONS["credit_chain_repost"])
+# A name that is no publisher: the text itself or its account (本号, 该号, 本站), or a time (`2019年`, `昨晚十点`).
+_NOT_PUBLISHER = re.compile(
+    vocab.alternation(vocab.words("platform", "self_words"))
+    + r"|^[本该此同](?:号|站|刊|报|网|台|平台|公号|公众号|账号)|^\d|^[昨今前明当]"
+)
+_MARKED_NAME = re.compile(r"\s*(?:\[|[「“\"『《])")
+
+
+def _after_first_word(text: str) -> str:
+    m = _FIRST_PUBLICATION_RE.search(text)
+    return text[m.end() :] if m else text
+
+
+def _names_publisher(src: _Source, text: str) -> bool:
+    """A first-publication credit names a publisher the way credits do: with a platform word, in quote marks or
+    《》, as a link, or by a name with an outlet's ending (`原载于东岸日报`); not a talk, a book, a time or the account
+    itself (`首发于一次读书会`, `原载于1998年的一本书`, `发表于昨晚十点`, `原载于该号`)."""
+    names = [clean_name(n.name)[0] or "" for n in src.names]
+    if not names or any(_NOT_PUBLISHER.search(n) for n in names):
+        return False
+    return bool(
+        src.words
+        or any(n.words or n.url for n in src.names)
+        or _MARKED_NAME.match(text)
+        or any(P.OUTLET_NAME.search(n) for n in names)
+    )
+
+
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
 _SUBJECT_CLAUSE = re.compile(
@@ -774,8 +804,12 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
             # `转自X，原载于Y`: a reposter, then the first publisher in the same sentence; Y is the credit
             # (the line's first link stays its link).
             first = _parse_credit(text[chain.end() :], title_key, text)
-            if any(clean_name(n.name)[0] for n in first.names):
+            bracket = chain.group().lstrip("，,。；;").lstrip()[:1] in "（("
+            if any(clean_name(n.name)[0] for n in first.names) and (
+                not bracket or _CHAIN_REPOST.search(chain.group()) or _names_publisher(first, text[chain.end() :])
+            ):
                 first.url, first.rule, first.first = src.url or first.url, _LEAD_IN.id, True
+                first.chain_at = chain.start()
                 src = first
         if m.lastgroup == "noun":
             src.rule = _NOUN.id
@@ -1220,7 +1254,7 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         # `原载于公众号「Y」` over `转载自X`: the first publication stated first, the way the copy came after it;
         # X reposted it and is no source of its own (as a later line stating the first publication replaces it).
         src = _Source([], src.url, [], src.deleted, src.rule)
-    elif src.first and src.names and line.zone != "foot":
+    elif src.first and src.names and line.zone != "foot" and _names_publisher(src, _after_first_word(line.text)):
         r.first_pub_line = r.first_pub_line or line.no
     r.mark_repost(line, rule)
     if src.url:
@@ -1396,6 +1430,8 @@ def _names_site(name: str, url: str | None) -> bool:
 def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     if not _ID_GATE.search(text):
         return  # every id rule reads an `ID` or a 号 (微信号, 公众号): one search turns most lines away
+    if src and src.chain_at:
+        text = text[src.chain_at :]  # `来源：X（ID：x）（原载于Y）`: X's id went with X, replaced as a reposter
     credited = {clean_name(n.name)[0] for n in src.names} if src else set()
     if src and src.names and r.get("original_account") not in credited:
         if not (r.suffix_outlet and r.get("source_outlet") in credited and r.get("original_account") is None):

@@ -232,6 +232,16 @@ RULES: tuple[Rule, ...] = (
             ("来源：东岸日报（首发于公众号「北窗」）", {"original_account": "北窗", "source_outlet": None}),
             # (the first publication stated first, the reposter after it: the reposter is no source of its own)
             ("原载于公众号「北窗」\n\n转载自东岸网", {"original_account": "北窗", "source_outlet": None}),
+            # (only a publisher named the way credits name one replaces the reposter: not a time, a book, a talk
+            # or the account itself; the reposter's id goes with it)
+            ("来源：[北窗](https://mp.weixin.qq.com/s/bbb222)（原载于1998年的一本书）", {"original_account": "北窗"}),
+            ("来源：公众号「北窗」（首发于2019年）", {"original_account": "北窗", "source_outlet": None}),
+            ("来源：[北窗](https://mp.weixin.qq.com/s/ddd444)（原载于该号）", {"original_account": "北窗"}),
+            (
+                "来源：北窗（ID：beichuang01）（原载于东岸日报）",
+                {"source_outlet": "东岸日报", "original_account": None, "original_account_id": None},
+            ),
+            ("本文最早发表于一次读书会上的分享\n\n来源：公众号「北窗」", {"original_account": "北窗"}),
             (
                 "来源：东岸日报官方微博",
                 {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
