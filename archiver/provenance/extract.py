@@ -113,6 +113,7 @@ class _Source:
     rule: str = "credit.name_colon_link"
     first: bool = False  # the lead-in states the first publication (首发于, 最初发布于)
     stated: bool = False  # a passive credit of the original's publisher (`原文为X发布`, `本文由X首发`)
+    chain_at: int = 0  # where a first publisher's credit replacing the reposter's starts (`X（原载于Y）`)
 
 
 class _Reader:
@@ -136,6 +137,8 @@ class _Reader:
         self.epigraphs: set[int] = set()  # head lines giving the source of an epigraph (`> ——NAME`)
         self.fm_deleted: tuple[str, int] | None = None  # a front matter value with deletion words, its line
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
+        self.first_pub_line = 0  # a line at the top stating the first publication, with a name (`原载于公众号「Y」`)
+        self.id_owner = ""  # the name (or the words before an id card) the account id was given with, when known
 
     def put(
         self,
@@ -641,7 +644,8 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
         # A footer asking to follow the account: the account, when no credit named one or an outlet.
         name, _ = clean_name(m.group("account"))
         if name and r.get("original_account") in (None, name) and r.get("source_outlet") is None:
-            r.put("original_account", name, line, _FOLLOW.id)
+            if r.put("original_account", name, line, _FOLLOW.id) and r.get("original_account_id") is None:
+                r.id_owner = name
             r.put("_platform_words", WECHAT, line, _FOLLOW.id)
             r.mark_repost(line, _FOLLOW.id)
             r.follow_line = line.no
@@ -676,9 +680,43 @@ _AFTER_CLAUSE = re.compile(
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
     + vocab.alternation(vocab.words("credit", "first_publication") + vocab.words("credit", "chain_first"))
+    # (in brackets after a reposter's credit: `来源：某APP（转载自公众号「Y」）`, `来源：[X](…)（原载于Y）`)
     + "|[（(]\\s*"
-    + vocab.ALTERNATIONS["credit_chain_repost"]
+    + vocab.alternation(
+        vocab.words("credit", "chain_repost")
+        + vocab.words("credit", "first_publication")
+        + vocab.words("credit", "chain_first")
+    )
 )
+_CHAIN_REPOST = re.compile(vocab.ALTERNATIONS["credit_chain_repost"])
+# A name that is no publisher: the text itself or its account (本号, 该号, 本站), or a time (`2019年`, `昨晚十点`).
+_NOT_PUBLISHER = re.compile(
+    vocab.alternation(vocab.words("platform", "self_words"))
+    + r"|^[本该此同](?:号|站|刊|报|网|台|平台|公号|公众号|账号)|^\d|^[昨今前明当]"
+)
+_MARKED_NAME = re.compile(r"\s*(?:\[|[「“\"『《])")
+
+
+def _after_first_word(text: str) -> str:
+    m = _FIRST_PUBLICATION_RE.search(text)
+    return text[m.end() :] if m else text
+
+
+def _names_publisher(src: _Source, text: str) -> bool:
+    """A first-publication credit names a publisher the way credits do: with a platform word, in quote marks or
+    《》, as a link, or by a name with an outlet's ending (`原载于东岸日报`); not a talk, a book, a time or the account
+    itself (`首发于一次读书会`, `原载于1998年的一本书`, `发表于昨晚十点`, `原载于该号`)."""
+    names = [clean_name(n.name)[0] or "" for n in src.names]
+    if not names or any(_NOT_PUBLISHER.search(n) for n in names):
+        return False
+    return bool(
+        src.words
+        or any(n.words or n.url for n in src.names)
+        or _MARKED_NAME.match(text)
+        or any(P.OUTLET_NAME.search(n) for n in names)
+    )
+
+
 # A line about the text itself (本文, 原文, …) that credits its source after a clause of the same sentence.
 _SUBJECT_WORDS = tuple(vocab.words("credit", "lead_in_subject"))
 _SUBJECT_CLAUSE = re.compile(
@@ -766,8 +804,12 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
             # `转自X，原载于Y`: a reposter, then the first publisher in the same sentence; Y is the credit
             # (the line's first link stays its link).
             first = _parse_credit(text[chain.end() :], title_key, text)
-            if any(clean_name(n.name)[0] for n in first.names):
+            bracket = chain.group().lstrip("，,。；;").lstrip()[:1] in "（("
+            if any(clean_name(n.name)[0] for n in first.names) and (
+                not bracket or _CHAIN_REPOST.search(chain.group()) or _names_publisher(first, text[chain.end() :])
+            ):
                 first.url, first.rule, first.first = src.url or first.url, _LEAD_IN.id, True
+                first.chain_at = chain.start()
                 src = first
         if m.lastgroup == "noun":
             src.rule = _NOUN.id
@@ -1201,6 +1243,19 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
         for name in replaced:
             if name in r.evidence and r.evidence[name].line == first.line and r.strength[name] <= R.OUTER_CREDIT:
                 del r.values[name], r.evidence[name], r.strength[name]
+    if (
+        r.first_pub_line
+        and r.first_pub_line != line.no
+        and not (src.first or src.stated)
+        and line.zone != "foot"
+        and r.first_line is not None
+        and r.first_line.line == r.first_pub_line
+    ):
+        # `原载于公众号「Y」` over `转载自X`: the first publication stated first, the way the copy came after it;
+        # X reposted it and is no source of its own (as a later line stating the first publication replaces it).
+        src = _Source([], src.url, [], src.deleted, src.rule)
+    elif src.first and src.names and line.zone != "foot" and _names_publisher(src, _after_first_word(line.text)):
+        r.first_pub_line = r.first_pub_line or line.no
     r.mark_repost(line, rule)
     if src.url:
         r.put("original_url", src.url, line, rule)
@@ -1258,8 +1313,12 @@ def _take_source(r: _Reader, src: _Source, line: _Line) -> None:
                 continue  # the outlet credited already, named more fully there (`某报 某周刊`)
             if r.put("source_outlet", _outlet_name(name), line, rule, strength=strength):
                 r.suffix_outlet = not explicit and not any(P.OUTLET_AFTER_MARKS.match(w) for w in n.words)
-        elif r.put("original_account", name, line, rule, strength=strength) and card_id:
-            r.put("original_account_id", card_id, line, rule, strength=strength)
+        elif (
+            r.put("original_account", name, line, rule, strength=strength)
+            and card_id
+            and r.put("original_account_id", card_id, line, rule, strength=strength)
+        ):
+            r.id_owner = name
 
 
 _SOURCE_LIST = re.compile(r"、.*等$")
@@ -1371,6 +1430,8 @@ def _names_site(name: str, url: str | None) -> bool:
 def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
     if not _ID_GATE.search(text):
         return  # every id rule reads an `ID` or a 号 (微信号, 公众号): one search turns most lines away
+    if src and src.chain_at:
+        text = text[src.chain_at :]  # `来源：X（ID：x）（原载于Y）`: X's id went with X, replaced as a reposter
     credited = {clean_name(n.name)[0] for n in src.names} if src else set()
     if src and src.names and r.get("original_account") not in credited:
         if not (r.suffix_outlet and r.get("source_outlet") in credited and r.get("original_account") is None):
@@ -1396,7 +1457,10 @@ def _take_ids(r: _Reader, text: str, line: _Line, src: _Source | None) -> None:
             return  # a card promoting another account ("关注下面的号：乙号（ID：y）")
         if rule.id == "id.named_card" and r.get("original_account") not in (None, clean_name(groups["account"])[0]):
             return  # `《乙刊》微信公号：y` under a credit of 甲: another account's card
-        r.put("original_account_id", groups["id"], line, rule.id)
+        if r.put("original_account_id", groups["id"], line, rule.id):
+            # (the name before a card is known to be another's only under a request to follow it)
+            before = text[: m.start()]
+            r.id_owner = groups.get("account") or (_id_owner(before) if "关注" in before else "")
         if groups.get("account"):
             r.put("original_account", groups["account"].strip(), line, rule.id)
         elif rule.id == "id.paren":
@@ -2112,6 +2176,11 @@ def _read_account_header(r: _Reader, doc: Markup) -> None:
             r.put("original_account", names[0][0], names[0][1], _HEADER.id)
             r.consumed.update(ln.no for _, ln in names)
         r.put("original_account_id", m.group("id"), id_line, _HEADER.id)
+        inner = r.strength.get("original_account", 0) >= R.INNER_CREDIT
+        if names and inner and r.get("original_account_id") == m.group("id"):
+            # An inner credit under the header named the first publisher (`来源丨公众号「Y」`): the header's id is
+            # its own account's, the reposter's.
+            r.id_owner = names[0][0]
         r.put("_platform_words", WECHAT, id_line, _HEADER.id)
         r.mark_repost(id_line, _HEADER.id)
         for k in range(i + 1, min(i + 4, len(raw_lines))):
@@ -2149,6 +2218,12 @@ def _wechat_id(r: _Reader) -> bool:
 
 
 def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
+    account, owner = r.get("original_account"), r.id_owner
+    if owner and account and "original_account_id" in r.values and not _same_account(owner, account):
+        # An id is its account's: the id of an account a later credit replaced as the first publisher, or of
+        # another account's card (`欢迎关注：乙（ID：y）` under a credit of 甲), is not the credited account's.
+        del r.values["original_account_id"], r.evidence["original_account_id"]
+        r.strength.pop("original_account_id", None)
     for org, line in r.org_candidates:
         if org in (r.get("original_account"), r.get("source_outlet")):
             continue
@@ -2235,6 +2310,32 @@ def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
 _OTHER_ACCOUNTS = re.compile(vocab.ALTERNATIONS["platform_other_accounts"] + r"$")
 # An account word with the account's name in quotes after it (`图片引自公众号「某号」`, `微信公众号“某号”上有一篇`).
 _QUOTED_ACCOUNT = re.compile(r"\s*[:：]?\s*[「“\"『]([^」”\"』\n]{1,30})[」”\"』]")
+
+
+# The name written right before an id card, set apart as a name: after a colon or in quote marks
+# (`欢迎关注：乙（ID：y）`, `欢迎关注我们的兄弟号：乙（ID：y）`, `欢迎关注“乙”（ID：y）` → 乙). The words of a request
+# to follow are no name (`关注我们，获取更多故事（ID：y）`, `↓↓长按二维码关注↓↓（ID：y）`, `欢迎关注 乙 Yi（ID：y）`):
+# no owner is known then.
+_OWNER_TAIL = re.compile(r"(?:[:：]\s*([^\s:：｜|丨，,。；;！!、]{1,40})|[「“\"『]([^」”\"』\n]{1,40})[」”\"』])\s*$")
+
+
+def _id_owner(before: str) -> str:
+    m = _OWNER_TAIL.search(_visible(P.MD_LINK.sub(r"\1", before)))
+    if not m:
+        return ""
+    name = clean_name(m.group(1) or m.group(2))[0] or ""
+    return name if len(name) >= 2 else ""
+
+
+def _same_account(owner: str, account: str) -> bool:
+    """The words an id was given with name the credited account: they hold its name, or share half the characters
+    of the shorter name (the account written another way: `河湾君` for `河湾小组`, a typo `林间三月` for `林间山月`).
+    A name in another script than the account's cannot be told from it (`Beacon Lab` for `灯塔实验室`)."""
+    if account in owner or owner in account:
+        return True
+    if bool(_HAN_CHAR.search(owner)) != bool(_HAN_CHAR.search(account)):
+        return True
+    return 2 * len(set(owner) & set(account)) >= min(len(set(owner)), len(set(account)))
 
 
 def _named_other(r: _Reader, body: str, end: int) -> bool:

@@ -222,6 +222,27 @@ RULES: tuple[Rule, ...] = (
             ),
             ("来源：某某资讯APP（转载自公众号「北窗」）", {"original_account": "北窗", "source_platform": "wechat"}),
             (
+                "来源：[北窗](https://mp.weixin.qq.com/s/aaa111)（原载于东岸日报）",
+                {
+                    "source_outlet": "东岸日报",
+                    "original_account": None,
+                    "original_url": "https://mp.weixin.qq.com/s/aaa111",
+                },
+            ),
+            ("来源：东岸日报（首发于公众号「北窗」）", {"original_account": "北窗", "source_outlet": None}),
+            # (the first publication stated first, the reposter after it: the reposter is no source of its own)
+            ("原载于公众号「北窗」\n\n转载自东岸网", {"original_account": "北窗", "source_outlet": None}),
+            # (only a publisher named the way credits name one replaces the reposter: not a time, a book, a talk
+            # or the account itself; the reposter's id goes with it)
+            ("来源：[北窗](https://mp.weixin.qq.com/s/bbb222)（原载于1998年的一本书）", {"original_account": "北窗"}),
+            ("来源：公众号「北窗」（首发于2019年）", {"original_account": "北窗", "source_outlet": None}),
+            ("来源：[北窗](https://mp.weixin.qq.com/s/ddd444)（原载于该号）", {"original_account": "北窗"}),
+            (
+                "来源：北窗（ID：beichuang01）（原载于东岸日报）",
+                {"source_outlet": "东岸日报", "original_account": None, "original_account_id": None},
+            ),
+            ("本文最早发表于一次读书会上的分享\n\n来源：公众号「北窗」", {"original_account": "北窗"}),
+            (
                 "来源：东岸日报官方微博",
                 {"original_account": "东岸日报", "source_platform": "weibo", "source_outlet": None},
             ),
@@ -1405,8 +1426,12 @@ RULES: tuple[Rule, ...] = (
             ("公众号河边（ID：hebian01）出品", {"original_account_id": "hebian01", "original_account": "河边"}),
             # (on a credit line the credit reads the id with the name: `本文转自公众号河边（ID：hebian01）`)
             ("来源：河边（公众号：hebian01）", {"original_account_id": "hebian01", "original_account": "河边"}),
+            # (the words of a request to follow name no other account: the card is the credited account's)
+            ("来源：公众号「北窗」\n\n扫码关注，每天一篇（ID：beichuang01）", {"original_account_id": "beichuang01"}),
+            ("来源：公众号「北窗」\n\n欢迎关注 北窗 Bc（ID：beichuang01）", {"original_account_id": "beichuang01"}),
         ),
-        ("（ID：无）",),
+        # (another account's card under a follow request: not the credited account's id)
+        ("（ID：无）", "来源：公众号「北窗」\n\n欢迎关注：灯塔（ID：dengta01）"),
         "`（ID：x）` after an account's name.",
         anchored=False,
         flags=re.IGNORECASE,
