@@ -4,6 +4,7 @@ a warm release is the cold one, byte for byte; a bad cache is never fatal and wr
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import sqlite3
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from archiver.cache import RowCache, write_entry
+from archiver.collect import CHUNK, chunk_parts
+from archiver.generators import choose
 from tests.conftest import png_bytes, post, run_cli
 from tests.test_cache import _release_args, tarball_sha
 from tests.test_release import make_project
@@ -159,3 +162,44 @@ def test_a_figures_entry_that_is_a_folder_or_a_fifo_is_drawn_again(tmp_path: Pat
     os.mkfifo(entry)
     assert_warm_is_cold(project, "b")
     assert entry.is_file()
+
+
+def _chunk_paths(raw: Path) -> list[list[str]]:
+    """The site's post paths, cut into collect's chunks."""
+    plugin = choose(raw, None)
+    return [[c.path for c in part] for part in chunk_parts(list(plugin.list_posts(raw, plugin.load_site(raw))))]
+
+
+def _inside(name: str, suffix: str) -> str:
+    """`name` with a suffix before `.md`, the first of a few whose hash does not end a chunk (so the file
+    joins the chunk of `name`)."""
+    for tail in ("a", "b", "c", "d", "e", "f"):
+        other = name.removesuffix(".md") + f"-{suffix}{tail}.md"
+        if hashlib.blake2b(other.encode(), digest_size=2).digest()[0] % CHUNK:
+            return other
+    raise AssertionError("no name that stays inside the chunk")
+
+
+def _change_one_chunk(raw: Path) -> dict[str, str]:
+    """In one chunk of at least six posts: one post edited, one added, one deleted, one renamed (not its last
+    post). The changed paths by what happened to them."""
+    part = next(part for part in _chunk_paths(raw) if len(part) >= 6)
+    edited, deleted, renamed = part[1], part[2], part[3]
+    moved, added = _inside(renamed, "moved"), _inside(part[0], "added")
+    (raw / edited).write_text(post(title="改过的一篇", body=ARTICLE), "utf-8")
+    (raw / deleted).unlink()
+    (raw / renamed).rename(raw / moved)
+    (raw / added).write_text(post(title="新加的一篇", body="![共用](/img/shared.png)\n新的。"), "utf-8")
+    assert {edited, moved, added} <= set(next(p for p in _chunk_paths(raw) if part[-1] in p))
+    return {"edited": edited, "moved": moved, "added": added, "deleted": deleted, "kept": part[0], "last": part[-1]}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_chunk_with_a_file_edited_added_deleted_and_renamed(tmp_path: Path, workers: str) -> None:
+    """A chunk of which four files changed at once is read again, its unchanged files' rows taken from the cache:
+    the release is the cold one, byte for byte, and the next one (from the entry it wrote) too."""
+    project = make_project(tmp_path / "p", _archive(80))
+    _run(project, "first", "--workers", workers)
+    _change_one_chunk(project / "raw")
+    assert_warm_is_cold(project, "a", "--workers", workers)
+    assert_warm_is_cold(project, "b", "--workers", workers)
