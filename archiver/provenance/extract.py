@@ -1568,9 +1568,27 @@ def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
 
 # Writer rules tried beside the alternation, each only on a line holding a character every match of it needs
 # (`regex_gate.needed`): their first character may be almost any, so a failing line costs each of them a scan, and
-# the character they need is rare (`报` of `报道`, the closing bracket, `赏` of a tip box). (The generic byline's
-# role words need common characters: its test is a search for a role word that the engine skips ahead in.)
-_ALONE = frozenset({"byline.reported_by", "byline.paren_reporter", "signature.tip"})
+# the character they need is rare (`报` of `报道`, the closing bracket, `赏` of a tip box, the last characters of a
+# reporter's role word). (The generic byline's role words need common characters: its test is a search for a role
+# word that the engine skips ahead in. WeChat's header line is tried only on a line ending as its date ends.)
+_ALONE = frozenset(
+    {"byline.reported_by", "byline.paren_reporter", "signature.tip", "byline.reporter", "byline.wechat_meta"}
+)
+# What a line's last character other than white space is when `byline.wechat_meta` matches it: its pattern ends
+# in `今天|昨天|前天|N天前|a date (日)?` and `\s*$` (a digit: `\d`, a Unicode decimal, as str.isdecimal).
+_DATE_LAST = frozenset("天前日")
+# `byline.reporter` matches at the line's start: up to 12 Han characters (or an outlet in `《》`), then a reporter's
+# role word; the last two characters of those words, and how far into the line the first one ends at most.
+_REPORTER_OPENING = rf"(?:《[^》\n]{{1,12}}》\s*|[{R.HAN}·]{{0,12}}?)(?P<author>(?:{{roles_reporter}})"
+_REPORTER_TAILS = re.compile("|".join(sorted({re.escape(w[-2:]) for w in vocab.words("roles", "reporter")})))
+_REPORTER_REACH = 12 + max(len(w) for w in vocab.words("roles", "reporter"))
+
+
+def _ends_dated(text: str) -> bool:
+    last = text.rstrip()[-1:]
+    return last in _DATE_LAST or last.isdecimal()
+
+
 _BYLINE_ROLE_OPENING = re.compile(R.BYLINE_ROLE_OPENING)
 _BYLINE_ROLE_AFTER_MARK = re.compile(R.BYLINE_ROLE_AFTER_MARK)
 
@@ -1578,10 +1596,18 @@ _BYLINE_ROLE_AFTER_MARK = re.compile(R.BYLINE_ROLE_AFTER_MARK)
 def _finds(rule: R.Rule) -> Callable[[str], bool]:
     """Whether `rule` finds something in a line: the answer of `rule.find`, by a cheaper test where there is one."""
     if rule.id == "byline.fields":  # (its pattern is BYLINE_ROLE and an empty group)
+        # A line longer than a byline finds its role word in vain: `_byline_fields` reads no such line.
         return lambda text: (
-            _BYLINE_ROLE_OPENING.match(text) is not None or _BYLINE_ROLE_AFTER_MARK.search(text) is not None
+            (len(text) <= MAX_BYLINE_CHARS or len(text.strip()) <= MAX_BYLINE_CHARS)
+            and (_BYLINE_ROLE_OPENING.match(text) is not None or _BYLINE_ROLE_AFTER_MARK.search(text) is not None)
         )
     find = rule.find
+    if rule.id == "byline.wechat_meta":
+        return lambda text: _ends_dated(text) and find(text) is not None
+    if rule.id == "byline.reporter" and rule.pattern.startswith(_REPORTER_OPENING):
+        # Unless the line opens with `《`, the role word ends within the first REPORTER_REACH characters.
+        tails = _REPORTER_TAILS.search
+        return lambda text: (text[:1] == "《" or tails(text[:_REPORTER_REACH]) is not None) and find(text) is not None
     if (need := needed(rule.regex)) is None:
         return lambda text: find(text) is not None
     search = need.search
