@@ -330,7 +330,7 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
         if not doc.is_prose(i):
             continue
-        if P.RULE.match(raw):
+        if _may_be_rule(raw) and P.RULE.match(raw):
             if head_idx and rule_at is None:
                 rule_at = i
             continue
@@ -369,22 +369,31 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             continue
         if not doc.is_prose(i):
             continue
-        if P.RULE.match(raw_lines[i]):
+        raw = raw_lines[i]
+        if _may_be_rule(raw) and P.RULE.match(raw):
             if not broken and counted < FOOT_TEXT_LINES:
                 after_break, broken = counted, True
             continue
         # Images and QR furniture trail many posts; they do not use up the window.
         text = doc.clean(i)
         if text and (
-            "![" not in text and "<img" not in raw_lines[i].lower() or clean_line(P.IMAGE.sub("", raw_lines[i]))
+            "![" not in text and ("<" not in raw or "<img" not in raw.lower()) or clean_line(P.IMAGE.sub("", raw))
         ):
-            if "<" in raw_lines[i] or "|" in raw_lines[i]:
-                foot.extend(reversed([_Line(i + start, raw_lines[i], part, "foot") for part in doc.clean_parts(i)]))
+            if "<" in raw or "|" in raw:
+                foot.extend(reversed([_Line(i + start, raw, part, "foot") for part in doc.clean_parts(i)]))
             else:
-                foot.append(_Line(i + start, raw_lines[i], text, "foot"))
+                foot.append(_Line(i + start, raw, text, "foot"))
             counted += 1
     foot.reverse()
     return block, head, _continued(foot), (rule_at + start if rule_at is not None else None)
+
+
+# What a thematic break (P.RULE) opens with, after any white space: a line opening otherwise is none.
+_RULE_FIRST = frozenset("-*_—－=")
+
+
+def _may_be_rule(raw: str) -> bool:
+    return raw[:1] in _RULE_FIRST or raw[:1].isspace()
 
 
 def _joined(doc: Markup, i: int, zone: str) -> list[_Line]:
