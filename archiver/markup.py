@@ -147,11 +147,16 @@ def _clean_one(raw: str) -> str:
     if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
         s = _CLEAN_LEAD.sub("", s)
     s = s.strip()
+    if s[:1] not in _WRAP_MARKS:
+        return s  # (both patterns below open with an emphasis mark)
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
         s = m.group(2).strip()
     if s[:1] in "*_":
         s = _WRAPPED_LABEL.sub(r"\2", s)  # `**来源**：X`: the label alone in bold
     return s
+
+
+_WRAP_MARKS = frozenset("*_")
 
 
 # What a nonempty match of _LEAD starts with (besides white space).
