@@ -268,7 +268,8 @@ def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> Non
         if len(raw) > 80 or i + doc.start in read:
             continue
         lead = raw.lstrip("> *#")
-        if not (lead.startswith(_BODY_BYLINE_OPENERS) or narrated and ("自述" in raw or "口述" in raw)):
+        opens = lead[:1] in _BODY_BYLINE_FIRST and lead.startswith(_BODY_BYLINE_OPENERS)
+        if not (opens or narrated and ("自述" in raw or "口述" in raw)):
             continue
         if not doc.is_prose(i):
             continue
@@ -276,11 +277,7 @@ def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> Non
         line = _Line(i + doc.start, raw, text, "head")
         if (got := _byline_fields(text)) and _put_authors(r, got[0], line, _FIELDS.id, _FIELDS.strength - got[1]):
             return
-        if (
-            lead.startswith(_BODY_BYLINE_OPENERS)
-            and (m := _ROLE.find(text))
-            and _put_authors(r, m.group("author"), line, _ROLE.id, _ROLE.strength)
-        ):
+        if opens and (m := _ROLE.find(text)) and _put_authors(r, m.group("author"), line, _ROLE.id, _ROLE.strength):
             return
 
 
@@ -293,6 +290,7 @@ _BODY_BYLINE_OPENERS = tuple(
     for gap in ("", " ", "\u3000")
     for sep in ("|", "｜", "丨", "/", "／", "：", ":", "\\|", "\\丨")
 )
+_BODY_BYLINE_FIRST = frozenset(opener[0] for opener in _BODY_BYLINE_OPENERS)  # (one test before 108 prefixes)
 
 
 def _epigraph(doc: Markup, line: _Line) -> bool:
