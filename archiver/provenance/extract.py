@@ -770,6 +770,43 @@ def _may_credit(text: str) -> bool:
     )
 
 
+# Every match of _SOURCE_MARKER holds one of its words: a Chinese lead-in or noun (so the last two characters of
+# one), `By`, `via`, `Source`, or an English phrase matched case-insensitively. Of such a phrase, its longest piece
+# without i, s or k (which the engine also matches to İ, ı, ſ, K) is in the lowered line: no other character
+# matches an ASCII letter there. Far fewer lines hold one of them than a lead-in's last character (为, 文, 自, 于).
+_MARK_WORDS = [
+    *vocab.words("credit", "lead_in"),
+    *vocab.words("credit", "place_lead_in"),
+    *vocab.words("credit", "noun_lead_in"),
+    *("转载", "首发", "出处"),
+]
+_MARK_TAILS = re.compile("|".join(sorted({re.escape(w[-2:]) for w in _MARK_WORDS if not w.isascii()})))
+_ENGLISH_PIECE_WORDS = sorted(
+    {
+        max(re.split("[isk]", w.lower()), key=len)
+        for w in vocab.words("credit", "english_lead_in") + vocab.words("credit", "english_noun_lead_in")
+    }
+)
+_ENGLISH_PIECES = re.compile("|".join(re.escape(p) for p in _ENGLISH_PIECE_WORDS))
+# (a lead-in or noun written in ASCII letters in the Chinese lists would need its own piece: then no gate)
+_MARK_GATE = all(not w.isascii() for w in _MARK_WORDS) and all(
+    p.isascii() and len(p) >= 2 for p in _ENGLISH_PIECE_WORDS
+)
+
+
+def _may_mark(text: str) -> bool:
+    """Whether _SOURCE_MARKER may find something in `text` (a necessary condition)."""
+    return (
+        not _MARK_GATE
+        or _MARK_TAILS.search(text) is not None
+        or "By" in text
+        or "ia" in text  # via, Via
+        or "ource" in text  # source, Source
+        or "OURCE" in text
+        or _ENGLISH_PIECES.search(text.lower()) is not None
+    )
+
+
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
     clause = _SUBJECT_CLAUSE.match(text) if text.startswith(_SUBJECT_WORDS) else None
     if zone != "block" and not clause and not (_may_credit(text[:OPENING_CHARS]) or _AFTER_CLAUSE.search(text)):
@@ -784,7 +821,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         # `原文为X公众号发布`, `本文由X首发`: the original's own publisher; a later credit of a copy does not replace it
         src.stated = src.rule == _PASSIVE.id and _ORIGINAL_PUBLISHER.search(passive.group()) is not None
         return src
-    if not _may_credit(text):
+    if not _may_credit(text) or not _may_mark(text):
         return None
     for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
