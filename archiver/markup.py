@@ -90,6 +90,8 @@ _SEPARATOR_MAP = {
     "\ufeff": "",
 }
 _SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
+# What makes the cleanup step's first passes change a line at all (`<`, `&`, a backslash, a separator).
+_CLEAN_WORK = re.compile("[<&\\\\" + "".join(_SEPARATOR_MAP) + "]")
 # `<a href="URL">label</a>`: an HTML link read as the Markdown link it is, so its URL reaches the rules.
 _HTML_LINK = re.compile(
     r"""<a\b[^<>\n]{0,500}?\bhref\s*=\s*["']?([^"'<>\s]{1,2000})["']?[^<>\n]{0,500}>([^<>\n]{0,500})</a\s*>""",
@@ -132,18 +134,8 @@ def clean_parts(raw: str) -> list[str]:
 
 def _clean_one(raw: str) -> str:
     # (each pass runs only where its pattern can match: an autolink and a tag open with `<`, a block marker or a
-    # decorative mark opens the line)
-    s = AUTOLINK.sub(r"\1", raw) if "<" in raw else raw
-    if "<" in s:
-        if "href" in s:
-            s = _HTML_LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", s)
-        s = _TAG.sub("", s)
-    if "&" in s:
-        s = html.unescape(s)
-    if "\\" in s:
-        s = _ESCAPE.sub(r"\1", s)
-    if _SEPARATORS.search(s):
-        s = _SEPARATORS.sub(lambda m: _SEPARATOR_MAP[m.group()], s)
+    # decorative mark opens the line; most lines hold none of `<`, `&`, a backslash or a separator to normalise)
+    s = raw if _CLEAN_WORK.search(raw) is None else _cleaned_marks(raw)
     if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
         s = _CLEAN_LEAD.sub("", s)
     s = s.strip()
@@ -157,6 +149,21 @@ def _clean_one(raw: str) -> str:
 
 
 _WRAP_MARKS = frozenset("*_")
+
+
+def _cleaned_marks(raw: str) -> str:
+    s = AUTOLINK.sub(r"\1", raw) if "<" in raw else raw
+    if "<" in s:
+        if "href" in s:
+            s = _HTML_LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", s)
+        s = _TAG.sub("", s)
+    if "&" in s:
+        s = html.unescape(s)
+    if "\\" in s:
+        s = _ESCAPE.sub(r"\1", s)
+    if _SEPARATORS.search(s):
+        s = _SEPARATORS.sub(lambda m: _SEPARATOR_MAP[m.group()], s)
+    return s
 
 
 # What a nonempty match of _LEAD starts with (besides white space).
