@@ -1261,13 +1261,15 @@ _OTHER_COPIES = re.compile(r"[，,；;。]\s*(?:其它|其他|别的|另外的)"
 
 
 def _deleted(text: str) -> bool:
-    text = _OTHER_COPIES.split(text, maxsplit=1)[0]
-    if P.STRUCK.search(text) or (_OPEN_STRIKE.search(text) and text.count("~~") == 1):
+    # (each pattern only on a line holding what its matches hold: 其, 别 or 另; `~~`; `](`)
+    if "其" in text or "别" in text or "另" in text:
+        text = _OTHER_COPIES.split(text, maxsplit=1)[0]
+    if "~~" in text and (P.STRUCK.search(text) or (_OPEN_STRIKE.search(text) and text.count("~~") == 1)):
         return True  # (`：~~[title](url)` closing the line: a strike whose closing marks were left out)
     # Words only outside link labels: a title may itself say 被删 (a label that is only `404` says it, `已经[404](…)`).
     if "404]" in text:
         text = _LINK_404.sub("404", text)
-    return bool(P.DELETED_WORDS.search(P.MD_LINK.sub("", text)))
+    return bool(P.DELETED_WORDS.search(P.MD_LINK.sub("", text) if "](" in text else text))
 
 
 _OPEN_STRIKE = re.compile(r"~~\[[^\]\n]{1,300}\]\([^()\s]+\)\s*$")
