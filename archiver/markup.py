@@ -90,6 +90,8 @@ _SEPARATOR_MAP = {
     "\ufeff": "",
 }
 _SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
+# What makes the cleanup step's first passes change a line at all (`<`, `&`, a backslash, a separator).
+_CLEAN_WORK = re.compile("[<&\\\\" + "".join(_SEPARATOR_MAP) + "]")
 # `<a href="URL">label</a>`: an HTML link read as the Markdown link it is, so its URL reaches the rules.
 _HTML_LINK = re.compile(
     r"""<a\b[^<>\n]{0,500}?\bhref\s*=\s*["']?([^"'<>\s]{1,2000})["']?[^<>\n]{0,500}>([^<>\n]{0,500})</a\s*>""",
@@ -132,7 +134,24 @@ def clean_parts(raw: str) -> list[str]:
 
 def _clean_one(raw: str) -> str:
     # (each pass runs only where its pattern can match: an autolink and a tag open with `<`, a block marker or a
-    # decorative mark opens the line)
+    # decorative mark opens the line; most lines hold none of `<`, `&`, a backslash or a separator to normalise)
+    s = raw if _CLEAN_WORK.search(raw) is None else _cleaned_marks(raw)
+    if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
+        s = _CLEAN_LEAD.sub("", s)
+    s = s.strip()
+    if s[:1] not in _WRAP_MARKS:
+        return s  # (both patterns below open with an emphasis mark)
+    while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
+        s = m.group(2).strip()
+    if s[:1] in "*_":
+        s = _WRAPPED_LABEL.sub(r"\2", s)  # `**来源**：X`: the label alone in bold
+    return s
+
+
+_WRAP_MARKS = frozenset("*_")
+
+
+def _cleaned_marks(raw: str) -> str:
     s = AUTOLINK.sub(r"\1", raw) if "<" in raw else raw
     if "<" in s:
         if "href" in s:
@@ -144,13 +163,6 @@ def _clean_one(raw: str) -> str:
         s = _ESCAPE.sub(r"\1", s)
     if _SEPARATORS.search(s):
         s = _SEPARATORS.sub(lambda m: _SEPARATOR_MAP[m.group()], s)
-    if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
-        s = _CLEAN_LEAD.sub("", s)
-    s = s.strip()
-    while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
-        s = m.group(2).strip()
-    if s[:1] in "*_":
-        s = _WRAPPED_LABEL.sub(r"\2", s)  # `**来源**：X`: the label alone in bold
     return s
 
 

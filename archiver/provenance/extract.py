@@ -268,7 +268,8 @@ def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> Non
         if len(raw) > 80 or i + doc.start in read:
             continue
         lead = raw.lstrip("> *#")
-        if not (lead.startswith(_BODY_BYLINE_OPENERS) or narrated and ("自述" in raw or "口述" in raw)):
+        opens = lead[:1] in _BODY_BYLINE_FIRST and lead.startswith(_BODY_BYLINE_OPENERS)
+        if not (opens or narrated and ("自述" in raw or "口述" in raw)):
             continue
         if not doc.is_prose(i):
             continue
@@ -276,11 +277,7 @@ def _body_byline(r: _Reader, doc: Markup, read: set[int], narrated: bool) -> Non
         line = _Line(i + doc.start, raw, text, "head")
         if (got := _byline_fields(text)) and _put_authors(r, got[0], line, _FIELDS.id, _FIELDS.strength - got[1]):
             return
-        if (
-            lead.startswith(_BODY_BYLINE_OPENERS)
-            and (m := _ROLE.find(text))
-            and _put_authors(r, m.group("author"), line, _ROLE.id, _ROLE.strength)
-        ):
+        if opens and (m := _ROLE.find(text)) and _put_authors(r, m.group("author"), line, _ROLE.id, _ROLE.strength):
             return
 
 
@@ -293,6 +290,7 @@ _BODY_BYLINE_OPENERS = tuple(
     for gap in ("", " ", "\u3000")
     for sep in ("|", "｜", "丨", "/", "／", "：", ":", "\\|", "\\丨")
 )
+_BODY_BYLINE_FIRST = frozenset(opener[0] for opener in _BODY_BYLINE_OPENERS)  # (one test before 108 prefixes)
 
 
 def _epigraph(doc: Markup, line: _Line) -> bool:
@@ -330,7 +328,7 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
         if not doc.is_prose(i):
             continue
-        if P.RULE.match(raw):
+        if _may_be_rule(raw) and P.RULE.match(raw):
             if head_idx and rule_at is None:
                 rule_at = i
             continue
@@ -369,22 +367,31 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             continue
         if not doc.is_prose(i):
             continue
-        if P.RULE.match(raw_lines[i]):
+        raw = raw_lines[i]
+        if _may_be_rule(raw) and P.RULE.match(raw):
             if not broken and counted < FOOT_TEXT_LINES:
                 after_break, broken = counted, True
             continue
         # Images and QR furniture trail many posts; they do not use up the window.
         text = doc.clean(i)
         if text and (
-            "![" not in text and "<img" not in raw_lines[i].lower() or clean_line(P.IMAGE.sub("", raw_lines[i]))
+            "![" not in text and ("<" not in raw or "<img" not in raw.lower()) or clean_line(P.IMAGE.sub("", raw))
         ):
-            if "<" in raw_lines[i] or "|" in raw_lines[i]:
-                foot.extend(reversed([_Line(i + start, raw_lines[i], part, "foot") for part in doc.clean_parts(i)]))
+            if "<" in raw or "|" in raw:
+                foot.extend(reversed([_Line(i + start, raw, part, "foot") for part in doc.clean_parts(i)]))
             else:
-                foot.append(_Line(i + start, raw_lines[i], text, "foot"))
+                foot.append(_Line(i + start, raw, text, "foot"))
             counted += 1
     foot.reverse()
     return block, head, _continued(foot), (rule_at + start if rule_at is not None else None)
+
+
+# What a thematic break (P.RULE) opens with, after any white space: a line opening otherwise is none.
+_RULE_FIRST = frozenset("-*_—－=")
+
+
+def _may_be_rule(raw: str) -> bool:
+    return raw[:1] in _RULE_FIRST or raw[:1].isspace()
 
 
 def _joined(doc: Markup, i: int, zone: str) -> list[_Line]:
@@ -763,6 +770,43 @@ def _may_credit(text: str) -> bool:
     )
 
 
+# Every match of _SOURCE_MARKER holds one of its words: a Chinese lead-in or noun (so the last two characters of
+# one), `By`, `via`, `Source`, or an English phrase matched case-insensitively. Of such a phrase, its longest piece
+# without i, s or k (which the engine also matches to İ, ı, ſ, K) is in the lowered line: no other character
+# matches an ASCII letter there. Far fewer lines hold one of them than a lead-in's last character (为, 文, 自, 于).
+_MARK_WORDS = [
+    *vocab.words("credit", "lead_in"),
+    *vocab.words("credit", "place_lead_in"),
+    *vocab.words("credit", "noun_lead_in"),
+    *("转载", "首发", "出处"),
+]
+_MARK_TAILS = re.compile("|".join(sorted({re.escape(w[-2:]) for w in _MARK_WORDS if not w.isascii()})))
+_ENGLISH_PIECE_WORDS = sorted(
+    {
+        max(re.split("[isk]", w.lower()), key=len)
+        for w in vocab.words("credit", "english_lead_in") + vocab.words("credit", "english_noun_lead_in")
+    }
+)
+_ENGLISH_PIECES = re.compile("|".join(re.escape(p) for p in _ENGLISH_PIECE_WORDS))
+# (a lead-in or noun written in ASCII letters in the Chinese lists would need its own piece: then no gate)
+_MARK_GATE = all(not w.isascii() for w in _MARK_WORDS) and all(
+    p.isascii() and len(p) >= 2 for p in _ENGLISH_PIECE_WORDS
+)
+
+
+def _may_mark(text: str) -> bool:
+    """Whether _SOURCE_MARKER may find something in `text` (a necessary condition)."""
+    return (
+        not _MARK_GATE
+        or _MARK_TAILS.search(text) is not None
+        or "By" in text
+        or "ia" in text  # via, Via
+        or "ource" in text  # source, Source
+        or "OURCE" in text
+        or _ENGLISH_PIECES.search(text.lower()) is not None
+    )
+
+
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
     clause = _SUBJECT_CLAUSE.match(text) if text.startswith(_SUBJECT_WORDS) else None
     if zone != "block" and not clause and not (_may_credit(text[:OPENING_CHARS]) or _AFTER_CLAUSE.search(text)):
@@ -777,7 +821,7 @@ def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
         # `原文为X公众号发布`, `本文由X首发`: the original's own publisher; a later credit of a copy does not replace it
         src.stated = src.rule == _PASSIVE.id and _ORIGINAL_PUBLISHER.search(passive.group()) is not None
         return src
-    if not _may_credit(text):
+    if not _may_credit(text) or not _may_mark(text):
         return None
     for m in _SOURCE_MARKER.finditer(text):
         before = text[: m.start()]
@@ -1217,13 +1261,15 @@ _OTHER_COPIES = re.compile(r"[，,；;。]\s*(?:其它|其他|别的|另外的)"
 
 
 def _deleted(text: str) -> bool:
-    text = _OTHER_COPIES.split(text, maxsplit=1)[0]
-    if P.STRUCK.search(text) or (_OPEN_STRIKE.search(text) and text.count("~~") == 1):
+    # (each pattern only on a line holding what its matches hold: 其, 别 or 另; `~~`; `](`)
+    if "其" in text or "别" in text or "另" in text:
+        text = _OTHER_COPIES.split(text, maxsplit=1)[0]
+    if "~~" in text and (P.STRUCK.search(text) or (_OPEN_STRIKE.search(text) and text.count("~~") == 1)):
         return True  # (`：~~[title](url)` closing the line: a strike whose closing marks were left out)
     # Words only outside link labels: a title may itself say 被删 (a label that is only `404` says it, `已经[404](…)`).
     if "404]" in text:
         text = _LINK_404.sub("404", text)
-    return bool(P.DELETED_WORDS.search(P.MD_LINK.sub("", text)))
+    return bool(P.DELETED_WORDS.search(P.MD_LINK.sub("", text) if "](" in text else text))
 
 
 _OPEN_STRIKE = re.compile(r"~~\[[^\]\n]{1,300}\]\([^()\s]+\)\s*$")
@@ -1568,9 +1614,27 @@ def _any_match(rules: tuple[R.Rule, ...]) -> Callable[[str], bool]:
 
 # Writer rules tried beside the alternation, each only on a line holding a character every match of it needs
 # (`regex_gate.needed`): their first character may be almost any, so a failing line costs each of them a scan, and
-# the character they need is rare (`报` of `报道`, the closing bracket, `赏` of a tip box). (The generic byline's
-# role words need common characters: its test is a search for a role word that the engine skips ahead in.)
-_ALONE = frozenset({"byline.reported_by", "byline.paren_reporter", "signature.tip"})
+# the character they need is rare (`报` of `报道`, the closing bracket, `赏` of a tip box, the last characters of a
+# reporter's role word). (The generic byline's role words need common characters: its test is a search for a role
+# word that the engine skips ahead in. WeChat's header line is tried only on a line ending as its date ends.)
+_ALONE = frozenset(
+    {"byline.reported_by", "byline.paren_reporter", "signature.tip", "byline.reporter", "byline.wechat_meta"}
+)
+# What a line's last character other than white space is when `byline.wechat_meta` matches it: its pattern ends
+# in `今天|昨天|前天|N天前|a date (日)?` and `\s*$` (a digit: `\d`, a Unicode decimal, as str.isdecimal).
+_DATE_LAST = frozenset("天前日")
+# `byline.reporter` matches at the line's start: up to 12 Han characters (or an outlet in `《》`), then a reporter's
+# role word; the last two characters of those words, and how far into the line the first one ends at most.
+_REPORTER_OPENING = rf"(?:《[^》\n]{{1,12}}》\s*|[{R.HAN}·]{{0,12}}?)(?P<author>(?:{{roles_reporter}})"
+_REPORTER_TAILS = re.compile("|".join(sorted({re.escape(w[-2:]) for w in vocab.words("roles", "reporter")})))
+_REPORTER_REACH = 12 + max(len(w) for w in vocab.words("roles", "reporter"))
+
+
+def _ends_dated(text: str) -> bool:
+    last = text.rstrip()[-1:]
+    return last in _DATE_LAST or last.isdecimal()
+
+
 _BYLINE_ROLE_OPENING = re.compile(R.BYLINE_ROLE_OPENING)
 _BYLINE_ROLE_AFTER_MARK = re.compile(R.BYLINE_ROLE_AFTER_MARK)
 
@@ -1578,10 +1642,18 @@ _BYLINE_ROLE_AFTER_MARK = re.compile(R.BYLINE_ROLE_AFTER_MARK)
 def _finds(rule: R.Rule) -> Callable[[str], bool]:
     """Whether `rule` finds something in a line: the answer of `rule.find`, by a cheaper test where there is one."""
     if rule.id == "byline.fields":  # (its pattern is BYLINE_ROLE and an empty group)
+        # A line longer than a byline finds its role word in vain: `_byline_fields` reads no such line.
         return lambda text: (
-            _BYLINE_ROLE_OPENING.match(text) is not None or _BYLINE_ROLE_AFTER_MARK.search(text) is not None
+            (len(text) <= MAX_BYLINE_CHARS or len(text.strip()) <= MAX_BYLINE_CHARS)
+            and (_BYLINE_ROLE_OPENING.match(text) is not None or _BYLINE_ROLE_AFTER_MARK.search(text) is not None)
         )
     find = rule.find
+    if rule.id == "byline.wechat_meta":
+        return lambda text: _ends_dated(text) and find(text) is not None
+    if rule.id == "byline.reporter" and rule.pattern.startswith(_REPORTER_OPENING):
+        # Unless the line opens with `《`, the role word ends within the first REPORTER_REACH characters.
+        tails = _REPORTER_TAILS.search
+        return lambda text: (text[:1] == "《" or tails(text[:_REPORTER_REACH]) is not None) and find(text) is not None
     if (need := needed(rule.regex)) is None:
         return lambda text: find(text) is not None
     search = need.search
