@@ -69,6 +69,7 @@ _UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
 _CLEAN_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:[■□●○•▲△▼◆◇◎★☆▶►]\s*)*")
+_DECORATIVE_CHARS = "■□●○•▲△▼◆◇◎★☆▶►"
 # What a nonempty match of _CLEAN_LEAD starts with (besides white space).
 _CLEAN_LEAD_CHARS = frozenset(">-*+#■□●○•▲△▼◆◇◎★☆▶►")
 _WRAPPED = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
@@ -143,6 +144,8 @@ def _clean_one(raw: str) -> str:
         return s  # (both patterns below open with an emphasis mark)
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:
         s = m.group(2).strip()
+        if s[:1] in _DECORATIVE_CHARS:  # a decorative mark inside the emphasis (`**■ NAME**`), as before it
+            s = s.lstrip(_DECORATIVE_CHARS + " \t")
     if s[:1] in "*_":
         s = _WRAPPED_LABEL.sub(r"\2", s)  # `**来源**：X`: the label alone in bold
     return s
