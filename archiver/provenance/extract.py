@@ -394,12 +394,16 @@ def _may_be_rule(raw: str) -> bool:
     return raw[:1] in _RULE_FIRST or raw[:1].isspace()
 
 
+_QUOTE_LEAD = re.compile(r"^(?:[ \t]*>)+[ \t]?")
+
+
 def _joined(doc: Markup, i: int, zone: str) -> list[_Line]:
     """Line i as the lines a reader sees in it (a `<br>` or a table row's cells make several), with the
     next line appended when a link is broken across them (`[title\n](url)`)."""
     raw = doc.lines[i]
     if i + 1 < len(doc.lines) and _open_link(raw):
-        joined = raw + doc.lines[i + 1]
+        # (the second half inside the same blockquote carries its `>` marks: the link is the text after them)
+        joined = raw + _QUOTE_LEAD.sub("", doc.lines[i + 1])
         return [_Line(i + doc.start, joined, clean_line(joined), zone, span=2)]
     if "<" not in raw and "|" not in raw:  # most lines: one line, cleaned once
         return [_Line(i + doc.start, raw, doc.clean(i), zone)]
