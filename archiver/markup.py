@@ -252,7 +252,7 @@ def links(line: str) -> list[Link]:
 class Markup:
     """A body read line by line: each line's kind, and (computed once, on demand) its two views."""
 
-    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_visible", "_code_spans")
+    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_visible", "_code_spans", "_extra_blanks")
 
     def __init__(self, body: str, start: int = 1) -> None:
         self.lines = body.split("\n")
@@ -265,6 +265,7 @@ class Markup:
         self._parts: dict[int, list[str]] = {}
         self._visible: dict[int, list[str]] = {}
         self._code_spans: list[tuple[int, int]] | None = None
+        self._extra_blanks: list[int] | None = None
 
     def file_line(self, i: int) -> int:
         return i + self.start
@@ -309,6 +310,23 @@ class Markup:
                 v = []
             self._visible[i] = v
         return v
+
+    def distance(self, a: int, b: int) -> int:
+        """How far file line b stands below file line a, a run of blank lines counted as one: Markdown renders
+        two blank lines as it renders one, so `甲` / blank / blank / `乙` are as near as `甲` / blank / `乙`."""
+        lo, hi = a - self.start, b - self.start
+        if not 0 <= lo < hi < len(self.lines) or hi - lo <= 2:
+            return b - a
+        if self._extra_blanks is None:
+            extra, count, blank_before = [0], 0, False
+            for kind in self.kinds:
+                blank = kind == BLANK
+                count += blank and blank_before
+                blank_before = blank
+                extra.append(count)
+            self._extra_blanks = extra
+        # (the blank lines strictly between the two that follow another blank line)
+        return b - a - (self._extra_blanks[hi] - self._extra_blanks[lo + 1])
 
     def is_heading(self, i: int) -> bool:
         return self.kinds[i] == PROSE and bool(_HEADING.match(self.lines[i]))

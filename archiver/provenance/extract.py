@@ -139,6 +139,11 @@ class _Reader:
         self.suffix_outlet = False  # the outlet was told only by its name's ending (`X电台`)
         self.first_pub_line = 0  # a line at the top stating the first publication, with a name (`原载于公众号「Y」`)
         self.id_owner = ""  # the name (or the words before an id card) the account id was given with, when known
+        self.doc: Markup | None = None
+
+    def distance(self, a: int, b: int) -> int:
+        """How far file line b stands below a, a run of blank lines counted as one (Markup.distance)."""
+        return b - a if self.doc is None else self.doc.distance(a, b)
 
     def put(
         self,
@@ -189,6 +194,7 @@ def read_provenance(
     title = front_matter.get("title") if isinstance(front_matter.get("title"), str) else None
     reader = _Reader(title, key_lines or {})
     doc = markup if markup is not None else Markup(body, body_start_line)
+    reader.doc = doc
     raw_lines = doc.lines
     block, head, foot, rule_no = _windows(doc)
 
@@ -347,9 +353,9 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             rows += 1
         if rows > len(in_block):
             in_block = head_idx[:rows]
-    block = _continued([ln for i in in_block for ln in _joined(doc, i, "block")])
+    block = _continued(doc, [ln for i in in_block for ln in _joined(doc, i, "block")])
     head_at = {i: _joined(doc, i, "head") for i in head_idx if i not in in_block}
-    head = _continued([ln for lines in head_at.values() for ln in lines])
+    head = _continued(doc, [ln for lines in head_at.values() for ln in lines])
 
     foot: list[_Line] = []
     counted = 0
@@ -383,7 +389,7 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
                 foot.append(_Line(i + start, raw, text, "foot"))
             counted += 1
     foot.reverse()
-    return block, head, _continued(foot), (rule_at + start if rule_at is not None else None)
+    return block, head, _continued(doc, foot), (rule_at + start if rule_at is not None else None)
 
 
 # What a thematic break (P.RULE) opens with, after any white space: a line opening otherwise is none.
@@ -449,7 +455,7 @@ _DANGLING_LAST = frozenset(
 )
 
 
-def _continued(lines: list[_Line]) -> list[_Line]:
+def _continued(doc: Markup, lines: list[_Line]) -> list[_Line]:
     """A credit split over two lines, its lead-in on one and the name on the next, read as one line."""
     if not any(len(ln.text) <= 40 and ln.text[-1:] in _DANGLING_LAST for ln in lines):
         return lines
@@ -461,7 +467,7 @@ def _continued(lines: list[_Line]) -> list[_Line]:
             prev is not None
             and prev.zone == ln.zone
             # (a bio's heading may have its setext underline and a blank line under it)
-            and 0 < ln.no - (prev.no + prev.span - 1) <= (3 if bio else 2)
+            and 0 < doc.distance(prev.no + prev.span - 1, ln.no) <= (3 if bio else 2)
             and len(prev.text) <= 40
             and _DANGLING.match(prev.text)
             and not _DANGLING.match(ln.text)
@@ -663,7 +669,7 @@ def _read_text(r: _Reader, text: str, line: _Line) -> None:
     elif (
         text[:1] in "（("
         and r.follow_line
-        and 0 < line.no - r.follow_line <= 2
+        and 0 < r.distance(r.follow_line, line.no) <= 2
         and (m := _LONE_ID.match(text))
         and not r.get("original_account_id")
     ):
@@ -1545,7 +1551,10 @@ def _contact_above(r: _Reader, line: _Line) -> bool:
     """An id alone on its line under a contact request (`扫码添加小助手` / `ID：x`): that person's id."""
     prev = r.prev_line
     return (
-        prev is not None and prev.zone == line.zone and 0 < line.no - prev.no <= 2 and bool(_CONTACT.search(prev.text))
+        prev is not None
+        and prev.zone == line.zone
+        and 0 < r.distance(prev.no, line.no) <= 2
+        and bool(_CONTACT.search(prev.text))
     )
 
 
@@ -1977,7 +1986,7 @@ def _put_authors(
         persons
         and ev is not None
         and (ev.rule == rule != _FIELDS.id or {ev.rule, rule} <= _CONTINUED_BYLINES and _staff_line(ev.rule, rule, s))
-        and 0 < line.no - ev.line <= 2
+        and 0 < r.distance(ev.line, line.no) <= 2
         and strength == r.strength[ev.field]
     ):
         # A byline continued on the next line ("记者 甲 乙" / "实习记者 丙"): one byline.
