@@ -973,7 +973,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
         if url:
             words = [m.group("word")]
             return _Source([_Name(m.group("name"), words, url)], url, words, _deleted(text), _ACCOUNT_LINK.id)
-    if not has_source and "（" in text[:24] and (m := _ID_HEADER.find(text)):
+    if not has_source and ("（" in text[:24] or "(" in text[:24]) and (m := _ID_HEADER.find(text)):
         # `◎某号（ID：x）｜NAME`: a reprint header naming the account with its id, its writers after the bar.
         src = _parse_credit(text[: m.end()], title_key, text)
         src.rule = _ID_HEADER.id
@@ -2299,7 +2299,9 @@ def _wechat_id(r: _Reader) -> bool:
     ev = r.evidence.get("original_account_id")
     if ev is None:
         return False
-    return ev.rule in _WECHAT_ID_RULES or re.search(r"ID\s*[:：]\s*" + re.escape(ev.value), ev.text, re.I) is not None
+    # (the line as the rules read it: an escape or a zero-width space in the id is formatting, not the id)
+    text = clean_line(ev.text)
+    return ev.rule in _WECHAT_ID_RULES or re.search(r"ID\s*[:：]\s*" + re.escape(ev.value), text, re.I) is not None
 
 
 def _resolve(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
