@@ -135,7 +135,7 @@ RULES: tuple[Rule, ...] = (
         r"|{credit_place_lead_in}(?=\s*{platform_lead_qualifiers}?(?:{platform_lead_words}|[「『“《\"])))"
         r"|\b(?=[OoFfRr])(?i:{credit_english_lead_in})\b"
         # (`转载：请后台回复…` is how to ask for a reprint, no credit)
-        r"|(?:转载|首发|出处)(?=\s*[:：｜丨|]\s*(?!请|须|需|务必|如需|敬请|欢迎|联系|未经|禁止|谢绝))"
+        r"|(?:转载|首发|出处)(?=\s*[:：｜丨|]\s*+(?!请|须|需|务必|如需|敬请|欢迎|联系|未经|禁止|谢绝))"
         # `By X | Translated by Y` lists roles, `By X | via Y` names the source after: a byline, not a credit
         r"|\b(?:By(?![^|｜]{1,60}[|｜]\s*(?:\w+ed by\b|[Vv]ia\s))|[Vv]ia)(?=\s)"
         r"|\b(?:[Ss]ource|SOURCE)(?=\s*[:：])",
@@ -379,7 +379,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.passive",
         ANY,
-        r"(?:原文|本文|此文|该文)\s*(?:为|由|系)\s*(?![本我]|笔者|原?作者)(?P<name>[^，,。；;]{2,40}?)\s*"
+        r"(?:原文|本文|此文|该文)\s*(?:为|由|系)\s*+(?![本我]|笔者|原?作者)(?P<name>[^，,。；;]{2,40}?)\s*"
         r"(?:所|率先|最早|首先)?(?:首发|发布|发表|刊发|刊载|推送|刊登|原创)",
         ("original_account", "source_outlet", "source_platform"),
         OUTER_CREDIT,
