@@ -529,7 +529,8 @@ def _read_line(r: _Reader, line: _Line) -> None:
         _read_clauses(r, text, line, paragraph=False)
 
 
-_CAPTION = re.compile(r"\s*<figcaption\b", re.IGNORECASE)
+# (also inside a blockquote, emphasis or a paragraph tag: `> <figcaption>`, `**<figcaption>`, `<p><figcaption>`)
+_CAPTION = re.compile(r"(?:[\s>*_]|<(?:p|div|span|strong|b|em|i)\b[^<>\n]{0,200}>)*<figcaption\b", re.IGNORECASE)
 _DETERMINER = vocab.ALTERNATIONS["credit_subject_determiners"]
 _SUBJECT = vocab.ALTERNATIONS["credit_lead_in_subject"]
 # What the lead-in is about, written before it (`本文转载自`, `这篇文章原载于`, `原文地址来源`).
@@ -2486,7 +2487,8 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
         shown = [ln for ln in raw_lines if name in ln and (_CAPTION.match(ln) or P.IMAGE.search(ln))]
         mentions -= sum(ln.count(name) for ln in shown)
         turn = re.compile(r"^[\s>*【\[]*" + re.escape(name) + r"\s*[*】\]]*\s*[：:]")  # (not `NAME告诉记者：`)
-        if sum(1 for ln in raw_lines if name in ln and turn.match(ln)) >= MIN_SPEAKER_TURNS:
+        # (each line as the rules read it: a turn set in a paragraph tag or emphasis is a turn all the same)
+        if sum(1 for ln in raw_lines if name in ln and turn.match(clean_line(ln))) >= MIN_SPEAKER_TURNS:
             mentions = 0
     if mentions <= MAX_TITLE_CREDIT_MENTIONS:
         r.put("original_author", [name], None, _TITLE.id, strength=_TITLE.strength, fm=f"title: {r.title}")
