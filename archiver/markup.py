@@ -68,10 +68,10 @@ _SHIELD = 0xF0000  # a private-use plane, almost never in real text (a line that
 _UNSHIELD = re.compile("[\U000f0000-\U000fffff]")
 _LEAD = re.compile(r"^(?:\s*>)*\s*(?:#{1,6}(?=\S|\s)\s*)?(?:[-*+]\s+)?")
 # Block markers and decorative marks before a credit line: `> `, `- `, `## `, `■ `, `◎`.
-_CLEAN_LEAD = re.compile(r"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{1,6}\s*)?(?:[■□●○•▲△▼◆◇◎★☆▶►]\s*)*")
 _DECORATIVE_CHARS = "■□●○•▲△▼◆◇◎★☆▶►"
+_CLEAN_LEAD = re.compile(rf"^(?:\s*>)*\s*(?:[-*+]\s+)?(?:#{{1,6}}\s*)?(?:[{_DECORATIVE_CHARS}]\s*)*")
 # What a nonempty match of _CLEAN_LEAD starts with (besides white space).
-_CLEAN_LEAD_CHARS = frozenset(">-*+#■□●○•▲△▼◆◇◎★☆▶►")
+_CLEAN_LEAD_CHARS = frozenset(">-*+#" + _DECORATIVE_CHARS)
 _WRAPPED = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
 # A short label in bold or italics opening the line, its separator after the marks (`**来源**：`, `**作者** |`).
 _WRAPPED_LABEL = re.compile(r"^(\*\*|__|\*|_)([^*_\s]{1,12})\1(?=\s*[:：｜/])")
