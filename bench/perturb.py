@@ -14,6 +14,16 @@ visible text: it skips the lines where it would not (a table row, a fence, a lin
 block, a `*` already on the line, ...). The table gives, per perturbation and mode, the posts whose eight fields
 all stay identical over the posts it changed at all; --verbose lists the changed fields (path, field,
 before → after).
+
+    PYTHONPATH=$PWD python bench/perturb.py --words [SITE ...] [--verbose] [--only CLASS ...]
+
+`--words` swaps WORDS instead: on the evidence lines, a word of a class for another word of the same class,
+the classes built from vocabulary.toml (WORD_CLASSES): credit lead-ins grouped by what they mean (a first
+publication, a repost, a plain source, the vaguer 来自/出自; a label before a colon, with or without its subject),
+a writer's role, a non-writer's role, the separator after a label, the quote marks around a name, a WeChat
+platform word, a deletion phrase, a noun lead-in of the original's link. The swap keeps the meaning, so the eight
+fields must stay identical. Up to three swaps per post and class (--samples), each word drawn deterministically from the
+post's path; the table gives, per class, the posts whose fields all stay identical over the posts it swapped in.
 """
 
 from __future__ import annotations
@@ -21,7 +31,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archiver.markup import BARE_URL, PROSE, TABLE_ROW, Markup  # noqa: E402
 from archiver.parse import parse_post  # noqa: E402
 from archiver.parse.decode import decode, normalise_text  # noqa: E402
-from archiver.provenance import read_provenance  # noqa: E402
+from archiver.provenance import read_provenance, vocab  # noqa: E402
+from archiver.provenance.rules import BYLINE_ROLE, BYLINE_ROLE_KINDS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SITES = [ROOT.parent.parent / "shared" / "corpus" / "terminus-dev"] + [
@@ -227,6 +239,21 @@ def read(text: str, path: str) -> tuple:
     return tuple(getattr(pr, f) for f in FIELDS), pr, p
 
 
+def posts(sites: list[Path]) -> Iterator[tuple[str, str, tuple, list[str], set[int], set[int]]]:
+    """Every post of the sites: (path, text, its fields, its lines, the indexes of its prose body lines, those of
+    them that gave provenance evidence)."""
+    for site in sites:
+        for f in sorted((site / "_posts").glob("*.md")):
+            path = str(f)
+            text = normalise_text(decode(f.read_bytes()).text)
+            base, pr, p = read(text, path)
+            first = p.body_start_line - 1  # index of the body's first line in `lines`
+            doc = Markup(p.body, p.body_start_line)
+            prose = {first + i for i in range(len(doc.lines)) if doc.kinds[i] == PROSE}
+            evidence = {e.line - 1 for e in pr.evidence if e.line - 1 >= first} & prose
+            yield path, text, base, text.split("\n"), prose, evidence
+
+
 def perturbed(lines: list[str], targets: set[int], name: str) -> str | None:
     """The file with the perturbation applied at the target line indexes, or None when it changes nothing."""
     out, changed = [], False
@@ -251,6 +278,13 @@ def perturbed(lines: list[str], targets: set[int], name: str) -> str | None:
     return "\n".join(out) if changed else None
 
 
+def _changes(changes: list[str], verbose: bool) -> None:
+    if verbose:
+        print("\n".join(changes))
+    else:
+        print(f"({len(changes)} changed fields; --verbose lists them)")
+
+
 def run(sites: list[Path], only: list[str] | None, verbose: bool) -> None:
     names = list(PERTURBATIONS) + [BLANK_BEFORE, BLANK_AFTER]
     if only:
@@ -258,41 +292,32 @@ def run(sites: list[Path], only: list[str] | None, verbose: bool) -> None:
     stats: dict[tuple[str, str], list[int]] = {}
     changes: list[str] = []
     crlf = [0, 0]
-    for site in sites:
-        for f in sorted((site / "_posts").glob("*.md")):
-            path = str(f)
-            text = normalise_text(decode(f.read_bytes()).text)
-            base, pr, p = read(text, path)
-            lines = text.split("\n")
-            first = p.body_start_line - 1  # index of the body's first line in `lines`
-            doc = Markup(p.body, p.body_start_line)
-            prose = {first + i for i in range(len(doc.lines)) if doc.kinds[i] == PROSE}
-            evidence = {e.line - 1 for e in pr.evidence if e.line - 1 >= first} & prose
+    for path, text, base, lines, prose, evidence in posts(sites):
 
-            def check(label: str, new_text: str, key: tuple[str, str], path: str = path, base: tuple = base) -> None:
-                after = read(new_text, path)[0]
-                counts = stats.setdefault(key, [0, 0])
-                counts[1] += 1
-                if after == base:
-                    counts[0] += 1
-                    return
-                for fld, a, b in zip(FIELDS, base, after, strict=True):
-                    if a != b:
-                        changes.append(f"{label}\t{path}\t{fld}\t{a!r} → {b!r}")
+        def check(label: str, new_text: str, key: tuple[str, str], path: str = path, base: tuple = base) -> None:
+            after = read(new_text, path)[0]
+            counts = stats.setdefault(key, [0, 0])
+            counts[1] += 1
+            if after == base:
+                counts[0] += 1
+                return
+            for fld, a, b in zip(FIELDS, base, after, strict=True):
+                if a != b:
+                    changes.append(f"{label}\t{path}\t{fld}\t{a!r} → {b!r}")
 
-            for name in names:
-                for mode, targets in (("lines", evidence), ("body", prose)):
-                    if mode == "body" and name in (BLANK_BEFORE, BLANK_AFTER):
-                        continue
-                    new_text = perturbed(lines, targets, name) if targets else None
-                    if new_text is not None:
-                        check(f"{name} [{mode}]", new_text, (name, mode))
-            if not only or any(o.lower() in CRLF.lower() for o in only):
-                after = read(text.replace("\n", "\r\n"), path)[0]
-                crlf[1] += 1
-                crlf[0] += after == base
-                if after != base:
-                    changes.append(f"{CRLF}\t{path}\t(fields)\t{base!r} → {after!r}")
+        for name in names:
+            for mode, targets in (("lines", evidence), ("body", prose)):
+                if mode == "body" and name in (BLANK_BEFORE, BLANK_AFTER):
+                    continue
+                new_text = perturbed(lines, targets, name) if targets else None
+                if new_text is not None:
+                    check(f"{name} [{mode}]", new_text, (name, mode))
+        if not only or any(o.lower() in CRLF.lower() for o in only):
+            after = read(text.replace("\n", "\r\n"), path)[0]
+            crlf[1] += 1
+            crlf[0] += after == base
+            if after != base:
+                changes.append(f"{CRLF}\t{path}\t(fields)\t{base!r} → {after!r}")
 
     print("| perturbation | evidence lines: identical / read | whole body: identical / read |")
     print("| --- | --- | --- |")
@@ -304,23 +329,227 @@ def run(sites: list[Path], only: list[str] | None, verbose: bool) -> None:
         print(f"| {name} | {cells[0]} | {cells[1]} |")
     if crlf[1]:
         print(f"| {CRLF} | | {crlf[0]} / {crlf[1]} |")
-    if verbose:
-        for line in changes:
-            print(line)
-    else:
-        print(f"({len(changes)} changed fields; --verbose lists them)")
+    _changes(changes, verbose)
+
+
+# --- word swaps -------------------------------------------------------------------------------------------
+
+
+def _cjk(words: list[str]) -> list[str]:
+    return [w for w in words if not w.isascii()]
+
+
+def _lead_in_kinds() -> dict[str, list[str]]:
+    """The Chinese lead-ins of credit.lead_in, grouped by what the vocabulary says they mean: a first
+    publication (credit.first_publication), a repost (credit.chain_repost), a plain source that credits after a
+    clause (credit.after_subject; not 原载, which credit.chain_first gives a meaning of its own), and the vaguer
+    source that does not (来自, 出自: the lead-ins of byline.source_heads not in credit.after_subject)."""
+    c = vocab.DATA["credit"]
+    lead = _cjk(c["lead_in"])
+    first, repost, after = set(c["first_publication"]), set(c["chain_repost"]), set(c["after_subject"])
+    return {
+        "lead-in: first publication (首发于 ↔ 原载于 …)": [w for w in lead if w in first],
+        "lead-in: repost (转载自 ↔ 转自 …)": [w for w in lead if w in repost],
+        "lead-in: source (来源于 ↔ 刊于 …)": [
+            w for w in lead if w in after and w not in first and w not in repost and w not in c["chain_first"]
+        ],
+        "lead-in: vague source (来自 ↔ 出自 …)": [
+            w for w in lead if w in vocab.words("byline", "source_heads") and w not in after and w not in repost
+        ],
+    }
+
+
+def _deletion_phrases() -> list[str]:
+    """Wordings of a deletion, each kept only when deleted.phrases reads it (the class follows the data)."""
+    phrases = re.compile(vocab.ALTERNATIONS["deleted_phrases"])
+    wordings = ["已删除", "已被删除", "已被删", "已经被删除", "已经删除", "已404", "已经404", "已失效", "已被和谐"]
+    return [w for w in wordings if phrases.fullmatch(w)]
+
+
+def _roles(kind: str) -> list[str]:
+    """Role words of the byline reader with this kind, from roles.author/roles.not_author (the common ones;
+    byline.* holds rarer spellings): only Chinese words of two characters or more, and not those that also mean
+    something else (来源, 发自, 出品: a credit or a place; 受访者; 原创, the WeChat slot)."""
+    base = vocab.words("roles", "author" if kind == "author" else "not_author")
+    odd = {"来源", "发自", "發自", "出品", "受访者", "原创"}
+    return [w for w in _cjk(base) if BYLINE_ROLE_KINDS.get(w) == kind and w not in odd and (len(w) > 1 or w == "文")]
+
+
+WORD_CLASSES: dict[str, list[str]] = {
+    **_lead_in_kinds(),
+    # a label before a colon: the plain source's label, with or without what it is about (出处：, 文章来源：)
+    "label: source (来源： ↔ 出处： ↔ 文章来源： …)": ["来源", "出处", "文章来源", "本文来源", "信息来源", "内容来源"],
+    "role: writer (作者 ↔ 撰文 ↔ 文 …)": _roles("author"),
+    "role: not the writer (编辑 ↔ 责编 ↔ 校对 …)": _roles("other"),
+    "noun lead-in (原文链接 ↔ 原文地址 ↔ 原链接 …)": [
+        w
+        for w in vocab.words("credit", "noun_lead_in")
+        if w.startswith("原") and any(k in w for k in ("链接", "地址", "网址"))
+    ],
+    "platform: WeChat (公众号 ↔ 微信公众号 ↔ 订阅号 ↔ 公号)": [
+        w
+        for w, plat in vocab.pairs("platform", "words")
+        # (not 服务号: a name ending in it keeps it; not 微信 alone, which also names a person's chat)
+        if plat == "wechat"
+        and w in vocab.words("platform", "lead_words")
+        and w not in ("服务号", "微信")
+        and not w.isascii()
+    ],
+    "deletion phrase (已删除 ↔ 已被删 ↔ 已404 …)": _deletion_phrases(),
+}
+# Marks and separators are swapped as written, not as words of the vocabulary.
+SEPARATOR_CLASS = "separator after a label (： ↔ : ↔ ｜ ↔ 丨 ↔ / …)"
+SEPARATORS = ["：", ":", "｜", "|", "丨", "/", " | "]
+QUOTE_CLASS = 'quote marks around a name (「」 “” 『』 "")'
+QUOTES = [("「", "」"), ("“", "”"), ("『", "』"), ('"', '"')]
+# Every word any class or the vocabulary knows, longest first: a class word inside a longer word is not a swap.
+_ALL_WORDS = sorted(
+    {w for ws in WORD_CLASSES.values() for w in ws}
+    | {
+        w
+        for name, sec in vocab.DATA.items()
+        if name != "deleted"  # (regular-expression fragments)
+        for ws in sec.values()
+        if isinstance(ws, list)
+        for w in ws
+        if isinstance(w, str)
+    },
+    key=lambda w: (-len(w), w),
+)
+_WORD = re.compile("|".join(re.escape(w) for w in _ALL_WORDS if not w.isascii()))
+_LABEL_SEP = re.compile(r"^(\s*)([:：｜|丨/／]|\\\|)(\s*)")
+_QUOTE_SPAN = re.compile(r"「([^」\n]{1,30})」|“([^”\n]{1,30})”|『([^』\n]{1,30})』|(?<![\w=(])\"([^\"\n]{1,30})\"")
+_LABEL_WORDS = {
+    *vocab.words("credit", "lead_in"),
+    *vocab.words("credit", "noun_lead_in"),
+    *vocab.words("roles", "author"),
+    *vocab.words("roles", "not_author"),
+    *WORD_CLASSES["label: source (来源： ↔ 出处： ↔ 文章来源： …)"],
+}
+
+
+def _pick(path: str, key: str, choices: list[str]) -> str:
+    """A choice drawn from the post's path and the class: the same on every run, varied across posts."""
+    return choices[zlib.crc32(f"{path}\t{key}".encode()) % len(choices)]
+
+
+def _free(content: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(content)]
+
+
+def _swap_word(content: str, words: list[str], path: str, key: str) -> str | None:
+    """The first word of the class in the text (not inside a longer word the vocabulary knows, a link's target
+    or a URL) replaced by another of the class."""
+    shut = _free(content)
+    for m in _WORD.finditer(content):
+        if m.group() in words and not any(a <= m.start() < b for a, b in shut):
+            if key.startswith("role:") and not _is_role(content, m.start(), m.group()):
+                continue
+            if key.startswith("label:") and not _LABEL_SEP.match(content[m.end() :]):
+                continue
+            other = _pick(path, key, [w for w in words if w != m.group()])
+            return content[: m.start()] + other + content[m.end() :]
+    return None
+
+
+def _is_role(content: str, at: int, word: str) -> bool:
+    return any(m.start("role") == at and m.group("role") == word for m in re.finditer(BYLINE_ROLE, content))
+
+
+def _swap_separator(content: str, path: str) -> str | None:
+    """The separator after the line's first label word (a lead-in, a role, a noun lead-in) replaced by another."""
+    shut = _free(content)
+    for m in _WORD.finditer(content):
+        if m.group() not in _LABEL_WORDS or any(a <= m.start() < b for a, b in shut):
+            continue
+        sep = _LABEL_SEP.match(content[m.end() :])
+        if sep is None or content[m.end() + sep.end() : m.end() + sep.end() + 2].startswith(("//", "~~")):
+            continue
+        written = sep.group().strip() or sep.group()
+        other = _pick(path, SEPARATOR_CLASS, [s for s in SEPARATORS if s.strip() != written.lstrip("\\")])
+        return content[: m.end()] + other + content[m.end() + sep.end() :]
+    return None
+
+
+def _swap_quotes(content: str, path: str) -> str | None:
+    shut = _free(content)
+    for m in _QUOTE_SPAN.finditer(content):
+        if any(a <= m.start() < b for a, b in shut):
+            continue
+        opened = content[m.start()]
+        o, c = _pick(path, QUOTE_CLASS, [q for q in QUOTES if q[0] != opened])
+        inner = next(g for g in m.groups() if g is not None)
+        return content[: m.start()] + o + inner + c + content[m.end() :]
+    return None
+
+
+def swapped(lines: list[str], targets: set[int], cls: str, path: str) -> str | None:
+    """The file with one swap of the class on the first target line that has a place for it, or None."""
+    for i in sorted(targets):
+        parts = _split(lines[i], whole=True)
+        if parts is None:
+            continue
+        lead, content, tail = parts
+        if cls == SEPARATOR_CLASS:
+            new = _swap_separator(content, path)
+        elif cls == QUOTE_CLASS:
+            new = _swap_quotes(content, path)
+        else:
+            new = _swap_word(content, WORD_CLASSES[cls], path, cls)
+        if new is not None and new != content:
+            return "\n".join([*lines[:i], f"{lead}{new}{tail}", *lines[i + 1 :]])
+    return None
+
+
+def run_words(sites: list[Path], only: list[str] | None, verbose: bool, samples: int = 3) -> None:
+    classes = [*WORD_CLASSES, SEPARATOR_CLASS, QUOTE_CLASS]
+    if only:
+        classes = [n for n in classes if any(o.lower() in n.lower() for o in only)]
+    stats: dict[str, list[int]] = {}
+    changes: list[str] = []
+    for path, _text, base, lines, _prose, evidence in posts(sites):
+        for cls in classes:
+            texts = {swapped(lines, evidence, cls, f"{path}#{k}") for k in range(samples)} - {None}
+            if not texts:
+                continue
+            counts = stats.setdefault(cls, [0, 0])
+            counts[1] += 1
+            same = True
+            for new_text in sorted(texts):
+                after = read(new_text, path)[0]
+                if after == base:
+                    continue
+                same = False
+                old = [line for line in lines if line not in new_text.split("\n")]
+                new = [line for line in new_text.split("\n") if line not in lines]
+                for fld, a, b in zip(FIELDS, base, after, strict=True):
+                    if a != b:
+                        changes.append(f"{cls}\t{path}\t{fld}\t{a!r} → {b!r}\t{old[:1]} → {new[:1]}")
+            counts[0] += same
+    print("| word class (vocabulary.toml) | words | evidence lines: identical / swapped |")
+    print("| --- | --- | --- |")
+    for cls in classes:
+        c = stats.get(cls)
+        words = {SEPARATOR_CLASS: SEPARATORS, QUOTE_CLASS: QUOTES}.get(cls) or WORD_CLASSES[cls]
+        print(f"| {cls} | {len(words)} | {'—' if c is None else f'{c[0]} / {c[1]}'} |")
+    _changes(changes, verbose)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sites", nargs="*", type=Path, default=DEFAULT_SITES)
     ap.add_argument("--verbose", "-v", action="store_true")
-    ap.add_argument("--only", nargs="*", help="run only the perturbations whose name holds one of these")
+    ap.add_argument("--only", nargs="*", help="run only the perturbations (word classes) whose name holds one of these")
+    ap.add_argument("--words", action="store_true", help="swap words of a vocabulary class instead of formatting")
+    ap.add_argument("--samples", type=int, default=3, help="--words: swaps tried per post and class")
     args = ap.parse_args()
     for site in args.sites:
         if any(bad in str(site) for bad in ("blind", "heldout2")):
             sys.exit(f"error: {site} is a held-out set")
-    run(args.sites, args.only, args.verbose)
+    if args.words:
+        run_words(args.sites, args.only, args.verbose, args.samples)
+    else:
+        run(args.sites, args.only, args.verbose)
 
 
 if __name__ == "__main__":
