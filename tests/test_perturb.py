@@ -107,3 +107,59 @@ def test_a_run_of_blank_lines_is_as_near_as_one() -> None:
     doc = Markup("甲\n\n\n乙\n\n\n\n丙\n丁\n\n\n戊", 10)
     assert [doc.distance(10, 13), doc.distance(13, 17), doc.distance(10, 17), doc.distance(17, 18)] == [2, 2, 4, 1]
     assert doc.distance(10, 21) == 7 and doc.distance(13, 10) == -3
+
+
+# Word swaps (bench/perturb.py --words): a word for another of its class in vocabulary.toml keeps the provenance.
+# (invented post text, each golden a shape a swap once changed: a rule naming three words of a class, a separator
+# one rule did not take, a lead-in missing from one list of its kind, a role missing from the non-writers')
+SWAPPED = {
+    "noun lead-in, any separator": (
+        ["原文{sep}东岸日报 [一篇文章](https://news.example.com/a/1)"],
+        {"sep": ["：", "｜", "丨", "|", " | "]},
+        {"source_outlet": "东岸日报", "original_url": "https://news.example.com/a/1"},
+    ),
+    "noun lead-in as a struck link's label": (
+        ["~~[{noun}](https://news.example.com/a/2)~~"],
+        {"noun": ["原文", "原文地址", "原地址", "原链接", "原网址", "原文链接"]},
+        {"original_url": "https://news.example.com/a/2", "original_deleted": True},
+    ),
+    "deletion note before a link": (
+        ["该回答{gone} [一个问题？](https://www.zhihu.com/question/1/answer/2)"],
+        {"gone": ["已删除", "已被删", "已被删除", "已经被删除", "已404", "已经404", "已失效"]},
+        {"original_url": "https://www.zhihu.com/question/1/answer/2", "original_deleted": True},
+    ),
+    "account word before a link": (
+        ["北窗{word}的节选版[链接](https://mp.weixin.qq.com/s/abc)，全文已经打不开了。"],
+        {"word": ["公众号", "微信公众号", "公号", "订阅号"]},
+        {"original_account": "北窗", "source_platform": "wechat"},
+    ),
+    "a source label ends a byline": (
+        ["文/林小河 {label}/微博"],
+        {"label": ["来源", "出处"]},
+        {"original_author": "林小河"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SWAPPED))
+def test_a_word_of_the_same_class_keeps_the_provenance(name: str) -> None:
+    lines, slots, golden = SWAPPED[name]
+    ((slot, words),) = slots.items()
+    for word in words:
+        body = "\n\n".join(line.format(**{slot: word}) for line in lines) + "\n\n---\n\n正文。\n"
+        got = _fields(FM.format(title="一个标题") + body)
+        assert {k: got[k] for k in golden} == golden, word
+
+
+def test_the_word_classes_follow_the_vocabulary() -> None:
+    from archiver.provenance import vocab
+
+    classes = perturb.WORD_CLASSES
+    first = next(ws for c, ws in classes.items() if c.startswith("lead-in: first publication"))
+    repost = next(ws for c, ws in classes.items() if c.startswith("lead-in: repost"))
+    assert set(first) <= set(vocab.words("credit", "first_publication")) and "首发于" in first
+    assert set(repost) == set(vocab.words("credit", "chain_repost"))
+    # a swap touches the word where it is one (a role before a separator), not inside a longer word
+    assert perturb._swap_word("作者：林小河", ["作者", "撰文"], "p", "role: writer") == "撰文：林小河"
+    assert perturb._swap_word("原文作者：林小河", ["作者", "撰文"], "p", "role: writer") is None
+    assert perturb._swap_word("作者们都来了", ["作者", "撰文"], "p", "role: writer") is None

@@ -554,7 +554,7 @@ _PARAGRAPH_OPENERS = (
 _LINE_OPENERS = (
     f"[^，,。；;]{{0,4}}?{vocab.ALTERNATIONS['credit_place_lead_in']}"
     + f"|{vocab.ALTERNATIONS['credit_after_subject']}"
-    + f"|(?:{vocab.ALTERNATIONS['credit_noun_lead_in']}|(?i:{_ENGLISH_NOUNS}))\\s*[:：]"
+    + f"|(?:{vocab.ALTERNATIONS['credit_noun_lead_in']}|(?i:{_ENGLISH_NOUNS}))\\s*[:：｜丨]"
     + f"|{_ROLE_OR_HOLDER}\\s*(?:是|为)"
     + f"|{vocab.ALTERNATIONS['credit_clause_openers']}\\b"
     + r"|(?:The|This|It)\s[\w ]{0,40}?\s(?:was|is|were)\s+(?:first|originally)\s"
@@ -993,7 +993,7 @@ def _parse_unmarked(text: str, title_key: str, has_source: bool, has_url: bool) 
     if link and not has_url:
         label = link.group(1)
         after = stripped[link.end() :]
-        if "原文" in label or _is_title(label, title_key) or gone or P.DELETED_WORDS.search(after):
+        if P.NOUN_LABEL.search(label) or _is_title(label, title_key) or gone or P.DELETED_WORDS.search(after):
             url = link_url(link.group(1), link.group(2))
             if url:
                 return _Source([], url, [], _deleted(text), "credit.lone_link")

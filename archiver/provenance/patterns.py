@@ -116,8 +116,11 @@ PERSON_TOKEN = re.compile(
 GROUP_TOKEN = re.compile(rf"^[{HAN}0-9A-Za-z]{{1,20}}" + vocab.ALTERNATIONS["names_group_suffixes"] + "$")
 ZHIHU_TITLE = re.compile(r"[—–-]\s*([^—–\n]{1,40}?)的回答\s*[-—–]\s*知乎\s*$")
 # A deletion note opening a line before the link it is about: `该内容已删除 [title](url)`, also with a
-# short label of the link between them (`原文已删，备份：[title](url)`).
+# short label of the link between them (`原文已删，备份：[title](url)`); any wording of deleted.phrases (`已被删`,
+# `已经404`), not three of them written out.
+# A lone link's label naming it the original's (`[原文](…)`, `~~[原地址](…)~~`): 原文 or any noun lead-in.
+NOUN_LABEL = re.compile("原文|" + vocab.ALTERNATIONS["credit_noun_lead_in"])
 LEADING_DELETION = re.compile(
-    r"^[^\[\]()]{0,12}?(?:已\s*(?:经\s*)?(?:被\s*)?删除?|已\s*404|已失效)\s*[:：,，。]?\s*"
+    r"^[^\[\]()]{0,12}?(?:" + vocab.ALTERNATIONS["deleted_phrases"] + r")\s*[:：,，。]?\s*"
     r"(?:[^\[\]()，,。:：\s]{1,6}\s*[:：]?\s*)?(?=\[)"
 )

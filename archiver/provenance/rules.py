@@ -436,11 +436,18 @@ RULES: tuple[Rule, ...] = (
         HEAD,
         r"(?:(?:微信)?{credit_noun_lead_in}|\b(?=[OoAa])(?i:{credit_english_noun_lead_in})\b)"
         r"(?:\s*[（(]?(?:备份|存档|快照|缓存|镜像)[）)]?)?"
-        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：]|[~《]{0,3}\[|\s+[~<]{0,2}https?://))",
+        r"(?=\s*(?:[（(]?(?:{deleted_phrases})[）)]?\s*)?(?:[:：｜丨]|/(?=\s*[~《]{0,3}\[|\s*https?://)|[~《]{0,3}\[|\s+[~<]{0,2}https?://))",
         ("original_url", "source_outlet", "original_account"),
         OUTER_CREDIT,
         (
             ("原文：[一篇](https://news.example.com/a/1)", {"original_url": "https://news.example.com/a/1"}),
+            # any separator a label takes (`原文｜X`, `原文链接丨X`), a slash before the link only
+            ("原文｜东岸日报 [一篇](https://news.example.com/a/4)", {"source_outlet": "东岸日报"}),
+            (
+                "原文链接丨东岸日报 ~~[一篇](https://news.example.com/a/5)~~",
+                {"original_url": "https://news.example.com/a/5"},
+            ),
+            ("原文/[一篇](https://news.example.com/a/6)", {"original_url": "https://news.example.com/a/6"}),
             (
                 "原文《[一篇](https://mp.weixin.qq.com/s/a2)》写于去年",
                 {"original_url": "https://mp.weixin.qq.com/s/a2"},
@@ -491,7 +498,7 @@ RULES: tuple[Rule, ...] = (
                 {"original_account": "北窗", "original_url": "https://archive.is/a1", "source_platform": "wechat"},
             ),
         ),
-        ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。", "原链接里的图片很多"),
+        ("原文件：见附件", "原文如下", "原帖太长，这里只摘了一段。", "原链接里的图片很多", "原文/译文对照如下"),
         "`原文：[…](…)`, `NAME原文[…](…)`: the noun lead-in of the original's link, a name written before it.",
         anchored=False,
         reader="credit",
@@ -597,7 +604,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "credit.account_link",
         ("block",),
-        r"[「“]?(?!欢迎|关注|请|本|我|这|该)(?P<name>[^\s:：，,。「」“”\[\]（()）]{2,20}?)[」”]?\s*的?(?P<word>微信公众号|公众号|公号)"
+        r"[「“]?(?!欢迎|关注|请|本|我|这|该)(?P<name>[^\s:：，,。「」“”\[\]（()）]{2,20}?)[」”]?\s*的?(?P<word>(?:微信)?(?!服务号){platform_body_words})"
         r"(?=[^\[\]。]{0,12}~{0,2}\[)",
         ("original_account", "original_url", "source_platform"),
         OUTER_CREDIT,
@@ -612,11 +619,14 @@ RULES: tuple[Rule, ...] = (
                 },
             ),
             ("北窗公众号首发，[原文](https://mp.weixin.qq.com/s/b9)", {"original_account": "北窗"}),
+            # every WeChat account word of the vocabulary (`订阅号`, `微信公号`), not three of them written out
+            ("北窗订阅号的节选版[链接](https://mp.weixin.qq.com/s/d9)", {"original_account": "北窗"}),
         ),
         (
             "很多公众号都转了[这篇](https://mp.weixin.qq.com/s/c9)",
             "北窗公众号的文章很多",
             "欢迎关注我们的公众号[链接](https://mp.weixin.qq.com/s/c9)",
+            "很多订阅号都转了[这篇](https://mp.weixin.qq.com/s/c9)",
         ),
         "A block line opening with an account's name and its platform word, a link soon after, no lead-in "
         "(`某某公众号的[原文](…)`): that account and its post.",
