@@ -48,6 +48,15 @@ AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
 # A bare URL ends at white space, brackets (also full-width ones around it: `（https://…）`) and Chinese punctuation.
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、（）「」【】《》；]{1,2000}")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*[—－=]{3,}\s*$")
+_RULE_FIRST = frozenset("-*_—－=")  # what a thematic break opens with, after any white space
+
+
+def is_rule(raw: str) -> bool:
+    """A thematic break (RULE); the first character is looked at before the pattern, since most lines open
+    with none of the few a break may open with."""
+    return (raw[:1] in _RULE_FIRST or raw[:1].isspace()) and RULE.match(raw) is not None
+
+
 FENCE_MARK = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 _LIQUID = re.compile(r"\{%[^%\n]{0,500}%\}|\{\{[^{}\n]{0,500}\}\}")

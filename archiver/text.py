@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.markup import BLANK, CODE, FENCE, RULE, Markup
+from archiver.markup import BLANK, CODE, FENCE, Markup, is_rule
 from archiver.provenance import vocab
 from archiver.regex_gate import gated, needed, union
 
@@ -90,10 +90,10 @@ def article_text(
             paragraphs.extend(visible(i))
             first = False
             continue
-        if (raw[:1] in _RULE_CHARS or raw[:1].isspace()) and RULE.match(raw):  # a rule opens so, or not at all
+        if is_rule(raw):
             continue
         for text in visible(i):
-            if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and boilerplate(text):  # _is_boilerplate
+            if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and boilerplate(text):  # boilerplate, inlined
                 in_caption = in_caption or bool(QR_PROMPT.search(text))
                 continue
             if in_caption and len(text) <= CAPTION_MAX_CHARS:
@@ -106,9 +106,6 @@ def article_text(
             paragraphs.append(text)
     foot = len(paragraphs) - FOOTER_PARAGRAPHS
     return "\n\n".join(p for n, p in enumerate(paragraphs) if n < foot or not _is_footer(p))
-
-
-_RULE_CHARS = frozenset("-*_—－=")  # what a thematic break (markup.RULE) may open with, besides white space
 
 
 def _is_footer(text: str) -> bool:
@@ -134,16 +131,9 @@ def is_call_to_action(text: str) -> bool:
 # The patterns as one alternation: one search per line, gated by the characters a match can start with,
 # and only in a line that holds one of the characters a match cannot do without (most lines hold none; the
 # gate's characters, 可 在 关 and a space among them, are common).
-_ANY_BOILERPLATE = gated(union(list(BOILERPLATE)))
-_MAYBE_BOILERPLATE = needed(union(list(BOILERPLATE))) or re.compile("")
-
-
-def _is_boilerplate(text: str) -> bool:
-    return (
-        len(text) <= BOILERPLATE_MAX_CHARS
-        and _MAYBE_BOILERPLATE.search(text) is not None
-        and _ANY_BOILERPLATE.search(text) is not None
-    )
+_BOILERPLATE_UNION = union(list(BOILERPLATE))
+_ANY_BOILERPLATE = gated(_BOILERPLATE_UNION)
+_MAYBE_BOILERPLATE = needed(_BOILERPLATE_UNION) or re.compile("")
 
 
 def _key(s: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.markup import TABLE_ROW, Markup, clean_line, is_url
+from archiver.markup import TABLE_ROW, Markup, clean_line, is_rule, is_url
 from archiver.markup import link_url as _markup_link_url
 from archiver.provenance import patterns as P
 from archiver.provenance import rules as R
@@ -334,7 +334,7 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
     for i, raw in enumerate(raw_lines[:HEAD_RAW_LINES]):
         if not doc.is_prose(i):
             continue
-        if _may_be_rule(raw) and P.RULE.match(raw):
+        if is_rule(raw):
             if head_idx and rule_at is None:
                 rule_at = i
             continue
@@ -374,7 +374,7 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
         if not doc.is_prose(i):
             continue
         raw = raw_lines[i]
-        if _may_be_rule(raw) and P.RULE.match(raw):
+        if is_rule(raw):
             if not broken and counted < FOOT_TEXT_LINES:
                 after_break, broken = counted, True
             continue
@@ -390,14 +390,6 @@ def _windows(doc: Markup) -> tuple[list[_Line], list[_Line], list[_Line], int | 
             counted += 1
     foot.reverse()
     return block, head, _continued(doc, foot), (rule_at + start if rule_at is not None else None)
-
-
-# What a thematic break (P.RULE) opens with, after any white space: a line opening otherwise is none.
-_RULE_FIRST = frozenset("-*_—－=")
-
-
-def _may_be_rule(raw: str) -> bool:
-    return raw[:1] in _RULE_FIRST or raw[:1].isspace()
 
 
 _QUOTE_LEAD = re.compile(r"^(?:[ \t]*>)+[ \t]?")
