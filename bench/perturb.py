@@ -11,7 +11,8 @@ perturbation is applied and the post read again:
 
 A perturbation changes only formatting that Jekyll (kramdown, as GitHub Pages runs it) renders to the same
 visible text: it skips the lines where it would not (a table row, a fence, a line with Markdown inside an HTML
-block, a `*` already on the line, ...). The table gives, per perturbation and mode, the posts whose eight fields
+block, a `*` already on the line, ...). One adds a line break a reader reads through: `<br>` between a label with
+its separator and the value (`来源：<br>X`), the label on one line and its value under it. The table gives, per perturbation and mode, the posts whose eight fields
 all stay identical over the posts it changed at all; --verbose lists the changed fields (path, field,
 before → after).
 
@@ -202,9 +203,9 @@ def _escape(line: str) -> str | None:
     return None if new == content else f"{lead}{new}{tail}"
 
 
-# The separator after a label, as the perturbations that touch it find it: the marks of _SEPARATOR, a bar escaped
-# from a table (`\|`) and the ideograph written as one (丨).
-_LABEL_SEPARATOR = re.compile(r"[：｜丨]|:(?!//)|\\?\|")
+# The separator after a label, as the perturbations that touch it find it: the marks of _SEPARATOR and the ideograph
+# written as a bar (丨), with the backslash that escapes one (`\|`, and `\｜`, `\丨` as editors write them).
+_LABEL_SEPARATOR = re.compile(r"\\?(?:[：｜丨|]|:(?!//))")
 _QUOTE_PAIRS = ("「」", "《》", "“”", "『』", "（）", "()", "【】")
 
 
@@ -221,16 +222,27 @@ def _first_separator(content: str) -> re.Match[str] | None:
     return None
 
 
-def _space_before_separator(line: str) -> str | None:
+def _on_content(fn: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """A line perturbation from one of the content alone (its block lead and trailing white space kept)."""
+
+    def apply(line: str) -> str | None:
+        parts = _split(line)
+        if parts is None:
+            return None
+        lead, content, tail = parts
+        new = fn(content)
+        return None if new is None or new == content else f"{lead}{new}{tail}"
+
+    return apply
+
+
+@_on_content
+def _space_before_separator(content: str) -> str | None:
     """A space before the label's separator (`来源 ：X`, `作者 | X`), not after white space already."""
-    parts = _split(line)
-    if parts is None:
-        return None
-    lead, content, tail = parts
     m = _first_separator(content)
     if m is None or content[m.start() - 1] in " \t\xa0\u3000\u200b":
         return None
-    return f"{lead}{content[: m.start()]} {content[m.start() :]}{tail}"
+    return f"{content[: m.start()]} {content[m.start() :]}"
 
 
 def _value_start(content: str, m: re.Match[str]) -> int:
@@ -246,18 +258,14 @@ def _after_label_separator(char: str) -> Callable[[str], str | None]:
     """`char` after the label's separator (_first_separator: also after `\\|` and 丨, not in a time), and after
     emphasis marks closing there (white space before a closing mark would unmake the emphasis)."""
 
-    def apply(line: str) -> str | None:
-        parts = _split(line)
-        if parts is None:
-            return None
-        lead, content, tail = parts
+    def fn(content: str) -> str | None:
         m = _first_separator(content)
         if m is None:
             return None
         at = _value_start(content, m)
-        return f"{lead}{content[:at]}{char}{content[at:]}{tail}"
+        return f"{content[:at]}{char}{content[at:]}"
 
-    return apply
+    return _on_content(fn)
 
 
 def _label_is_balanced(label: str) -> bool:
@@ -270,11 +278,7 @@ def _break_after_label(mark: str) -> Callable[[str], str | None]:
     characters at most, emphasis marks aside), every bracket and quote mark in it closed; the break goes after
     emphasis marks that close right after the separator (`**来源：**<br>X`), and the value must not be empty."""
 
-    def apply(line: str) -> str | None:
-        parts = _split(line)
-        if parts is None:
-            return None
-        lead, content, tail = parts
+    def fn(content: str) -> str | None:
         m = _first_separator(content)
         if m is None:
             return None
@@ -282,11 +286,9 @@ def _break_after_label(mark: str) -> Callable[[str], str | None]:
         if len(label.strip("*_ ")) > 12 or not _label_is_balanced(label):
             return None
         at = _value_start(content, m)
-        if not content[at:].strip(" *_~"):
-            return None
-        return f"{lead}{content[:at]}{mark}{content[at:]}{tail}"
+        return None if not content[at:].strip(" *_~") else f"{content[:at]}{mark}{content[at:]}"
 
-    return apply
+    return _on_content(fn)
 
 
 def _underscore(marks: str) -> Callable[[str], str | None]:
@@ -306,6 +308,8 @@ def _underscore(marks: str) -> Callable[[str], str | None]:
 
 
 _BARE_AMPERSAND = re.compile(r"&(?!(?:#\d+|#[xX][0-9a-fA-F]+|\w+);)")
+# A space an entity may stand for: between two characters that are not Markdown marks.
+_PLAIN_SPACE = re.compile(r"(?<=[^\s*_~`\\\[\]<>#|-]) (?=[^\s*_~`\\\[\]<>#|+-])")
 
 
 def _entity(char: str, entity: str) -> Callable[[str], str | None]:
@@ -314,22 +318,14 @@ def _entity(char: str, entity: str) -> Callable[[str], str | None]:
     emphasis) and not at the content's edges; a `&` only where it does not open an entity already (`&amp;nbsp;`
     would show `&nbsp;`)."""
 
-    def fn(s: str) -> str:
+    def sub(s: str) -> str:
         if char == " ":
-            return re.sub(r"(?<=[^\s*_~`\\\[\]<>#|-]) (?=[^\s*_~`\\\[\]<>#|+-])", entity, s)
+            return _PLAIN_SPACE.sub(entity, s)
         if char == "&":
             return _BARE_AMPERSAND.sub(entity, s)
         return s.replace(char, entity)
 
-    def apply(line: str) -> str | None:
-        parts = _split(line)
-        if parts is None:
-            return None
-        lead, content, tail = parts
-        new = _text_subst(content, fn)
-        return None if new == content else f"{lead}{new}{tail}"
-
-    return apply
+    return _on_content(lambda content: _text_subst(content, sub))
 
 
 LinePerturbation = Callable[[str], "str | None"]
