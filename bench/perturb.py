@@ -12,9 +12,9 @@ perturbation is applied and the post read again:
 A perturbation changes only formatting that Jekyll (kramdown, as GitHub Pages runs it) renders to the same
 visible text: it skips the lines where it would not (a table row, a fence, a line with Markdown inside an HTML
 block, a `*` already on the line, ...). One adds a line break a reader reads through: `<br>` between a label with
-its separator and the value (`来源：<br>X`), the label on one line and its value under it. The table gives, per perturbation and mode, the posts whose eight fields
-all stay identical over the posts it changed at all; --verbose lists the changed fields (path, field,
-before → after).
+its separator and the value (`来源：<br>X`), the label on one line and its value under it. The table gives, per
+perturbation and mode, the posts whose eight fields all stay identical over the posts it changed at all; --verbose
+lists the changed fields (path, field, before → after).
 
     PYTHONPATH=$PWD python bench/perturb.py --words [SITE ...] [--verbose] [--only CLASS ...]
 
