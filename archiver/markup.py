@@ -7,8 +7,10 @@ of a CommonMark parse (1.4–2.5 ms a post here, several times the whole reading
 Two views of a prose line:
 - `clean(i)`: the cleanup step every provenance rule sees. HTML tags and entities gone, a backslash
   before any punctuation (full-width too) dropped, block markers (`>`, list bullets, `#`, decorative
-  marks such as ◎ ■ ▲ ●) and emphasis wrapped around the whole line removed, separators normalised.
-  Markdown links and `~~strike~~` stay: they carry the original's URL and its deletion.
+  marks such as ◎ ■ ▲ ●) and emphasis wrapped around the whole line removed, separators normalised,
+  white space before a colon dropped. Markdown links and `~~strike~~` stay: they carry the original's URL
+  and its deletion. `clean_parts(i)` splits the line at its HTML breaks, but a label left alone before a
+  break (`来源：<br>X`) reads with the value after it.
 - `visible(i)`: what a reader sees, for the `text` column: links as their labels, no emphasis, a
   `<br>` splitting the line. Empty for a fenced code fence; code inside a fence is kept as written.
 
@@ -100,6 +102,9 @@ _SEPARATOR_MAP = {
     "\ufeff": "",
 }
 _SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
+# White space before a colon (`来源 ：X`, `Source :X`): a space there is typing, not meaning; the rules read one
+# spelling, the colon right after its label. (Not before `://`, nor a colon opening the line after its indent.)
+_SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \t]+(?=：|:(?!//))")
 # What makes the cleanup step's first passes change a line at all (`<`, `&`, a backslash, a separator).
 _CLEAN_WORK = re.compile("[<&\\\\" + "".join(_SEPARATOR_MAP) + "]")
 # `<a href="URL">label</a>`: an HTML link read as the Markdown link it is, so its URL reaches the rules.
@@ -137,18 +142,47 @@ def clean_parts(raw: str) -> list[str]:
             return [cells[0] + "：" + cells[1]]
         return [" ｜ ".join(cells)] if cells else []
     if "<" in raw and _BREAK.search(raw):
-        return [c for c in (_clean_one(part) for part in _BREAK.split(raw)) if c]
+        return _label_joined([c for c in (_clean_one(part) for part in _BREAK.split(raw)) if c])
     s = _clean_one(raw)
     return [s] if s else []
+
+
+# A label with its separator and nothing after it (`来源：`, `原文来自「北窗」：`, `作者 ｜`): a break after it
+# breaks one credit in two.
+_LABEL_END = frozenset("：:｜丨/")
+LABEL_PART_CHARS = 30
+
+
+def _label_joined(parts: list[str]) -> list[str]:
+    """Parts of one line (split at its breaks) with a short part that ends with a separator joined to the part
+    after it: `来源：<br>X` reads `来源：X`, as the reader sees the label and, under it, its value."""
+    if len(parts) < 2 or not any(p[-1] in _LABEL_END and len(p) <= LABEL_PART_CHARS for p in parts[:-1]):
+        return parts
+    out: list[str] = []
+    for part in parts:
+        prev = out[-1] if out else ""
+        if prev[-1:] in _LABEL_END and len(prev) <= LABEL_PART_CHARS:
+            # (emphasis around the whole line, broken by the break, is around the joined part: `*作者：<br>X*`)
+            out[-1] = _unwrapped(prev + ("" if prev[-1] == "：" else " ") + part)
+        else:
+            out.append(part)
+    return out
 
 
 def _clean_one(raw: str) -> str:
     # (each pass runs only where its pattern can match: an autolink and a tag open with `<`, a block marker or a
     # decorative mark opens the line; most lines hold none of `<`, `&`, a backslash or a separator to normalise)
     s = raw if _CLEAN_WORK.search(raw) is None else _cleaned_marks(raw)
+    if " ：" in s or " :" in s:
+        s = _SPACE_BEFORE_COLON.sub("", s)
     if s[:1] in _CLEAN_LEAD_CHARS or s[:1].isspace():
         s = _CLEAN_LEAD.sub("", s)
     s = s.strip()
+    return s if s[:1] not in _WRAP_MARKS else _unwrapped(s)  # (most lines open with no emphasis mark)
+
+
+def _unwrapped(s: str) -> str:
+    """A clean line without emphasis around the whole of it (`**来源：X**`) or around its label (`**来源**：X`)."""
     if s[:1] not in _WRAP_MARKS:
         return s  # (both patterns below open with an emphasis mark)
     while (m := _WRAPPED.match(s)) and m.group(2).count(m.group(1)) % 2 == 0:

@@ -11,9 +11,10 @@ perturbation is applied and the post read again:
 
 A perturbation changes only formatting that Jekyll (kramdown, as GitHub Pages runs it) renders to the same
 visible text: it skips the lines where it would not (a table row, a fence, a line with Markdown inside an HTML
-block, a `*` already on the line, ...). The table gives, per perturbation and mode, the posts whose eight fields
-all stay identical over the posts it changed at all; --verbose lists the changed fields (path, field,
-before → after).
+block, a `*` already on the line, ...). One adds a line break a reader reads through: `<br>` between a label with
+its separator and the value (`来源：<br>X`), the label on one line and its value under it. The table gives, per
+perturbation and mode, the posts whose eight fields all stay identical over the posts it changed at all; --verbose
+lists the changed fields (path, field, before → after).
 
     PYTHONPATH=$PWD python bench/perturb.py --words [SITE ...] [--verbose] [--only CLASS ...]
 
@@ -58,6 +59,7 @@ _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _PROTECTED = re.compile(r"\]\([^()\n]*\)|<[^<>\n]*>|" + BARE_URL.pattern + r"|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|`[^`\n]*`")
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\((https?://[^()\s]+)\)")
 _SEPARATOR = re.compile(r"[：｜]|:(?!//)|(?<!\\)\|")
+_LINK_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:")  # `[ref]: url`, a link definition: nothing a reader sees
 _QUOTED = re.compile(r"「[^」]*」|《[^》]*》|“[^”]*”|『[^』]*』")
 
 
@@ -65,7 +67,7 @@ def _split(line: str, *, whole: bool = False) -> tuple[str, str, str] | None:
     """(lead, content, trailing white space) of a line a perturbation may touch, or None. `whole`: the
     perturbation keeps the line's text as it is (a blockquote mark, an indent), so it may touch one half of
     a link broken across two lines."""
-    if not line.strip() or _FENCE.match(line) or _RULE.match(line) or TABLE_ROW.match(line):
+    if not line.strip() or _FENCE.match(line) or _RULE.match(line) or TABLE_ROW.match(line) or _LINK_DEF.match(line):
         return None
     if not whole and _open(line):
         return None  # a link broken across two lines: rewriting one half of it is not formatting alone
@@ -201,6 +203,131 @@ def _escape(line: str) -> str | None:
     return None if new == content else f"{lead}{new}{tail}"
 
 
+# The separator after a label, as the perturbations that touch it find it: the marks of _SEPARATOR and the ideograph
+# written as a bar (丨), with the backslash that escapes one (`\|`, and `\｜`, `\丨` as editors write them).
+_LABEL_SEPARATOR = re.compile(r"\\?(?:[：｜丨|]|:(?!//))")
+_QUOTE_PAIRS = ("「」", "《》", "“”", "『』", "（）", "()", "【】")
+
+
+def _first_separator(content: str) -> re.Match[str] | None:
+    """The line's first separator between a label and its value: not inside quote marks, a link's target, a tag
+    or a URL, not the line's first character, and not a colon between two digits (a time, `10:30`)."""
+    shut = [m.span() for m in _PROTECTED.finditer(content)] + [m.span() for m in _QUOTED.finditer(content)]
+    for m in _LABEL_SEPARATOR.finditer(content):
+        if m.start() == 0 or content[m.start() - 1] == "]" or any(a <= m.start() < b for a, b in shut):
+            continue  # (`[ref]: url` is a link definition, `[ref] : url` or `[ref]:<br>url` is not)
+        if content[m.start() - 1 : m.start()].isdigit() and content[m.end() : m.end() + 1].isdigit():
+            continue
+        return m
+    return None
+
+
+def _on_content(fn: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """A line perturbation from one of the content alone (its block lead and trailing white space kept)."""
+
+    def apply(line: str) -> str | None:
+        parts = _split(line)
+        if parts is None:
+            return None
+        lead, content, tail = parts
+        new = fn(content)
+        return None if new is None or new == content else f"{lead}{new}{tail}"
+
+    return apply
+
+
+@_on_content
+def _space_before_separator(content: str) -> str | None:
+    """A space before the label's separator (`来源 ：X`, `作者 | X`), not after white space already."""
+    m = _first_separator(content)
+    if m is None or content[m.start() - 1] in " \t\xa0\u3000\u200b":
+        return None
+    return f"{content[: m.start()]} {content[m.start() :]}"
+
+
+def _value_start(content: str, m: re.Match[str]) -> int:
+    """Where the value after the separator m starts: after emphasis marks that close the label's right after the
+    separator (`**来源：**X`), so that what goes there stays outside the emphasis."""
+    closing = re.match(r"\*\*|__|\*|_", content[m.end() :])
+    if closing and content[: m.start()].count(closing.group()[0]) >= len(closing.group()):
+        return m.end() + closing.end()
+    return m.end()
+
+
+def _after_label_separator(char: str) -> Callable[[str], str | None]:
+    """`char` after the label's separator (_first_separator: also after `\\|` and 丨, not in a time), and after
+    emphasis marks closing there (white space before a closing mark would unmake the emphasis)."""
+
+    def fn(content: str) -> str | None:
+        m = _first_separator(content)
+        if m is None:
+            return None
+        at = _value_start(content, m)
+        return f"{content[:at]}{char}{content[at:]}"
+
+    return _on_content(fn)
+
+
+def _label_is_balanced(label: str) -> bool:
+    return not _open(label) and all(label.count(o) == label.count(c) for o, c in _QUOTE_PAIRS)
+
+
+def _break_after_label(mark: str) -> Callable[[str], str | None]:
+    """An HTML line break between a label with its separator and the value (`来源：<br>X`): a reader sees the label
+    and, on the line under it, its value. Only where what comes before the separator is a label: short (twelve
+    characters at most, emphasis marks aside), every bracket and quote mark in it closed; the break goes after
+    emphasis marks that close right after the separator (`**来源：**<br>X`), and the value must not be empty."""
+
+    def fn(content: str) -> str | None:
+        m = _first_separator(content)
+        if m is None:
+            return None
+        label = content[: m.start()]
+        if len(label.strip("*_ ")) > 12 or not _label_is_balanced(label):
+            return None
+        at = _value_start(content, m)
+        return None if not content[at:].strip(" *_~") else f"{content[:at]}{mark}{content[at:]}"
+
+    return _on_content(fn)
+
+
+def _underscore(marks: str) -> Callable[[str], str | None]:
+    """`__…__` or `_…_` around the whole content. kramdown reads an underscore that opens the line and one that ends
+    it as emphasis (it refuses one only between two letters or digits); a line with an underscore or a `*` inside
+    is skipped (nested or intra-word marks are another question), and so is one whose content opens or ends with
+    an HTML tag (a block of HTML, not Markdown)."""
+    wrap = _wrap(marks, marks, markdown_inside=True)
+
+    def apply(line: str) -> str | None:
+        parts = _split(line)
+        if parts is None or "_" in parts[1] or parts[1].startswith("<") or parts[1].endswith(">"):
+            return None
+        return wrap(line)
+
+    return apply
+
+
+_BARE_AMPERSAND = re.compile(r"&(?!(?:#\d+|#[xX][0-9a-fA-F]+|\w+);)")
+# A space an entity may stand for: between two characters that are not Markdown marks.
+_PLAIN_SPACE = re.compile(r"(?<=[^\s*_~`\\\[\]<>#|-]) (?=[^\s*_~`\\\[\]<>#|+-])")
+
+
+def _entity(char: str, entity: str) -> Callable[[str], str | None]:
+    """`char` written as the HTML entity in the line's text (not in links' targets, tags, URLs, code). A space is
+    one only between two characters that are not Markdown marks (`a * b` with an entity for a space could become
+    emphasis) and not at the content's edges; a `&` only where it does not open an entity already (`&amp;nbsp;`
+    would show `&nbsp;`)."""
+
+    def sub(s: str) -> str:
+        if char == " ":
+            return _PLAIN_SPACE.sub(entity, s)
+        if char == "&":
+            return _BARE_AMPERSAND.sub(entity, s)
+        return s.replace(char, entity)
+
+    return _on_content(lambda content: _text_subst(content, sub))
+
+
 LinePerturbation = Callable[[str], "str | None"]
 PERTURBATIONS: dict[str, LinePerturbation] = {
     "bold **…**": _wrap("**", "**", markdown_inside=True),
@@ -219,6 +346,18 @@ PERTURBATIONS: dict[str, LinePerturbation] = {
     "indent 3 spaces": _indent(3),
     "[x](u) → <a href>": _html_link,
     "backslash escapes": _escape,
+    "space before separator": _space_before_separator,
+    "U+3000 after separator": _after_label_separator("\u3000"),
+    "underscore __…__": _underscore("__"),
+    "underscore _…_": _underscore("_"),
+    "<span style>…</span>": _wrap('<span style="color: rgb(136, 136, 136);">', "</span>", markdown_inside=True),
+    "<font color>…</font>": _wrap('<font color="#888888">', "</font>", markdown_inside=False),
+    "&nbsp; for a space": _entity(" ", "&nbsp;"),
+    "&#65306; for ：": _entity("：", "&#65306;"),
+    "&#xFF1A; for ：": _entity("：", "&#xFF1A;"),
+    "&amp; for &": _entity("&", "&amp;"),
+    "<br> after label": _break_after_label("<br>"),
+    "<br/> after label": _break_after_label("<br/>"),
 }
 # Perturbations that add lines rather than rewrite one (applied to evidence lines only).
 BLANK_BEFORE, BLANK_AFTER, CRLF = "blank line before", "blank line after", "CRLF line endings (whole file)"

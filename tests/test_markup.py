@@ -33,9 +33,17 @@ CLEANUP = [
     ("文︱赵六", "文｜赵六"),
     ("文\u3000赵六", "文 赵六"),
     ("作者：\u200b王小明\xa0", "作者：王小明"),
+    # white space before a colon is typing: the colon stands right after its label (not before `://`)
+    ("来源 ：东岸日报", "来源：东岸日报"),
+    ("说明\u3000：首发于东岸日报", "说明：首发于东岸日报"),
+    ("Source :East Daily", "Source:East Daily"),
+    ("原文 https://news.example.com/a", "原文 https://news.example.com/a"),
     # HTML tags and entities, autolinks
     ("<p>来源：<b>东岸日报</b></p>", "来源：东岸日报"),
     ("来源：东岸&amp;西岸", "来源：东岸&西岸"),
+    ("来源&#65306;东岸日报&nbsp;编辑&#xFF1A;王小明", "来源：东岸日报 编辑：王小明"),
+    ('<span style="color: rgb(136, 136, 136);">作者：王小明</span>', "作者：王小明"),
+    ('<font color="#888888">来源：东岸日报</font>', "来源：东岸日报"),
     ("原文：<https://news.example.com/a>", "原文：https://news.example.com/a"),
     # links and strike-through are kept: they carry the URL and the deletion
     ("来源：~~[小站](https://mp.weixin.qq.com/s/x)~~", "来源：~~[小站](https://mp.weixin.qq.com/s/x)~~"),
@@ -54,6 +62,16 @@ def test_clean_parts_split_html_breaks_and_read_table_rows() -> None:
         "原文：[一篇](https://news.example.com/a)（已404）"
     ]
     assert clean_parts("<div>作者：王小明</div><div>编辑：李小红</div>") == ["作者：王小明", "编辑：李小红"]
+    # a break right after a label and its separator breaks one credit: the label reads with the value under it
+    assert clean_parts("来源：<br>东岸日报") == ["来源：东岸日报"]
+    assert clean_parts("*作者：<br/>王小明*") == ["作者：王小明"]
+    assert clean_parts("作者 |<br> 王小明<br>编辑：李小红") == ["作者 ｜ 王小明", "编辑：李小红"]
+    assert clean_parts("原文来自「北窗」：<br>~~[一篇](https://a.example/1)~~") == [
+        "原文来自「北窗」：~~[一篇](https://a.example/1)~~"
+    ]
+    # (a sentence that ends with a colon is no label: the line under it stays a line of its own)
+    long = "这是一段很长的说明文字，讲的是这篇文章从哪里来、为什么转到这里："
+    assert clean_parts(f"{long}<br>来源：东岸日报") == [long, "来源：东岸日报"]
     # a two-cell table row is `label：value`; a delimiter row is nothing; more cells stay cells
     assert clean_parts("| 来源 | 东岸日报 |") == ["来源：东岸日报"]
     assert clean_parts("| --- | :---: |") == []

@@ -1,7 +1,8 @@
-"""Formatting that keeps a post's meaning keeps its provenance: every perturbation of bench/perturb.py (emphasis,
-HTML wrappers, a blockquote, line breaks, full-/half-width marks, a zero-width space or NBSP after a label,
-indents, HTML links, escapes, blank lines, CRLF), on the credit lines and on the whole body of invented posts
-shaped like the archives' (each one a shape a perturbation once changed), reads the same eight fields."""
+"""Formatting that keeps a post's meaning keeps its provenance: every perturbation of bench/perturb.py (emphasis
+with `*` or `_`, HTML wrappers, `<span>`/`<font>`, a blockquote, line breaks, a `<br>` between a label and its value,
+full-/half-width marks, a zero-width space, NBSP or U+3000 after a label, a space before its separator, HTML
+entities, indents, HTML links, escapes, blank lines, CRLF), on the credit lines and on the whole body of invented
+posts shaped like the archives' (each one a shape a perturbation once changed), reads the same eight fields."""
 
 from __future__ import annotations
 
@@ -63,6 +64,30 @@ POSTS = {
         "原文来自公号：~~[北窗](http://203.0.113.9:8083/b.html)~~\n\n---\n\n正文。\n\n"
         "欢迎关注公众号：北窗\n\n（beichuang01）\n\n**转载**：请微信后台回复“转载”\n",
         {"original_account": "北窗", "original_account_id": "beichuang01"},
+    ),
+    # A writer's line in emphasis under the credit (`*作者：<br>NAME*` split the emphasis in two).
+    "emphasis_byline": (
+        "一个标题",
+        "原文来自南岸公社：[一个标题](http://news.example.com/article/7)\n\n*作者：抬灯笼的木匠*\n\n---\n\n正文。\n",
+        {
+            "source_outlet": "南岸公社",
+            "original_url": "http://news.example.com/article/7",
+            "original_author": "抬灯笼的木匠",
+        },
+    ),
+    # The original's own title names its writer (`原题为“NAME：…”`; `&#65306;` for its colon is a colon all the same).
+    "original_title": (
+        "一个改过的标题",
+        "原文来自公号「北窗」：~~[一个改过的标题](http://203.0.113.9:8083/c.html)~~\n\n"
+        "本文原载《河边》第12期，原题为“林小河：我的一天”。本号略有编辑。\n\n---\n\n正文。\n",
+        {"original_account": "北窗", "original_author": "林小河"},
+    ),
+    # A note closing the post says where the text was first published (`说明 ：首发于X` lost X).
+    "first_published_note": (
+        "一个标题",
+        "原文来自「北窗」：~~[一个标题](http://203.0.113.9:8083/d.html)~~\n\n---\n\n正文第一段。\n\n正文第二段。\n\n"
+        "说明：首发于东岸日报，此为修订版，作者授权转载。\n",
+        {"source_outlet": "东岸日报", "original_url": "http://203.0.113.9:8083/d.html"},
     ),
 }
 

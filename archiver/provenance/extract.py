@@ -2453,7 +2453,8 @@ def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> No
     m = _TITLE.find(r.title)
     if not m:
         for n in sorted(r.consumed):
-            t = _ORIGINAL_TITLE.search(raw_lines[n - start]) if 0 <= n - start < len(raw_lines) else None
+            # (the line as the rules read it: `&#65306;` or a tag in the quoted title is formatting)
+            t = _ORIGINAL_TITLE.search(clean_line(raw_lines[n - start])) if 0 <= n - start < len(raw_lines) else None
             if t and (m := _TITLE.find(t.group(1))):
                 break
     if not m:

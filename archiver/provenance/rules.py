@@ -230,6 +230,8 @@ RULES: tuple[Rule, ...] = (
                 },
             ),
             ("来源：东岸日报（首发于公众号「北窗」）", {"original_account": "北窗", "source_outlet": None}),
+            ("本文始发于公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
+            ("本文源自公众号「北窗」", {"original_account": "北窗", "source_platform": "wechat"}),
             # (the first publication stated first, the reposter after it: the reposter is no source of its own)
             ("原载于公众号「北窗」\n\n转载自东岸网", {"original_account": "北窗", "source_outlet": None}),
             # (only a publisher named the way credits name one replaces the reposter: not a time, a book, a talk
@@ -363,7 +365,9 @@ RULES: tuple[Rule, ...] = (
             "记者王小明发自北京",
             "我发表在朋友圈里的照片被很多人看到了。",
             "图片来自网络",
+            "图片源自网络",
             "他的首发阵容很强。",
+            "这趟列车是始发车，终点是广州。",
             "转载：请在后台回复“转载”",
             "转载｜如需转载请联系我们",
             "出处不明的消息很多。",
