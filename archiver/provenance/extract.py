@@ -8,6 +8,7 @@ platform words and the title-credit count.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Mapping
@@ -687,6 +688,26 @@ _AFTER_CLAUSE = re.compile(
     + (lookahead(re.compile(vocab.ALTERNATIONS["credit_first_publication"])) or "")
     + vocab.ALTERNATIONS["credit_first_publication"]
 )
+# Every match of _AFTER_CLAUSE holds one of those words as written (its search is case-sensitive), so a piece of one:
+# a Chinese word's last two characters, an English phrase's longest word. Few lines hold a piece, while every comma
+# of a line is a place the clause search stops at: the pieces are looked for first.
+_FIRST_PUBLICATION_PIECES = re.compile(
+    "|".join(
+        sorted(
+            {
+                re.escape(w[-2:] if not w.isascii() else max(w.split(), key=len))
+                for w in vocab.words("credit", "first_publication")
+            }
+        )
+    )
+)
+
+
+def _after_clause(text: str) -> re.Match[str] | None:
+    """`_AFTER_CLAUSE.search(text)`, found without the search on a line holding no piece of a first-publication word."""
+    return _AFTER_CLAUSE.search(text) if _FIRST_PUBLICATION_PIECES.search(text) else None
+
+
 _CHAIN = re.compile(
     "[，,。；;]\\s*"
     + vocab.alternation(vocab.words("credit", "first_publication") + vocab.words("credit", "chain_first"))
@@ -741,35 +762,40 @@ OPENING_CHARS = 24
 # The lead-in rules as one alternation, so the leftmost lead-in of a line is the one read.
 _SOURCE_MARKER = gated(re.compile(f"(?P<lead>{_LEAD_IN.regex.pattern})|(?P<noun>{_NOUN.regex.pattern})"))
 # The last character of every lead-in (and `原文`), and the lead-ins written as words (`By`, `首发：`): a
-# line without one holds no credit, and one search for them (a character class, then plain substrings)
+# line without one holds no credit, and one search for them (_MAY_CREDIT, below)
 # is much cheaper than trying the alternation at every position.
 # (a noun lead-in holding one of those already, `原文链接`, adds nothing: only `原微博`, `原帖` add their last)
 # English lead-ins are looked for by their words instead (`ublished`, `osted`, `rigina`, `rchived`).
 _NOUN_ENDS = {w[-1] for w in vocab.words("credit", "noun_lead_in") if not set(w) & {"载", "文"} and not w.isascii()}
-_LEAD_IN_ENDS = re.compile(
-    "["
-    + "".join(sorted({w[-1] for w in vocab.words("credit", "lead_in") if not w.isascii()} | {"载", "文"} | _NOUN_ENDS))
-    + "]"
+_LEAD_IN_ENDS = sorted({w[-1] for w in vocab.words("credit", "lead_in") if not w.isascii()} | {"载", "文"} | _NOUN_ENDS)
+
+
+_PLACE_TAILS = sorted({w[-2:] for w in vocab.words("credit", "place_lead_in")})
+# `在` alone is everywhere: a place lead-in counts by its last two characters. Those holding 在 are looked for as they
+# are; one without 在 holding a lead-in's last character (`发自`) is found by that character already; any other
+# needs 在 elsewhere in the line as well.
+_PLACE_TAILS_ELSE = [t for t in _PLACE_TAILS if "在" not in t and not set(t) & set(_LEAD_IN_ENDS)]
+_PLACE_ENDS_ELSE = re.compile("|".join(map(re.escape, _PLACE_TAILS_ELSE))) if _PLACE_TAILS_ELSE else None
+# Every test below as one search (`ublished`: Originally published, First published; `osted`: first posted,
+# Reposted from; `rigina`: Original link; `rchived`: Archived copy; `ia`: via, Via): its branches each open with a
+# literal character, so the engine skips ahead to those characters by itself, one call instead of a dozen.
+_MAY_CREDIT = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            [
+                *_LEAD_IN_ENDS,  # (a branch each: a branch opening with a class would stop the skipping)
+                *("By", "ia", "ource", "OURCE", "ublished", "osted", "rigina", "rchived", "首发", "出处"),
+                *(t for t in _PLACE_TAILS if "在" in t),
+            ],
+        )
+    )
 )
 
 
-_PLACE_ENDS = re.compile("|".join(sorted({w[-2:] for w in vocab.words("credit", "place_lead_in")})))
-
-
 def _may_credit(text: str) -> bool:
-    return (
-        _LEAD_IN_ENDS.search(text) is not None
-        or "By" in text
-        or "ia" in text  # via, Via
-        or "ource" in text  # Source
-        or "OURCE" in text
-        or "ublished" in text  # Originally published, First published
-        or "osted" in text  # first posted, Reposted from
-        or "rigina" in text  # Original link
-        or "rchived" in text  # Archived copy
-        or ("在" in text and _PLACE_ENDS.search(text) is not None)  # 发表在, 原发在 (在 alone is everywhere)
-        or "首发" in text
-        or "出处" in text
+    return _MAY_CREDIT.search(text) is not None or (
+        _PLACE_ENDS_ELSE is not None and "在" in text and _PLACE_ENDS_ELSE.search(text) is not None
     )
 
 
@@ -792,6 +818,8 @@ _ENGLISH_PIECE_WORDS = sorted(
 )
 _ENGLISH_PIECES = re.compile("|".join(re.escape(p) for p in _ENGLISH_PIECE_WORDS))
 # (a lead-in or noun written in ASCII letters in the Chinese lists would need its own piece: then no gate)
+# (with `By`, `via`, `Source`: one search, each branch opening with a literal character the engine skips ahead to)
+_MARK_TAILS_OR_WORDS = re.compile(_MARK_TAILS.pattern + "|By|ia|ource|OURCE")
 _MARK_GATE = all(not w.isascii() for w in _MARK_WORDS) and all(
     p.isascii() and len(p) >= 2 for p in _ENGLISH_PIECE_WORDS
 )
@@ -801,18 +829,14 @@ def _may_mark(text: str) -> bool:
     """Whether _SOURCE_MARKER may find something in `text` (a necessary condition)."""
     return (
         not _MARK_GATE
-        or _MARK_TAILS.search(text) is not None
-        or "By" in text
-        or "ia" in text  # via, Via
-        or "ource" in text  # source, Source
-        or "OURCE" in text
+        or _MARK_TAILS_OR_WORDS.search(text) is not None
         or _ENGLISH_PIECES.search(text.lower()) is not None
     )
 
 
 def _parse_source(text: str, title_key: str, zone: str) -> _Source | None:
     clause = _SUBJECT_CLAUSE.match(text) if text.startswith(_SUBJECT_WORDS) else None
-    if zone != "block" and not clause and not (_may_credit(text[:OPENING_CHARS]) or _AFTER_CLAUSE.search(text)):
+    if zone != "block" and not clause and not (_may_credit(text[:OPENING_CHARS]) or _after_clause(text)):
         # Outside the block a credit opens its line (CREDIT_PREFIX), or states a first publication
         # after a clause: a line with neither is no credit, found without trying every position.
         return None
@@ -1240,7 +1264,7 @@ def _first_url(s: str) -> str | None:
 
 
 def _key(s: str) -> str:
-    return "".join(ch for ch in s if ch.isalnum()).lower()
+    return "".join(filter(str.isalnum, s)).lower()  # filter, not a generator: at C speed
 
 
 def _is_title(label: str, title_key: str) -> bool:
@@ -1432,6 +1456,8 @@ _SENTENCE = re.compile(
 )
 
 
+# (a credit's names are cleaned again by each reader of the credit: the answer is the name's alone)
+@functools.lru_cache(maxsize=1024)
 def clean_name(name: str) -> tuple[str, str | None]:
     """A credited name without marks, platform word or id: (name, id or None); "" when it is no name."""
     name = name.strip(" ~*_" + _DECORATIVE).lstrip("@＠")  # `@X`: a mention of the user X
@@ -1636,6 +1662,12 @@ _REPORTER_TAILS = re.compile("|".join(sorted({re.escape(w[-2:]) for w in vocab.w
 _REPORTER_REACH = 12 + max(len(w) for w in vocab.words("roles", "reporter"))
 
 
+# A pattern opening with up to N characters, then a bracket: the bracket stands within the first N + 1 characters.
+_BRACKET_OPENING = "^.{0,16}?[（(]"
+_BRACKET_REACH = 17
+_REPORTED_ENDING = r"(?:报道|报导)$"
+
+
 def _ends_dated(text: str) -> bool:
     last = text.rstrip()[-1:]
     return last in _DATE_LAST or last.isdecimal()
@@ -1660,6 +1692,13 @@ def _finds(rule: R.Rule) -> Callable[[str], bool]:
         # Unless the line opens with `《`, the role word ends within the first REPORTER_REACH characters.
         tails = _REPORTER_TAILS.search
         return lambda text: (text[:1] == "《" or tails(text[:_REPORTER_REACH]) is not None) and find(text) is not None
+    if rule.pattern.startswith(_BRACKET_OPENING):
+        # (`byline.paren_reporter`, matched at the line's start) its opening bracket is among the first characters:
+        # a cheaper test than a search of the whole line for the closing one, which prose holds often
+        return lambda text: ("（" in text[:_BRACKET_REACH] or "(" in text[:_BRACKET_REACH]) and find(text) is not None
+    if rule.pattern.endswith(_REPORTED_ENDING) and not rule.regex.flags & re.MULTILINE:
+        # (`byline.reported_by`) the line ends in `报道` or `报导` (`$`: at the end, or before a last newline)
+        return lambda text: "报" in text[-3:] and find(text) is not None
     if (need := needed(rule.regex)) is None:
         return lambda text: find(text) is not None
     search = need.search

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -33,6 +34,9 @@ SELF_WECHAT_WORDS = re.compile(r"本(?<![日版样剧课账书]本)" + vocab.alt
 BODY_WECHAT_WORDS = gated(re.compile(vocab.ALTERNATIONS["platform_body_words"] + "|" + SELF_WECHAT_WORDS.pattern))
 
 
+# A post's link is asked about four times on average (its platform, whether it is an archive copy, a users' site, the
+# site's own name); urlsplit caches its split, not the host taken from it. The host is a function of the URL alone.
+@functools.lru_cache(maxsize=1024)
 def url_host(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()
