@@ -102,9 +102,10 @@ _SEPARATOR_MAP = {
     "\ufeff": "",
 }
 _SEPARATORS = re.compile("[" + "".join(_SEPARATOR_MAP) + "]")
-# White space before a colon (`来源 ：X`, `Source :X`): a space there is typing, not meaning; the rules read one
-# spelling, the colon right after its label. (Not before `://`, nor a colon opening the line after its indent.)
-_SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \t]+(?=：|:(?!//))")
+# White space between a Chinese label and its colon (`来源 ：X`): a space there is typing, not meaning; the rules
+# read one spelling, the colon right after its label. Only after a character outside ASCII: after a Latin word or a
+# URL the space may be the text's own (`By : NAME` is read as `By NAME`; `URL :点击` must not glue `:` to the URL).
+_SPACE_BEFORE_COLON = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=：|:(?!//))")
 # What makes the cleanup step's first passes change a line at all (`<`, `&`, a backslash, a separator).
 _CLEAN_WORK = re.compile("[<&\\\\" + "".join(_SEPARATOR_MAP) + "]")
 # `<a href="URL">label</a>`: an HTML link read as the Markdown link it is, so its URL reaches the rules.

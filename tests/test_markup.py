@@ -33,10 +33,12 @@ CLEANUP = [
     ("文︱赵六", "文｜赵六"),
     ("文\u3000赵六", "文 赵六"),
     ("作者：\u200b王小明\xa0", "作者：王小明"),
-    # white space before a colon is typing: the colon stands right after its label (not before `://`)
+    # white space between a Chinese label and its colon is typing: the colon stands right after its label; after a
+    # Latin word or a URL the space stays (`By : NAME`, `URL :点击` must not glue the colon to the URL)
     ("来源 ：东岸日报", "来源：东岸日报"),
     ("说明\u3000：首发于东岸日报", "说明：首发于东岸日报"),
-    ("Source :East Daily", "Source:East Daily"),
+    ("Source :East Daily", "Source :East Daily"),
+    ("原文 https://news.example.com/x :点击查看", "原文 https://news.example.com/x :点击查看"),
     ("原文 https://news.example.com/a", "原文 https://news.example.com/a"),
     # HTML tags and entities, autolinks
     ("<p>来源：<b>东岸日报</b></p>", "来源：东岸日报"),

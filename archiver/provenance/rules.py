@@ -868,13 +868,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "byline.original_slot",
         HEAD,
-        # (a separator after 原创: `原创精神…` is a sentence, not the header)
-        r"原创(?:\s*[:：]\s*|\s+)(?P<slot>.+)$",
+        # (a separator after 原创, a colon, a bar, a slash or a space: `原创精神…` is a sentence, not the header)
+        r"原创(?:\s*[:：｜|丨/]\s*|\s+)(?P<slot>.+)$",
         ("original_author", "original_account"),
         SLOT,
         (
             ("原创：林小雨 晨读小站", {"original_author": "林小雨", "original_account": "晨读小站"}),
             ("原创： 林小雨 晨读小站 今天", {"original_author": "林小雨", "original_account": "晨读小站"}),
+            ("原创｜林小雨 晨读小站", {"original_author": "林小雨", "original_account": "晨读小站"}),
         ),
         ("原创为「端口」", "原创精神很重要。"),
         "WeChat's own byline `原创：WRITER ACCOUNT`: the last token is the account when it is one.",
