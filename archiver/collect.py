@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -311,20 +312,33 @@ class Chunk:
     index: PostsIndex  # the posts' ids, paths, dates and hashes
     spilled: tuple[Path, int] | None = None  # (spool folder, chunk number) holding the batches
     cache_entry: str | None = None  # the reading cache's entry of the chunk, when it holds one
+    empty: frozenset[str] = frozenset()  # tables whose batch had no row, so was not spilled
 
     def spill(self, folder: Path, number: int) -> None:
+        # A batch without rows (the rejects of nearly every chunk) is left out: a file made, opened
+        # and removed for nothing costs more than the rows of a chunk take to send. The posts file
+        # is written whatever it holds: the spool reads each chunk's.
+        empty = frozenset(name for name, batch in self.batches.items() if not batch.num_rows and name != "posts")
         for name, batch in self.batches.items():
-            write_arrow(chunk_file(folder, number, name), batch)
-        self.batches, self.spilled = {}, (folder, number)
+            if name not in empty:
+                write_arrow(chunk_file(folder, number, name), batch)
+        self.batches, self.spilled, self.empty = {}, (folder, number), empty
 
     def take(self, name: str) -> pa.RecordBatch:
         """The batch of `name` (not posts, which the spool adopts), its file removed once read."""
         if self.spilled is None:
             return self.batches[name]
+        if name in self.empty:
+            return _empty_batch(name)
         path = chunk_file(*self.spilled, name)
         batch = read_arrow(path)
         path.unlink()
         return batch
+
+
+@functools.cache
+def _empty_batch(table: str) -> pa.RecordBatch:
+    return to_batch(table, [])
 
 
 def process_chunk(

@@ -276,7 +276,13 @@ def test_empty_site_still_writes_every_table_when_allowed(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path, workers: int) -> None:
-    files = {f"_posts/2020-01-{i % 28 + 1:02d}-p{i}.md": post(title=f"t{i}") for i in range(80)}
+    files: dict[str, str | bytes | Link] = {
+        f"_posts/2020-01-{i % 28 + 1:02d}-p{i}.md": post(title=f"t{i}") for i in range(80)
+    }
+    # Some chunks with images and rejects, most without: a worker spills only the batches that hold rows
+    files |= {f"_posts/2020-02-01-img{i}.md": post(body=f"![图](/postimg/{i}.png)\n正文。") for i in range(0, 80, 9)}
+    files |= {f"postimg/{i}.png": png_bytes() for i in range(0, 80, 18)}
+    files |= {f"_posts/2020-02-02-bad{i}.md": "---\ntitle: [unclosed\n---\nx\n" for i in range(0, 80, 13)}
     site = write_site(tmp_path / "site", files)
     collect(site, tmp_path / f"out{workers}", workers=workers)
     reference = tmp_path / "reference"
