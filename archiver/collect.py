@@ -676,6 +676,9 @@ def collect(
                 if progress is not None:
                     progress(summary.candidates, len(candidates))
                 fault_point("collect-chunk")
+            for name, writer in writers.items():  # their last row groups are written during the second pass
+                if name != "posts":
+                    writer.end()
             regrouped = rows_cache.regrouped() if rows_cache is not None else None
             summary.duplicates = spool.finish(writers["posts"], pool, regrouped).summary()
             if regrouped is not None:

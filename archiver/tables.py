@@ -330,6 +330,7 @@ class ShardWriter:
         self._parts: list[Path] = []
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"write-{table}")
         self._pending: Future[None] | None = None
+        self._ended = False
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def write(self, row: dict[str, Any]) -> None:
@@ -340,6 +341,8 @@ class ShardWriter:
         """Append a batch of rows, with each row's digest (computed where the row was made)."""
         if batch.num_rows != len(digests):
             raise ValueError("one digest per row")
+        if self._ended and batch.num_rows:
+            raise ValueError(f"{self.table}: rows written after end()")
         for digest in digests:
             self.content.update(digest)
         self.rows += batch.num_rows
@@ -379,6 +382,13 @@ class ShardWriter:
         self._batches = []
         self._buffer_bytes = 0
         self._buffer_rows = 0
+
+    def end(self) -> None:
+        """No row comes before close(): the rows buffered start being written now, on the writer's thread,
+        while the caller goes on (the posts' second pass, say), instead of when close() is called. The
+        row groups are cut where they would have been."""
+        self._ended = True
+        self._flush()
 
     def _wait(self) -> None:
         """Let the write under way finish; its error, if any, is raised here."""

@@ -266,6 +266,22 @@ def test_writer_streams_in_row_groups_and_shards(tmp_path: Path) -> None:
     assert sum(pq.ParquetFile(s).metadata.num_rows for s in shards) == 40
 
 
+def test_writer_end_writes_the_same_row_groups_and_refuses_more_rows(tmp_path: Path) -> None:
+    rows = [reject_row(f"_posts/{i}.bin", "r", "m", None, os.urandom(1_500)) for i in range(9)]
+    shards = {}
+    for ended in (False, True):
+        writer = ShardWriter(tmp_path / str(ended), "rejects", row_group_bytes=4_000)
+        for row in rows:
+            writer.write(row)
+        if ended:
+            writer.end()  # the last row group starts being written before close()
+            writer.write_batch(to_batch("rejects", []), [])  # an empty batch is no row
+            with pytest.raises(ValueError, match="after end"):
+                writer.write(rows[0])
+        shards[ended] = writer.close()
+    assert [shard.read_bytes() for shard in shards[True]] == [shard.read_bytes() for shard in shards[False]]
+
+
 def test_empty_site_still_writes_every_table_when_allowed(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {})
     summary = collect(site, tmp_path / "out", allow_no_posts=True)
