@@ -294,9 +294,9 @@ def links(line: str) -> list[Link]:
 
 
 class Markup:
-    """A body read line by line: each line's kind, and (computed once, on demand) its two views."""
+    """A body read line by line: each line's kind, and its two views (the clean one computed once, on demand)."""
 
-    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_visible", "_code_spans", "_extra_blanks")
+    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_code_spans", "_extra_blanks")
 
     def __init__(self, body: str, start: int = 1) -> None:
         self.lines = body.split("\n")
@@ -307,7 +307,6 @@ class Markup:
             self.kinds = [PROSE if line and not line.isspace() else BLANK for line in self.lines]
         self._clean: dict[int, str] = {}
         self._parts: dict[int, list[str]] = {}
-        self._visible: dict[int, list[str]] = {}
         self._code_spans: list[tuple[int, int]] | None = None
         self._extra_blanks: list[int] | None = None
 
@@ -341,19 +340,15 @@ class Markup:
         return parts
 
     def visible(self, i: int) -> list[str]:
-        """Line i as a reader sees it; code inside a fence as written, fences themselves empty."""
-        v = self._visible.get(i)
-        if v is None:
-            kind = self.kinds[i]
-            if kind == PROSE:
-                v = visible_parts(self.lines[i])
-            elif kind == CODE:
-                code = self.lines[i].rstrip()
-                v = [code] if code.strip() else []
-            else:
-                v = []
-            self._visible[i] = v
-        return v
+        """Line i as a reader sees it; code inside a fence as written, fences themselves empty. (Not kept: the
+        article's text, its one reader, reads each line once.)"""
+        kind = self.kinds[i]
+        if kind == PROSE:
+            return visible_parts(self.lines[i])
+        if kind == CODE:
+            code = self.lines[i].rstrip()
+            return [code] if code.strip() else []
+        return []
 
     def distance(self, a: int, b: int) -> int:
         """How far file line b stands below file line a, a run of blank lines counted as one: Markdown renders

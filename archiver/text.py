@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.markup import BLANK, CODE, FENCE, Markup, is_rule
+from archiver.markup import BLANK, CODE, FENCE, Markup, is_rule, visible_parts
 from archiver.provenance import vocab
 from archiver.regex_gate import gated, needed, union
 
@@ -80,19 +80,20 @@ def article_text(
     in_caption = False
     first = True
     # The loop runs once a line (a hundred a post, half of them blank): names bound once, checks inlined.
-    kinds, start, visible = doc.kinds, doc.start, doc.visible
+    kinds, start = doc.kinds, doc.start
     maybe, boilerplate = _MAYBE_BOILERPLATE.search, _ANY_BOILERPLATE.search
     for i, raw in enumerate(doc.lines):
         kind = kinds[i]
         if kind in (BLANK, FENCE) or i + start in skip_lines:  # i + start: the file line
             continue
         if kind == CODE:
-            paragraphs.extend(visible(i))
+            paragraphs.extend(doc.visible(i))
             first = False
             continue
         if is_rule(raw):
             continue
-        for text in visible(i):
+        # (a prose line's visible text, read here once: the same as doc.visible(i), without the method's look-ups)
+        for text in visible_parts(raw):
             if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and boilerplate(text):  # boilerplate, inlined
                 in_caption = in_caption or bool(QR_PROMPT.search(text))
                 continue
