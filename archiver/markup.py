@@ -67,7 +67,9 @@ _BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _LINK_LABEL = re.compile(r"\[([^\[\]\n]{0,1000})\]\([^()\n]{0,2000}\)")
 _REF_BRACKETS = re.compile(r"^\[([^\[\]\n]{1,200})\]$")
-_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^*_~\n]{1,2000}?)(?<=\S)\1")
+# (the inside holds none of `*_~`, so the closing marks can only follow its whole run: a possessive run is the lazy
+# one's only match, found without a test of the closing marks after each character)
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^*_~\n]{1,2000}+)(?<=\S)\1")
 _SINGLE_EMPHASIS = gated(
     re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?!\w)")
 )

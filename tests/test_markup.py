@@ -89,6 +89,8 @@ def test_visible_parts() -> None:
     assert visible_parts("甲<br>乙") == ["甲", "乙"]
     assert visible_parts("普通的一句话。") == ["普通的一句话。"]
     assert visible_parts("\\*星号\\*与 \\# 井号") == ["*星号*与 # 井号"]
+    # emphasis closes where its inside's run ends (`**` inside `__…__` is not its close; a stray `**` is dropped after)
+    assert visible_parts("**甲** 与 __乙**丙__ 与 ~~丁~~") == ["甲 与 __乙丙__ 与 丁"]
 
 
 def test_links_in_order_with_bare_urls() -> None:
