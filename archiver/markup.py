@@ -50,13 +50,15 @@ AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
 # A bare URL ends at white space, brackets (also full-width ones around it: `（https://…）`) and Chinese punctuation.
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、（）「」【】《》；]{1,2000}")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*[—－=]{3,}\s*$")
-_RULE_FIRST = frozenset("-*_—－=")  # what a thematic break opens with, after any white space
+# What a thematic break opens with: one of its marks, or white space (every character str.isspace holds: none is
+# above U+3000, tests/test_markup.py checks it), so one set test instead of a set test and isspace.
+_RULE_FIRST = frozenset("-*_—－=" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()))
 
 
 def is_rule(raw: str) -> bool:
     """A thematic break (RULE); the first character is looked at before the pattern, since most lines open
     with none of the few a break may open with."""
-    return (raw[:1] in _RULE_FIRST or raw[:1].isspace()) and RULE.match(raw) is not None
+    return raw[:1] in _RULE_FIRST and RULE.match(raw) is not None
 
 
 FENCE_MARK = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
