@@ -50,13 +50,15 @@ AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
 # A bare URL ends at white space, brackets (also full-width ones around it: `（https://…）`) and Chinese punctuation.
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]~，。、（）「」【】《》；]{1,2000}")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*[—－=]{3,}\s*$")
-_RULE_FIRST = frozenset("-*_—－=")  # what a thematic break opens with, after any white space
+# What a thematic break opens with: one of its marks, or white space (every character str.isspace holds: none is
+# above U+3000, tests/test_markup.py checks it), so one set test instead of a set test and isspace.
+_RULE_FIRST = frozenset("-*_—－=" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()))
 
 
 def is_rule(raw: str) -> bool:
     """A thematic break (RULE); the first character is looked at before the pattern, since most lines open
     with none of the few a break may open with."""
-    return (raw[:1] in _RULE_FIRST or raw[:1].isspace()) and RULE.match(raw) is not None
+    return raw[:1] in _RULE_FIRST and RULE.match(raw) is not None
 
 
 FENCE_MARK = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -67,7 +69,9 @@ _BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]{0,1000}>")
 _LINK_LABEL = re.compile(r"\[([^\[\]\n]{0,1000})\]\([^()\n]{0,2000}\)")
 _REF_BRACKETS = re.compile(r"^\[([^\[\]\n]{1,200})\]$")
-_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^*_~\n]{1,2000}?)(?<=\S)\1")
+# (the inside holds none of `*_~`, so the closing marks can only follow its whole run: a possessive run is the lazy
+# one's only match, found without a test of the closing marks after each character)
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)([^*_~\n]{1,2000}+)(?<=\S)\1")
 _SINGLE_EMPHASIS = gated(
     re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,2000}?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_\n]{1,2000}?)(?<=\S)_(?!\w)")
 )
@@ -294,9 +298,9 @@ def links(line: str) -> list[Link]:
 
 
 class Markup:
-    """A body read line by line: each line's kind, and (computed once, on demand) its two views."""
+    """A body read line by line: each line's kind, and its two views (the clean one computed once, on demand)."""
 
-    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_visible", "_code_spans", "_extra_blanks")
+    __slots__ = ("lines", "kinds", "start", "_clean", "_parts", "_code_spans", "_extra_blanks")
 
     def __init__(self, body: str, start: int = 1) -> None:
         self.lines = body.split("\n")
@@ -307,7 +311,6 @@ class Markup:
             self.kinds = [PROSE if line and not line.isspace() else BLANK for line in self.lines]
         self._clean: dict[int, str] = {}
         self._parts: dict[int, list[str]] = {}
-        self._visible: dict[int, list[str]] = {}
         self._code_spans: list[tuple[int, int]] | None = None
         self._extra_blanks: list[int] | None = None
 
@@ -341,19 +344,15 @@ class Markup:
         return parts
 
     def visible(self, i: int) -> list[str]:
-        """Line i as a reader sees it; code inside a fence as written, fences themselves empty."""
-        v = self._visible.get(i)
-        if v is None:
-            kind = self.kinds[i]
-            if kind == PROSE:
-                v = visible_parts(self.lines[i])
-            elif kind == CODE:
-                code = self.lines[i].rstrip()
-                v = [code] if code.strip() else []
-            else:
-                v = []
-            self._visible[i] = v
-        return v
+        """Line i as a reader sees it; code inside a fence as written, fences themselves empty. (Not kept: the
+        article's text, its one reader, reads each line once.)"""
+        kind = self.kinds[i]
+        if kind == PROSE:
+            return visible_parts(self.lines[i])
+        if kind == CODE:
+            code = self.lines[i].rstrip()
+            return [code] if code.strip() else []
+        return []
 
     def distance(self, a: int, b: int) -> int:
         """How far file line b stands below file line a, a run of blank lines counted as one: Markdown renders

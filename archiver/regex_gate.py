@@ -82,6 +82,18 @@ def union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile("|".join(branches) or "(?!)")
 
 
+def anchored(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of `pattern` starts where the text does (it opens with `^` outside any alternation, without
+    MULTILINE): then its `match` finds what its `search` would, without trying the other positions."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return False
+    return bool(parsed.data) and parsed.data[0] == (C.AT, C.AT_BEGINNING)
+
+
 def _engine_skips(parsed: _parser.SubPattern, flags: int) -> bool:
     """The engine finds a literal prefix or a first-character set of its own (its compiler's test), or a
     gate would add nothing."""

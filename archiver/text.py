@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from archiver.markup import BLANK, CODE, FENCE, Markup, is_rule
+from archiver.markup import BLANK, CODE, FENCE, Markup, is_rule, visible_parts
 from archiver.provenance import vocab
-from archiver.regex_gate import gated, needed, union
+from archiver.regex_gate import anchored, gated, needed, union
 
 # Where a clause opens: the line's start or a mark. A prompt or an instruction opens one, where a story's sentence
 # that uses the same words ("他用手机扫描二维码后…") has its subject first.
@@ -80,20 +80,21 @@ def article_text(
     in_caption = False
     first = True
     # The loop runs once a line (a hundred a post, half of them blank): names bound once, checks inlined.
-    kinds, start, visible = doc.kinds, doc.start, doc.visible
-    maybe, boilerplate = _MAYBE_BOILERPLATE.search, _ANY_BOILERPLATE.search
+    kinds, start = doc.kinds, doc.start
+    maybe, at_start, anywhere = _MAYBE_BOILERPLATE.search, _BOILERPLATE_AT_START.match, _BOILERPLATE_ANYWHERE.search
     for i, raw in enumerate(doc.lines):
         kind = kinds[i]
         if kind in (BLANK, FENCE) or i + start in skip_lines:  # i + start: the file line
             continue
         if kind == CODE:
-            paragraphs.extend(visible(i))
+            paragraphs.extend(doc.visible(i))
             first = False
             continue
         if is_rule(raw):
             continue
-        for text in visible(i):
-            if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and boilerplate(text):  # boilerplate, inlined
+        # (a prose line's visible text, read here once: the same as doc.visible(i), without the method's look-ups)
+        for text in visible_parts(raw):
+            if len(text) <= BOILERPLATE_MAX_CHARS and maybe(text) and (at_start(text) or anywhere(text)):  # boilerplate
                 in_caption = in_caption or bool(QR_PROMPT.search(text))
                 continue
             if in_caption and len(text) <= CAPTION_MAX_CHARS:
@@ -128,11 +129,15 @@ def is_call_to_action(text: str) -> bool:
     return len(rest) <= ACTION_LEFTOVER_CHARS
 
 
-# The patterns as one alternation: one search per line, gated by the characters a match can start with,
-# and only in a line that holds one of the characters a match cannot do without (most lines hold none; the
-# gate's characters, 可 在 关 and a space among them, are common).
+# The patterns as two alternations, tried only on a line that holds one of the characters a match cannot do without
+# (most lines hold none; the gate's characters, 可 在 关 and a space among them, are common): the anchored ones (`^…`)
+# matched once, at the line's start; the others searched, gated by the characters a match can start with. A line is
+# boilerplate when one of the two finds something, as when one search of all the patterns did; that search tried the
+# anchored ones at every position its gate let through, and their first characters (white space, 分, 往, 推, 阅) let
+# many through.
 _BOILERPLATE_UNION = union(list(BOILERPLATE))
-_ANY_BOILERPLATE = gated(_BOILERPLATE_UNION)
+_BOILERPLATE_AT_START = union([p for p in BOILERPLATE if anchored(p)])
+_BOILERPLATE_ANYWHERE = gated(union([p for p in BOILERPLATE if not anchored(p)]))
 _MAYBE_BOILERPLATE = needed(_BOILERPLATE_UNION) or re.compile("")
 
 

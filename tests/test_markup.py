@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from archiver.images import find_references
-from archiver.markup import CODE, FENCE, PROSE, Markup, clean_line, clean_parts, links, visible_parts
+from archiver.markup import (
+    _RULE_FIRST,
+    CODE,
+    FENCE,
+    PROSE,
+    Markup,
+    clean_line,
+    clean_parts,
+    is_rule,
+    links,
+    visible_parts,
+)
 from archiver.text import article_text
 
 CLEANUP = [
@@ -89,6 +100,15 @@ def test_visible_parts() -> None:
     assert visible_parts("甲<br>乙") == ["甲", "乙"]
     assert visible_parts("普通的一句话。") == ["普通的一句话。"]
     assert visible_parts("\\*星号\\*与 \\# 井号") == ["*星号*与 # 井号"]
+    # emphasis closes where its inside's run ends (`**` inside `__…__` is not its close; a stray `**` is dropped after)
+    assert visible_parts("**甲** 与 __乙**丙__ 与 ~~丁~~") == ["甲 与 __乙丙__ 与 丁"]
+
+
+def test_rule_opens_with_a_mark_or_any_white_space() -> None:
+    # is_rule tests the first character against a set: it must hold every character str.isspace holds
+    assert {c for c in map(chr, range(0x110000)) if c.isspace()} <= _RULE_FIRST
+    assert is_rule("---") and is_rule("\u3000* * *") and is_rule("\u2003——— ") and is_rule("\t___")
+    assert not is_rule("—— 完") and not is_rule("甲---") and not is_rule("\u3000甲")
 
 
 def test_links_in_order_with_bare_urls() -> None:

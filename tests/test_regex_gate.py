@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from archiver.regex_gate import CASED_BELOW, gated, needed, union
+from archiver.regex_gate import CASED_BELOW, anchored, gated, needed, union
 
 LINES = [
     "",
@@ -109,6 +109,17 @@ def test_union_keeps_each_patterns_flags_and_groups_apart() -> None:
     for text in ("作者：甲", "BY Anna", "by anna", "xy", "作者甲", "bi anna", "x", ""):
         assert (joined.match(text) is not None) == any(p.match(text) for p in patterns), text
     assert union([]).match("") is None
+
+
+def test_anchored_means_every_match_starts_at_the_text_start() -> None:
+    assert anchored(re.compile(r"^(?:扫码|长按关注)"))
+    assert anchored(re.compile(r"^[-—\s]*END[-—\s]*$", re.IGNORECASE))
+    assert not anchored(re.compile(r"^a|b"))  # the second branch is searched anywhere
+    assert not anchored(re.compile(r"(?:^|(?<=，))a")) and not anchored(re.compile(r"a^"))
+    assert not anchored(re.compile(r"^a", re.MULTILINE))  # `^` after every newline too
+    for text in ("a", "ba", "b\na", ""):
+        for p in (re.compile(r"^a"), re.compile(r"^(?:a|ba)$")):
+            assert anchored(p) and bool(p.match(text)) == bool(p.search(text))
 
 
 def test_needed_characters_are_in_every_text_a_pattern_finds() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import archiver.text as T
 from archiver.provenance.extract import read_provenance
 from archiver.text import article_text
 from tests.test_provenance import FIXTURES, SAMPLE, split_post
@@ -156,3 +157,24 @@ def test_call_to_action_only_at_the_end() -> None:
 
 def test_boilerplate_keeps_each_pattern_flags() -> None:
     assert article_text("正文。\n\n— End —", None, set()) == "正文。"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "点击上方蓝字关注我们",
+        "请长按识别二维码",
+        "扫码关注",
+        "在看",
+        "— End —",
+        "往期推荐：",
+        " END",
+        "说 往期推荐",
+        "分享",
+        "普通的一句话",
+    ],
+)
+def test_boilerplate_at_start_or_anywhere_is_one_search_of_all(line: str) -> None:
+    # the anchored patterns matched at the start and the others searched find the lines one search of all finds
+    found = T._BOILERPLATE_AT_START.match(line) or T._BOILERPLATE_ANYWHERE.search(line)
+    assert bool(found) == bool(T._BOILERPLATE_UNION.search(line))
