@@ -120,3 +120,13 @@ def test_the_bench_script_measures_a_site(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "| `original_account` | 1.00 | 1.00 (" in done.stdout
     assert "label sets t (2)" in done.stdout
+
+
+def test_the_shipped_measurement_is_of_these_rules() -> None:
+    """The card prints accuracy.json's figures as measured "with the rules that read this release" only when its
+    digest is this package's: a change to the provenance code or data without a new measurement would ship cards
+    that call their own figures those of an earlier version. Re-measure (docs/provenance.md, "Accuracy") with
+    `python bench/provenance_accuracy.py blind=… blind3=… blind4=… --write`."""
+    data = accuracy.load()
+    assert data is not None
+    assert data["rules"] == accuracy.rules_digest(), "accuracy.json is stale: re-measure it (see the docstring)"
