@@ -776,16 +776,20 @@ _PLACE_TAILS = sorted({w[-2:] for w in vocab.words("credit", "place_lead_in")})
 # needs 在 elsewhere in the line as well.
 _PLACE_TAILS_ELSE = [t for t in _PLACE_TAILS if "在" not in t and not set(t) & set(_LEAD_IN_ENDS)]
 _PLACE_ENDS_ELSE = re.compile("|".join(map(re.escape, _PLACE_TAILS_ELSE))) if _PLACE_TAILS_ELSE else None
+# The English lead-ins a line may open with, by a piece of each (`By`; `ia`: via, Via; `ource`/`OURCE`: Source):
+# looked for by both gates below.
+_ENGLISH_LEAD_PIECES = ("By", "ia", "ource", "OURCE")
 # Every test below as one search (`ublished`: Originally published, First published; `osted`: first posted,
-# Reposted from; `rigina`: Original link; `rchived`: Archived copy; `ia`: via, Via): its branches each open with a
-# literal character, so the engine skips ahead to those characters by itself, one call instead of a dozen.
+# Reposted from; `rigina`: Original link; `rchived`: Archived copy): its branches each open with a literal
+# character, so the engine skips ahead to those characters by itself, one call instead of a dozen.
 _MAY_CREDIT = re.compile(
     "|".join(
         map(
             re.escape,
             [
                 *_LEAD_IN_ENDS,  # (a branch each: a branch opening with a class would stop the skipping)
-                *("By", "ia", "ource", "OURCE", "ublished", "osted", "rigina", "rchived", "首发", "出处"),
+                *_ENGLISH_LEAD_PIECES,
+                *("ublished", "osted", "rigina", "rchived", "首发", "出处"),
                 *(t for t in _PLACE_TAILS if "在" in t),
             ],
         )
@@ -819,7 +823,7 @@ _ENGLISH_PIECE_WORDS = sorted(
 _ENGLISH_PIECES = re.compile("|".join(re.escape(p) for p in _ENGLISH_PIECE_WORDS))
 # (a lead-in or noun written in ASCII letters in the Chinese lists would need its own piece: then no gate)
 # (with `By`, `via`, `Source`: one search, each branch opening with a literal character the engine skips ahead to)
-_MARK_TAILS_OR_WORDS = re.compile(_MARK_TAILS.pattern + "|By|ia|ource|OURCE")
+_MARK_TAILS_OR_WORDS = re.compile("|".join([_MARK_TAILS.pattern, *_ENGLISH_LEAD_PIECES]))
 _MARK_GATE = all(not w.isascii() for w in _MARK_WORDS) and all(
     p.isascii() and len(p) >= 2 for p in _ENGLISH_PIECE_WORDS
 )
@@ -2490,10 +2494,10 @@ _TERM_MARKS = (("“", "”"), ("「", "」"), ("『", "』"), ("《", "》"), (
 
 def _title_credit(r: _Reader, body: str, raw_lines: list[str], start: int) -> None:
     m = _TITLE.find(r.title)
-    if not m:
+    if not m and r.doc is not None:
         for n in sorted(r.consumed):
-            # (the line as the rules read it: `&#65306;` or a tag in the quoted title is formatting)
-            t = _ORIGINAL_TITLE.search(clean_line(raw_lines[n - start])) if 0 <= n - start < len(raw_lines) else None
+            # (the line as the rules read it, cleaned already: `&#65306;` or a tag in the quoted title is formatting)
+            t = _ORIGINAL_TITLE.search(r.doc.clean(n - start)) if 0 <= n - start < len(raw_lines) else None
             if t and (m := _TITLE.find(t.group(1))):
                 break
     if not m:
