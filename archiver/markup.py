@@ -158,15 +158,19 @@ _LABEL_END = frozenset("：:｜丨/")
 LABEL_PART_CHARS = 30
 
 
+def _is_label(part: str) -> bool:
+    return part[-1:] in _LABEL_END and len(part) <= LABEL_PART_CHARS
+
+
 def _label_joined(parts: list[str]) -> list[str]:
     """Parts of one line (split at its breaks) with a short part that ends with a separator joined to the part
     after it: `来源：<br>X` reads `来源：X`, as the reader sees the label and, under it, its value."""
-    if len(parts) < 2 or not any(p[-1] in _LABEL_END and len(p) <= LABEL_PART_CHARS for p in parts[:-1]):
+    if len(parts) < 2 or not any(map(_is_label, parts[:-1])):
         return parts
     out: list[str] = []
     for part in parts:
         prev = out[-1] if out else ""
-        if prev[-1:] in _LABEL_END and len(prev) <= LABEL_PART_CHARS:
+        if _is_label(prev):
             # (emphasis around the whole line, broken by the break, is around the joined part: `*作者：<br>X*`)
             out[-1] = _unwrapped(prev + ("" if prev[-1] == "：" else " ") + part)
         else:
