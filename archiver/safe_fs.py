@@ -14,6 +14,7 @@ API: `read_beneath(root, relative) -> bytes`, `walk(root, folders) -> list[Candi
 from __future__ import annotations
 
 import errno
+import functools
 import heapq
 import os
 import stat
@@ -28,7 +29,7 @@ from archiver import reasons
 MAX_LINKS = 40
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 _FOLDER_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK | os.O_DIRECTORY
-_PROC_FD = Path("/proc/self/fd")
+_PROC_FD = "/proc/self/fd/"
 
 
 class OutsideSite(Exception):
@@ -191,12 +192,19 @@ def _check_inside(root: Path, fd: int) -> None:
     root while a descriptor of it was held.
     """
     try:
-        where = os.readlink(_PROC_FD / str(fd))
+        where = os.readlink(f"{_PROC_FD}{fd}")
     except OSError:
         return  # no /proc: the component-wise open is the guarantee
-    real = os.path.realpath(root)
+    real = _real_root(os.fspath(root))
     if where != real and not where.startswith(real.rstrip("/") + "/"):
         raise OutsideSite("the file was moved outside the site root while it was opened")
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: str) -> str:
+    """The root's real path, resolved once a run: resolving it for every file cost more than reading
+    the file. A root moved while the run goes on then reads as outside, which refuses, never lets in."""
+    return os.path.realpath(root)
 
 
 def open_beneath(root: str | Path, relative: str | bytes, *, folder: bool = False) -> tuple[int, os.stat_result]:
