@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from archiver import __version__
-from archiver.collect import CollectSummary, collect
 from archiver.errors import UserError, one_line_errors, printable
 from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS, Version, VersionError
+
+if TYPE_CHECKING:  # collect imports the readers, whose patterns take most of a second to compile
+    from archiver.collect import CollectSummary
 
 # Options that collect and release share, declared once so their meaning cannot drift apart.
 raw_option = click.option(
@@ -87,6 +90,7 @@ def collect_command(
     no_cache: bool,
 ) -> None:
     """Collect the archive into Parquet tables of posts, images and rejects."""
+    from archiver.collect import collect
     from archiver.metadata import ProjectSettings
     from archiver.release.build import find_pyproject
 
