@@ -14,7 +14,6 @@ API: `read_beneath(root, relative) -> bytes`, `walk(root, folders) -> list[Candi
 from __future__ import annotations
 
 import errno
-import functools
 import heapq
 import os
 import stat
@@ -195,16 +194,14 @@ def _check_inside(root: Path, fd: int) -> None:
         where = os.readlink(f"{_PROC_FD}{fd}")
     except OSError:
         return  # no /proc: the component-wise open is the guarantee
-    real = _real_root(os.fspath(root))
+    named = os.fspath(root)
+    if where.startswith(named.rstrip("/") + "/"):
+        # /proc's path is real, so a root named by its real path (as collect names it) is a prefix of it: no need
+        # to resolve the root, which cost more than reading the file. Any other naming is resolved below.
+        return
+    real = os.path.realpath(root)
     if where != real and not where.startswith(real.rstrip("/") + "/"):
         raise OutsideSite("the file was moved outside the site root while it was opened")
-
-
-@functools.lru_cache(maxsize=8)
-def _real_root(root: str) -> str:
-    """The root's real path, resolved once a run: resolving it for every file cost more than reading
-    the file. A root moved while the run goes on then reads as outside, which refuses, never lets in."""
-    return os.path.realpath(root)
 
 
 def open_beneath(root: str | Path, relative: str | bytes, *, folder: bool = False) -> tuple[int, os.stat_result]:
