@@ -14,6 +14,7 @@ API: `read_beneath(root, relative) -> bytes`, `walk(root, folders) -> list[Candi
 from __future__ import annotations
 
 import errno
+import functools
 import heapq
 import os
 import stat
@@ -185,23 +186,29 @@ class _Beneath:
 
 
 def _check_inside(root: Path, fd: int) -> None:
-    """Where /proc tells the opened file's current place, it must still be inside the root.
+    """Where /proc tells the opened file's current place, it must still be inside the root (where the root
+    really was when this process first read beneath it).
 
     Component-wise opening already keeps every step inside; this catches a folder renamed out of the
-    root while a descriptor of it was held.
+    root while a descriptor of it was held, and the root itself swapped for a link.
     """
     try:
         where = os.readlink(f"{_PROC_FD}{fd}")
     except OSError:
         return  # no /proc: the component-wise open is the guarantee
     named = os.fspath(root)
-    if where.startswith(named.rstrip("/") + "/"):
-        # /proc's path is real, so a root named by its real path (as collect names it) is a prefix of it: no need
-        # to resolve the root, which cost more than reading the file. Any other naming is resolved below.
-        return
-    real = os.path.realpath(root)
+    real = _first_real_path(named) if os.path.isabs(named) else os.path.realpath(named)
     if where != real and not where.startswith(real.rstrip("/") + "/"):
         raise OutsideSite("the file was moved outside the site root while it was opened")
+
+
+@functools.lru_cache(maxsize=64)
+def _first_real_path(root: str) -> str:
+    """Where an absolute root really was when this process first read beneath it. Kept, not taken again: the
+    root itself swapped for a link to elsewhere during a run must read as outside (resolving it at each file
+    would follow the link), and resolving it cost more than reading the file. collect names a run's root by
+    its real path at the run's start, so a root re-pointed between two runs is a new root of its own."""
+    return os.path.realpath(root)
 
 
 def open_beneath(root: str | Path, relative: str | bytes, *, folder: bool = False) -> tuple[int, os.stat_result]:

@@ -133,6 +133,24 @@ def test_read_beneath_refuses_every_way_out(tmp_path: Path) -> None:
     assert stat.S_ISDIR(info.st_mode)
 
 
+def test_the_root_itself_swapped_for_a_link_mid_run_reads_as_outside(tmp_path: Path) -> None:
+    # The root is opened by its name at every read; its real path is the one it had at the first read, so a
+    # root renamed away and replaced by a link to elsewhere does not carry the reads along with it.
+    outside = tmp_path / "outside" / "_posts"
+    outside.mkdir(parents=True)
+    (outside / "a.md").write_text("outside", encoding="utf-8")
+    site = write_site(tmp_path / "site", {"_posts/a.md": "inside"})
+    root = Path(os.path.realpath(site))  # as collect names a run's root
+    assert read_beneath(root, "_posts/a.md") == b"inside"
+    os.rename(site, tmp_path / "site-away")
+    os.symlink(tmp_path / "outside", site)
+    with pytest.raises(OutsideSite):
+        read_beneath(root, "_posts/a.md")
+    os.unlink(site)
+    os.rename(tmp_path / "site-away", site)  # back in place: read again
+    assert read_beneath(root, "_posts/a.md") == b"inside"
+
+
 def test_a_folder_swapped_for_a_link_mid_run_lets_no_outside_byte_in(tmp_path: Path) -> None:
     secret = b"OUTSIDE-" + os.urandom(6).hex().encode()
     outside = tmp_path / "outside"
