@@ -184,3 +184,36 @@ def test_a_hostile_git_config_in_the_raw_tree_runs_nothing(tmp_path: Path) -> No
 
 def verify_ok(folder: Path) -> bool:
     return run_cli("verify", str(folder)).returncode == 0
+
+
+def test_verify_numbers_a_forged_row_after_the_first_right(built: tuple[Path, str], tmp_path: Path) -> None:
+    # verify reads the stored bytes in batches as large as the table's files allow: the row it names is still
+    # the row's own number, here the last image of the table.
+    folder, _ = built
+    forged = tmp_path / "forged-last" / folder.name
+    shutil.copytree(folder, forged)
+    table = pq.read_table(forged / IMAGES)
+    values = table.column("image").to_pylist()
+    last = max(i for i, value in enumerate(values) if value is not None)
+    values[last] = {**values[last], "bytes": values[last]["bytes"][:-1] + b"\x01"}
+    index = table.schema.get_field_index("image")
+    table = table.set_column(index, table.schema.field(index), pa.array(values, type=table.schema.field(index).type))
+    pq.write_table(table, forged / IMAGES)
+    reseal(forged)
+    done = run_cli("verify", str(forged))
+    assert done.returncode == 1, done.stdout
+    assert f"BAD data/images row {last} (" in done.stdout
+    assert sum("do not match the row's sha256" in line for line in done.stdout.splitlines()) == 1
+
+
+def test_rows_are_the_tables_rows_whatever_the_batch(built: tuple[Path, str]) -> None:
+    from archiver.release.reading import rows
+
+    folder, _ = built
+    for table in ("posts", "images"):
+        whole = pq.read_table(folder / f"data/{table}/train-00000-of-00001.parquet").to_pylist()
+        assert len(whole) > 1
+        for batch_rows in (1, 2, 3, 256, lambda shard: 2):
+            assert list(rows(folder, table, batch_rows=batch_rows)) == whole
+        assert list(rows(folder, table, ["post_id"])) == [{"post_id": row["post_id"]} for row in whole]
+        assert list(rows(folder, table, [])) == [{} for _ in whole]
