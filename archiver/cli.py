@@ -569,6 +569,7 @@ for _name, _command in main.commands.items():
     # \b keeps click from rewrapping the example line.
     _example = f"\n\n\b\nExample:\n  {EXAMPLES[_name]}" if _name in EXAMPLES else ""
     _command.epilog = EXIT_CODES + _example
+main.epilog = EXIT_CODES  # `archiver --help` too: the README says every --help ends with them
 
 # `archiver --help` lists each command with the first line of its help, whole: click would cut it at the
 # terminal's width with "...".
