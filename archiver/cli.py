@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from archiver import __version__
-from archiver.errors import UserError, one_line_errors, printable
+from archiver.errors import UserError, counted, one_line_errors, printable
 from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS, Version, VersionError
@@ -111,7 +111,7 @@ def collect_command(
     if summary.candidates == 0:
         click.echo(f"warning: {raw} has no files under its post folders", err=True)
     if strict and summary.rejects:
-        raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
+        raise UserError(f"--strict: {counted(sum(summary.rejects.values()), 'file')} rejected (see {out}/data/rejects)")
 
 
 def rejected_lines(summary: CollectSummary, indent: str) -> list[str]:
@@ -143,7 +143,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     if summary.duplicates:
         near = summary.duplicates
         lines.append(
-            f"near-duplicates {near['near_duplicates']} posts in {near['groups']} groups:"
+            f"near-duplicates {counted(near['near_duplicates'], 'post')} in {counted(near['groups'], 'group')}:"
             f" {near['distinct_articles']} distinct articles"
         )
     lines.append(f"tables      {out}/data/{{posts,images,rejects}}")
@@ -321,7 +321,7 @@ def release_command(
         # A release ships its rejects as a table; say which files they are, so none goes unnoticed.
         count = sum(outcome.summary.rejects.values())
         click.echo(
-            f"note: {count} file(s) rejected, kept as rows of {outcome.folder}/data/rejects "
+            f"note: {counted(count, 'file')} rejected, kept as rows of {outcome.folder}/data/rejects "
             "(path, reason, message, line and the file's bytes)",
             err=True,
         )
@@ -361,8 +361,9 @@ def summary_line(summary: CollectSummary) -> str:
         for label, name in (("platform", "source_platform"), ("account", "original_account"), ("url", "original_url"))
     )
     return (
-        f"{summary.posts} posts ({summary.reposts} reposts), {sum(summary.rejects.values())} rejects, "
-        f"{sum(summary.images.values())} images ({present} present); provenance: {shares}"
+        f"{counted(summary.posts, 'post')} ({counted(summary.reposts, 'repost')}), "
+        f"{counted(sum(summary.rejects.values()), 'reject')}, "
+        f"{counted(sum(summary.images.values()), 'image')} ({present} present); provenance: {shares}"
     )
 
 
@@ -384,7 +385,7 @@ def verify_command(release: Path, expect: str | None) -> None:
     if problems:
         for problem in problems:
             click.echo(f"BAD {printable(problem)}")
-        raise UserError(f"{release}: {len(problems)} problem(s) found")
+        raise UserError(f"{release}: {counted(len(problems), 'problem')} found")
     click.echo(f"OK {release}" + (" (top digest as expected)" if expect else ""))
 
 
@@ -446,9 +447,12 @@ def restore_command(release: Path, out: Path) -> None:
 
     summary = restore(release, out)
     click.echo(
-        f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
+        f"restored {counted(summary.posts, 'post')}, {counted(summary.rejects, 'rejected file')} and "
+        f"{counted(summary.images, 'image')} into {out}"
         + (
-            printable(f" ({summary.skipped_rejects} rejects had no bytes to restore: {summary.skipped_text()})")
+            printable(
+                f" ({counted(summary.skipped_rejects, 'reject')} had no bytes to restore: {summary.skipped_text()})"
+            )
             if summary.skipped
             else ""
         )
@@ -540,7 +544,7 @@ def rebuild_command(release: Path, raw: Path | None, previous: Path | None, work
         return
     for path, cause in report.differing.items():
         click.echo(f"DIFFERS {printable(f'{path}: {cause}')}")
-    raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {report.files} file(s)")
+    raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {counted(report.files, 'file')}")
 
 
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above

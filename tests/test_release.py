@@ -70,7 +70,7 @@ def test_release_writes_folder_tarball_and_prints_the_path_last(tmp_path: Path) 
     folder = project / "dist" / "demo-1.0.0"
     assert done.stdout.strip().splitlines()[-1] == str(project / "dist" / "demo-1.0.0")
     # The rejected file is named on stderr, not only counted: a release never hides what it left out.
-    assert f"note: 1 file(s) rejected, kept as rows of {folder}/data/rejects" in done.stderr
+    assert f"note: 1 file rejected, kept as rows of {folder}/data/rejects" in done.stderr
     assert "  rejected:\n    _posts/notes.txt: not_a_post: " in done.stderr, done.stderr
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     for expected in (

@@ -93,10 +93,10 @@ def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[-1] == str(project / "dist/demo-2.0.0")
-    assert lines[-2].startswith("2 posts (1 reposts), 1 rejects, 2 images (1 present); provenance: platform 50%")
+    assert lines[-2].startswith("2 posts (1 repost), 1 reject, 2 images (1 present); provenance: platform 50%")
     notes = done.stderr.strip().splitlines()
     assert len(notes) == 6
-    assert notes[3].startswith("note: 1 file(s) rejected, kept as rows of ")
+    assert notes[3].startswith("note: 1 file rejected, kept as rows of ")
     assert notes[4:6] == ["  rejected:", notes[5]] and notes[5].startswith("    _posts/notes.txt: not_a_post: ")
     assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
     assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
@@ -180,7 +180,7 @@ def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
         f"writer version: pyarrow 15.0.0 there, {pa.__version__} here"
     ]
     files = sum(1 for path in copy.rglob("*") if path.is_file())
-    assert done.stderr.splitlines()[-1] == f"error: {copy}: the rebuild differs in 1 of {files} file(s)"
+    assert done.stderr.splitlines()[-1] == f"error: {copy}: the rebuild differs in 1 of {files} files"
     # another raw tree: the tables and everything listing them differ, and the cause says so
     (project / "raw/_posts/2020-01-03-second.md").write_text("---\ntitle: 改过了\n---\n改过了。\n", encoding="utf-8")
     done = run_cli("rebuild", str(project / "dist/demo-1.0.0"), "--raw", str(project / "raw"))

@@ -24,6 +24,7 @@ import pyarrow as pa
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.duplicates import settings as duplicate_settings
+from archiver.errors import counted
 from archiver.faults import fault_point
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.processes import uninterrupted
@@ -149,7 +150,7 @@ class RejectedFiles(ReleaseError):
     def __init__(self, summary: CollectSummary) -> None:
         self.summary = summary
         count = sum(summary.rejects.values())
-        super().__init__(f"--strict: {count} file(s) rejected, so nothing was released")
+        super().__init__(f"--strict: {counted(count, 'file')} rejected, so nothing was released")
 
 
 def build_release(
