@@ -251,7 +251,7 @@ def release_command(
     import json
 
     from archiver.documents._common import unset_citation_fields
-    from archiver.documents.datasheet import unfilled_line
+    from archiver.documents.datasheet import unfilled_questions
     from archiver.metadata import ProjectSettings, defaulted_fields
     from archiver.release.build import RejectedFiles, build_release, find_pyproject
 
@@ -261,9 +261,7 @@ def release_command(
         settings.name = name
     template = pyproject.parent / "DATASHEET.md" if pyproject else None
     if template is not None and template.is_file():
-        unfilled = unfilled_line(template.read_text(encoding="utf-8"))
-        if unfilled is not None:
-            raise UserError(f"{template}:{unfilled}: a datasheet question is not answered yet (TO FILL)")
+        refuse_unfilled(template, unfilled_questions(template.read_text(encoding="utf-8")))
     else:
         click.echo(
             "note: no DATASHEET.md beside the configuration, so the release carries a short datasheet "
@@ -335,6 +333,17 @@ def release_command(
     if outcome.summary is not None:
         click.echo(summary_line(outcome.summary))
     click.echo(str(outcome.folder))
+
+
+def refuse_unfilled(template: Path, unfilled: list[tuple[int, str]]) -> None:
+    """Refuse a datasheet with questions left to fill, naming every one (file:line), not only the first:
+    the user answers them all in one pass instead of one release attempt per question."""
+    if len(unfilled) == 1:
+        raise UserError(f"{template}:{unfilled[0][0]}: a datasheet question is not answered yet (TO FILL)")
+    if unfilled:
+        for number, line in unfilled:
+            click.echo(printable(f"  {template}:{number}: {line}"), err=True)
+        raise UserError(f"{template}: {len(unfilled)} datasheet questions are not answered yet (TO FILL), listed above")
 
 
 def top_digest_line(folder: Path) -> str:

@@ -249,13 +249,20 @@ def test_init_writes_a_configuration_and_a_datasheet_that_release_insists_are_fi
         assert tomllib.load(handle)["tool"]["archiver"] == {"name": "my-archive", "version": "0.1.0"}
     refused = run_cli("release", cwd=project)
     datasheet = (project / "DATASHEET.md").read_text(encoding="utf-8")
-    first = next(n for n, line in enumerate(datasheet.split("\n"), 1) if "TO FILL" in line)
-    assert refused.returncode == 1 and not (project / "dist").exists()
-    assert (
-        refused.stderr
-        == f"error: {project / 'DATASHEET.md'}:{first}: a datasheet question is not answered yet (TO FILL)\n"
+    questions = [(n, line) for n, line in enumerate(datasheet.split("\n"), 1) if "TO FILL" in line]
+    assert len(questions) == 7 and refused.returncode == 1 and not (project / "dist").exists()
+    # every question left, each as file:line, then the one error line: no traceback, all answered in one pass
+    assert refused.stderr.splitlines() == [
+        *(f"  {project / 'DATASHEET.md'}:{n}: {line}" for n, line in questions),
+        f"error: {project / 'DATASHEET.md'}: 7 datasheet questions are not answered yet (TO FILL), listed above",
+    ]
+    marker, answer = r"<!-- TO FILL: (.*?) -->", r"Answered: \1"
+    (project / "DATASHEET.md").write_text(re.sub(marker, answer, datasheet, count=6))  # all but the last
+    one_left = run_cli("release", cwd=project)
+    assert one_left.returncode == 1 and one_left.stderr == (
+        f"error: {project / 'DATASHEET.md'}:{questions[-1][0]}: a datasheet question is not answered yet (TO FILL)\n"
     )
-    (project / "DATASHEET.md").write_text(re.sub(r"<!-- TO FILL: (.*?) -->", r"Answered: \1", datasheet))
+    (project / "DATASHEET.md").write_text(re.sub(marker, answer, datasheet))
     done = run_cli("release", "--date", "2024-01-01", cwd=project)
     assert done.returncode == 0, done.stderr
     written = (project / "dist/my-archive-0.1.0/DATASHEET.md").read_text(encoding="utf-8")
