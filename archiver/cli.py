@@ -250,7 +250,7 @@ def release_command(
     """
     import json
 
-    from archiver.documents._common import unset_citation_fields
+    from archiver.documents._common import UNSET_CITATION_FIELDS, unset_citation_fields
     from archiver.documents.datasheet import unfilled_questions
     from archiver.metadata import ProjectSettings, defaulted_fields
     from archiver.release.build import RejectedFiles, build_release, find_pyproject
@@ -306,9 +306,11 @@ def release_command(
                 if "authors" in unset
                 else "left out of the card, CITATION.cff and Croissant"
             )
+            # The configuration exists (init would keep it as it is): say what to add to it, and where.
+            keys = ", ".join(f"{key} = {UNSET_CITATION_FIELDS[key]}" for key in unset)
             click.echo(
                 f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; {where} "
-                "(`archiver init` writes a configuration to fill)",
+                f"(to set them, add to [tool.archiver] in {pyproject}: {keys})",
                 err=True,
             )
         defaulted = defaulted_fields(pyproject)

@@ -101,6 +101,12 @@ def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Pa
     assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
     assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
     assert "no CITATION.cff is written (the format requires authors)" in notes[1]
+    # the configuration exists, so the note says what to add to it, and where, rather than to run init
+    assert notes[1].endswith(
+        f"(to set them, add to [tool.archiver] in {project / 'pyproject.toml'}: "
+        'repository = "https://…", hub_repo_id = "ORG/NAME", authors = ["Your Name"])'
+    )
+    assert "archiver init" not in done.stderr
     assert notes[2].startswith('note: unset in [tool.archiver], so the documents use the defaults: pretty_name = "')
     for used in ('license = "other"', 'license_name = "archival-copies"', 'tags = ["archive", "wechat"'):
         assert used in notes[2]
