@@ -327,6 +327,12 @@ def release_command(
         )
         for line in rejected_lines(outcome.summary, "  "):
             click.echo(line, err=True)
+    if outcome.created and outcome.nothing_to_bump:
+        click.echo(
+            f"note: --bump {bump}: no earlier release of {settings.name} in {dist} to bump, "
+            f"so this is the first version ({outcome.version})",
+            err=True,
+        )
     if outcome.created and outcome.unchanged_since:
         click.echo(f"note: no post, image or reject changed since {outcome.unchanged_since}", err=True)
     if outcome.created:
