@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from archiver import __version__
-from archiver.errors import UserError, one_line_errors, printable
+from archiver.errors import UserError, counted, one_line_errors, printable
 from archiver.generators import GENERATORS
 from archiver.progress import quiet_option
 from archiver.release.versions import BUMPS, Version, VersionError
@@ -111,7 +111,7 @@ def collect_command(
     if summary.candidates == 0:
         click.echo(f"warning: {raw} has no files under its post folders", err=True)
     if strict and summary.rejects:
-        raise UserError(f"--strict: {sum(summary.rejects.values())} file(s) rejected (see {out}/data/rejects)")
+        raise UserError(f"--strict: {counted(sum(summary.rejects.values()), 'file')} rejected (see {out}/data/rejects)")
 
 
 def rejected_lines(summary: CollectSummary, indent: str) -> list[str]:
@@ -143,7 +143,7 @@ def format_summary(summary: CollectSummary, out: Path) -> str:
     if summary.duplicates:
         near = summary.duplicates
         lines.append(
-            f"near-duplicates {near['near_duplicates']} posts in {near['groups']} groups:"
+            f"near-duplicates {counted(near['near_duplicates'], 'post')} in {counted(near['groups'], 'group')}:"
             f" {near['distinct_articles']} distinct articles"
         )
     lines.append(f"tables      {out}/data/{{posts,images,rejects}}")
@@ -250,8 +250,8 @@ def release_command(
     """
     import json
 
-    from archiver.documents._common import unset_citation_fields
-    from archiver.documents.datasheet import unfilled_line
+    from archiver.documents._common import UNSET_CITATION_FIELDS, unset_citation_fields
+    from archiver.documents.datasheet import unfilled_questions
     from archiver.metadata import ProjectSettings, defaulted_fields
     from archiver.release.build import RejectedFiles, build_release, find_pyproject
 
@@ -261,9 +261,7 @@ def release_command(
         settings.name = name
     template = pyproject.parent / "DATASHEET.md" if pyproject else None
     if template is not None and template.is_file():
-        unfilled = unfilled_line(template.read_text(encoding="utf-8"))
-        if unfilled is not None:
-            raise UserError(f"{template}:{unfilled}: a datasheet question is not answered yet (TO FILL)")
+        refuse_unfilled(template, unfilled_questions(template.read_text(encoding="utf-8")))
     else:
         click.echo(
             "note: no DATASHEET.md beside the configuration, so the release carries a short datasheet "
@@ -308,9 +306,11 @@ def release_command(
                 if "authors" in unset
                 else "left out of the card, CITATION.cff and Croissant"
             )
+            # The configuration exists (init would keep it as it is): say what to add to it, and where.
+            keys = ", ".join(f"{key} = {UNSET_CITATION_FIELDS[key]}" for key in unset)
             click.echo(
                 f"note: citation fields unset in [tool.archiver]: {', '.join(unset)}; {where} "
-                "(`archiver init` writes a configuration to fill)",
+                f"(to set them, add to [tool.archiver] in {pyproject}: {keys})",
                 err=True,
             )
         defaulted = defaulted_fields(pyproject)
@@ -321,12 +321,18 @@ def release_command(
         # A release ships its rejects as a table; say which files they are, so none goes unnoticed.
         count = sum(outcome.summary.rejects.values())
         click.echo(
-            f"note: {count} file(s) rejected, kept as rows of {outcome.folder}/data/rejects "
+            f"note: {counted(count, 'file')} rejected, kept as rows of {outcome.folder}/data/rejects "
             "(path, reason, message, line and the file's bytes)",
             err=True,
         )
         for line in rejected_lines(outcome.summary, "  "):
             click.echo(line, err=True)
+    if outcome.created and outcome.nothing_to_bump:
+        click.echo(
+            f"note: --bump {bump}: no earlier release of {settings.name} in {dist} to bump, "
+            f"so this is the first version ({outcome.version})",
+            err=True,
+        )
     if outcome.created and outcome.unchanged_since:
         click.echo(f"note: no post, image or reject changed since {outcome.unchanged_since}", err=True)
     if outcome.created:
@@ -335,6 +341,17 @@ def release_command(
     if outcome.summary is not None:
         click.echo(summary_line(outcome.summary))
     click.echo(str(outcome.folder))
+
+
+def refuse_unfilled(template: Path, unfilled: list[tuple[int, str]]) -> None:
+    """Refuse a datasheet with questions left to fill, naming every one (file:line), not only the first:
+    the user answers them all in one pass instead of one release attempt per question."""
+    if len(unfilled) == 1:
+        raise UserError(f"{template}:{unfilled[0][0]}: a datasheet question is not answered yet (TO FILL)")
+    if unfilled:
+        for number, line in unfilled:
+            click.echo(printable(f"  {template}:{number}: {line}"), err=True)
+        raise UserError(f"{template}: {len(unfilled)} datasheet questions are not answered yet (TO FILL), listed above")
 
 
 def top_digest_line(folder: Path) -> str:
@@ -361,8 +378,9 @@ def summary_line(summary: CollectSummary) -> str:
         for label, name in (("platform", "source_platform"), ("account", "original_account"), ("url", "original_url"))
     )
     return (
-        f"{summary.posts} posts ({summary.reposts} reposts), {sum(summary.rejects.values())} rejects, "
-        f"{sum(summary.images.values())} images ({present} present); provenance: {shares}"
+        f"{counted(summary.posts, 'post')} ({counted(summary.reposts, 'repost')}), "
+        f"{counted(sum(summary.rejects.values()), 'reject')}, "
+        f"{counted(sum(summary.images.values()), 'image')} ({present} present); provenance: {shares}"
     )
 
 
@@ -384,7 +402,7 @@ def verify_command(release: Path, expect: str | None) -> None:
     if problems:
         for problem in problems:
             click.echo(f"BAD {printable(problem)}")
-        raise UserError(f"{release}: {len(problems)} problem(s) found")
+        raise UserError(f"{release}: {counted(len(problems), 'problem')} found")
     click.echo(f"OK {release}" + (" (top digest as expected)" if expect else ""))
 
 
@@ -446,9 +464,12 @@ def restore_command(release: Path, out: Path) -> None:
 
     summary = restore(release, out)
     click.echo(
-        f"restored {summary.posts} posts, {summary.rejects} rejected files and {summary.images} images into {out}"
+        f"restored {counted(summary.posts, 'post')}, {counted(summary.rejects, 'rejected file')} and "
+        f"{counted(summary.images, 'image')} into {out}"
         + (
-            printable(f" ({summary.skipped_rejects} rejects had no bytes to restore: {summary.skipped_text()})")
+            printable(
+                f" ({counted(summary.skipped_rejects, 'reject')} had no bytes to restore: {summary.skipped_text()})"
+            )
             if summary.skipped
             else ""
         )
@@ -540,7 +561,7 @@ def rebuild_command(release: Path, raw: Path | None, previous: Path | None, work
         return
     for path, cause in report.differing.items():
         click.echo(f"DIFFERS {printable(f'{path}: {cause}')}")
-    raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {report.files} file(s)")
+    raise UserError(f"{release}: the rebuild differs in {len(report.differing)} of {counted(report.files, 'file')}")
 
 
 from archiver.publish.cli import publish_command  # noqa: E402 - registered last, like the commands above
@@ -569,6 +590,7 @@ for _name, _command in main.commands.items():
     # \b keeps click from rewrapping the example line.
     _example = f"\n\n\b\nExample:\n  {EXAMPLES[_name]}" if _name in EXAMPLES else ""
     _command.epilog = EXIT_CODES + _example
+main.epilog = EXIT_CODES  # `archiver --help` too: the README says every --help ends with them
 
 # `archiver --help` lists each command with the first line of its help, whole: click would cut it at the
 # terminal's width with "...".

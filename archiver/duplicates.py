@@ -35,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 import rensa
 
-from archiver.errors import printable
+from archiver.errors import counted, printable
 from archiver.processes import in_order
 from archiver.tables import POSTS, ShardWriter, row_digest
 
@@ -579,9 +579,12 @@ def _iso(value: Any) -> str | None:
 def render_groups(groups: list[dict[str, Any]], total: int) -> str:
     """The groups for a person: a count line, then each group with similarity, date, path and title."""
     near = sum(group["size"] - 1 for group in groups)
-    lines = [f"{len(groups)} groups, {near} near-duplicate posts: {total - near} distinct articles in {total} posts"]
+    lines = [
+        f"{counted(len(groups), 'group')}, {counted(near, 'near-duplicate post')}: "
+        f"{counted(total - near, 'distinct article')} in {counted(total, 'post')}"
+    ]
     for number, group in enumerate(groups, 1):
-        lines.append(f"group {number}: {group['size']} posts")
+        lines.append(f"group {number}: {group['size']} posts")  # a group holds two posts at least
         for post in group["posts"]:
             # the post's calendar day in the site's timezone; a release without `date_local`: the UTC day
             date = (post.get("date_local") or post["date"] or "no date")[:10]

@@ -41,6 +41,11 @@ def printable(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`: a count with its noun in the right number (`plural` where an added s is wrong)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def not_a_release(path: object, why: str = "") -> str:
     """The one message every command gives for a path that is not a release (verify, diff, restore, publish, ...)."""
     return f"{path}: not a release (expected a NAME-VERSION/ folder with manifest.json, or its .tar){why}"

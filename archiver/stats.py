@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from archiver.collect import PROVENANCE_FIELDS
-from archiver.errors import printable
+from archiver.errors import counted, printable
 from archiver.parse.config import SiteConfigError, check_timezone
 from archiver.release.reading import ReleaseError, column_names, manifest, opened, read_table, shards
 
@@ -281,8 +281,8 @@ def render_text(stats: DatasetStats, source: str) -> str:
     if stats.duplicates is not None:
         near = stats.duplicates
         lines.append(
-            f"{pad('near-dups', 12)}{near['near_duplicates']} posts in {near['groups']} groups:"
-            f" {near['distinct_articles']} distinct articles"
+            f"{pad('near-dups', 12)}{counted(near['near_duplicates'], 'post')} in {counted(near['groups'], 'group')}:"
+            f" {counted(near['distinct_articles'], 'distinct article')}"
         )
 
     def block(title: str, counts: list[tuple[str, int]], total: int | None) -> None:

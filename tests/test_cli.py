@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import post, run_cli, write_site
+from tests.conftest import png_bytes, post, run_cli, write_site
 
 
 def test_collect_prints_a_summary_and_exits_0_with_rejects(site: Path, tmp_path: Path) -> None:
@@ -24,9 +24,32 @@ def test_collect_prints_a_summary_and_exits_0_with_rejects(site: Path, tmp_path:
 def test_strict_makes_a_reject_an_error(site: Path, tmp_path: Path) -> None:
     done = run_cli("collect", "--raw", str(site), "--out", str(tmp_path / "out"), "--strict")
     assert done.returncode == 1
-    assert "error: --strict: 1 file(s) rejected" in done.stderr
+    assert "error: --strict: 1 file rejected" in done.stderr
     clean = write_site(tmp_path / "clean", {"_posts/2020-01-01-a.md": post()})
     assert run_cli("collect", "--raw", str(clean), "--out", str(tmp_path / "out2"), "--strict").returncode == 0
+
+
+def test_counts_in_messages_agree_in_number(tmp_path: Path) -> None:
+    """`1 post`, `1 reject`, `1 rejected file`, `2 files`: never `1 rejects` nor `file(s)`."""
+    one = write_site(
+        tmp_path / "one",
+        {
+            "_posts/2020-01-02-a.md": post(body="![图](/postimg/a.png)\n原文来自微信公众号「示例号」\n正文。"),
+            "_posts/notes.txt": "not a post\n",
+            "postimg/a.png": png_bytes(),
+        },
+    )
+    dist = tmp_path / "dist"
+    args = ("--name", "t", "--dataset-version", "1.0.0", "--date", "2024-01-01", "-q")
+    done = run_cli("release", "--raw", str(one), "--dist", str(dist), *args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2].startswith("1 post (1 repost), 1 reject, 1 image (1 present); "), done.stdout
+    assert f"note: 1 file rejected, kept as rows of {dist / 't-1.0.0'}/data/rejects" in done.stderr
+    restored = run_cli("restore", str(dist / "t-1.0.0"), str(tmp_path / "back"))
+    assert restored.stdout.startswith(f"restored 1 post, 1 rejected file and 1 image into {tmp_path / 'back'}\n")
+    (one / "_posts/more.txt").write_text("not a post either\n", encoding="utf-8")
+    strict = run_cli("collect", "--raw", str(one), "--out", str(tmp_path / "out"), "--strict", cwd=tmp_path)
+    assert strict.returncode == 1 and "error: --strict: 2 files rejected (see " in strict.stderr, strict.stderr
 
 
 def test_release_strict_writes_nothing_when_a_file_is_rejected(site: Path, tmp_path: Path) -> None:
@@ -35,7 +58,7 @@ def test_release_strict_writes_nothing_when_a_file_is_rejected(site: Path, tmp_p
     done = run_cli(*args, "--strict", "--date", "2024-01-01", "-q")
     assert done.returncode == 1, done.stderr
     assert "_posts/notes.txt: not_a_post: not a post" in done.stderr  # the file that stopped it, named
-    assert done.stderr.strip().splitlines()[-1] == "error: --strict: 1 file(s) rejected, so nothing was released"
+    assert done.stderr.strip().splitlines()[-1] == "error: --strict: 1 file rejected, so nothing was released"
     assert "Traceback" not in done.stderr
     assert not dist.exists() or not any(dist.iterdir())  # no release, no staging debris
     # without --strict the same archive is released, its reject a row of data/rejects

@@ -191,7 +191,7 @@ def test_release_records_threshold_verifies_and_changelog_notes_group_changes(tm
     verified = run("verify", str(new))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     listed = run("duplicates", str(dist / "nd-1.1.0.tar"))
-    assert listed.returncode == 0 and listed.stdout.startswith("1 groups, 1 near-duplicate posts"), listed.stdout
+    assert listed.returncode == 0 and listed.stdout.startswith("1 group, 1 near-duplicate post: "), listed.stdout
     assert listed.stdout.index("campus-0-earlier.md") < listed.stdout.index(original.name)
     assert "Near-duplicates: 1 posts in 1 groups" in (new / "DATASHEET.md").read_text()
     assert "duplicate_group" in (new / "README.md").read_text()

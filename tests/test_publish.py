@@ -252,7 +252,7 @@ def test_files_the_hub_got_wrong_are_listed_and_the_commit_is_not_tagged(hub: St
     release = make_release(tmp_path)
     hub.tamper = {"README.md", "data/posts/train-00000-of-00001.parquet"}
     lines: list[str] = []
-    with pytest.raises(PublishError, match=r"differ from the release in 2 file\(s\); v0\.1\.0 not created"):
+    with pytest.raises(PublishError, match=r"differ from the release in 2 files; v0\.1\.0 not created"):
         publish(release, REPO_ID, token=TOKEN, endpoint=hub.url, echo=lines.append)
     assert any(line.startswith("  MISMATCH README.md: git blob on the Hub") for line in lines)
     assert any(
@@ -260,7 +260,7 @@ def test_files_the_hub_got_wrong_are_listed_and_the_commit_is_not_tagged(hub: St
     )
     count = len(files_under(release))
     assert lines[-1].endswith(
-        f"{count - 2} of {count} files match the release (2 by LFS sha256, {count - 2} by git blob oid); 2 problem(s)"
+        f"{count - 2} of {count} files match the release (2 by LFS sha256, {count - 2} by git blob oid); 2 problems"
     )
     assert "tag" not in hub.routes() and hub.repo(REPO_ID).tags == {}
 

@@ -68,6 +68,8 @@ def test_every_block_of_the_tour_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0 and _files(tmp_path / "third") == _files(again), done.stderr
     assert release.splitlines()[-1] == "dist/my-archive-0.1.0"
+    summary = release.splitlines()[-2].split(";")[0]  # the tour quotes it, so the counts a reader sees agree
+    assert summary.startswith("10 posts") and f"`{summary}`" in _section("A five-minute tour"), summary
     assert "晨读小站" in look and "posts-per-month.png" in look
     assert "河堤散步" in show and "line " in show
     assert "wechat" in load and "[(40, 30)]" in load

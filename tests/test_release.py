@@ -70,7 +70,7 @@ def test_release_writes_folder_tarball_and_prints_the_path_last(tmp_path: Path) 
     folder = project / "dist" / "demo-1.0.0"
     assert done.stdout.strip().splitlines()[-1] == str(project / "dist" / "demo-1.0.0")
     # The rejected file is named on stderr, not only counted: a release never hides what it left out.
-    assert f"note: 1 file(s) rejected, kept as rows of {folder}/data/rejects" in done.stderr
+    assert f"note: 1 file rejected, kept as rows of {folder}/data/rejects" in done.stderr
     assert "  rejected:\n    _posts/notes.txt: not_a_post: " in done.stderr, done.stderr
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     for expected in (
@@ -348,12 +348,15 @@ def test_name_and_previous_options(tmp_path: Path) -> None:
     assert json.loads((project / "dist/other-0.2.0/manifest.json").read_text())["previous"] == "0.1.0"
 
 
-def test_a_bump_without_changes_says_so_on_stderr(tmp_path: Path) -> None:
+def test_a_bump_into_an_empty_dist_or_without_changes_says_so_on_stderr(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
-    first = release(project)
+    first = release(project, "--bump", "patch")  # nothing to bump: the configured version, and a note
     assert first.returncode == 0 and "changed since" not in first.stderr, first.stderr
+    dist = project / "dist"
+    note = f"note: --bump patch: no earlier release of demo in {dist} to bump, so this is the first version (1.0.0)\n"
+    assert note in first.stderr and first.stdout.splitlines()[-1].endswith("demo-1.0.0")
     same = release(project, "--bump", "patch")
-    assert same.returncode == 0, same.stderr
+    assert same.returncode == 0 and "no earlier release" not in same.stderr, same.stderr
     assert "note: no post, image or reject changed since 1.0.0\n" in same.stderr
     assert same.stdout.splitlines()[-1].endswith("demo-1.0.1")  # the release is still made
     assert "0 added, 0 removed, 0 changed" in (project / "dist/demo-1.0.1/CHANGELOG.md").read_text()

@@ -93,14 +93,20 @@ def test_release_output_ends_with_notes_a_summary_line_and_the_path(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[-1] == str(project / "dist/demo-2.0.0")
-    assert lines[-2].startswith("2 posts (1 reposts), 1 rejects, 2 images (1 present); provenance: platform 50%")
+    assert lines[-2].startswith("2 posts (1 repost), 1 reject, 2 images (1 present); provenance: platform 50%")
     notes = done.stderr.strip().splitlines()
     assert len(notes) == 6
-    assert notes[3].startswith("note: 1 file(s) rejected, kept as rows of ")
+    assert notes[3].startswith("note: 1 file rejected, kept as rows of ")
     assert notes[4:6] == ["  rejected:", notes[5]] and notes[5].startswith("    _posts/notes.txt: not_a_post: ")
     assert "sets no timezone, so dates without one were read in Asia/Shanghai" in notes[0]
     assert "citation fields unset in [tool.archiver]: repository, hub_repo_id, authors" in notes[1]
     assert "no CITATION.cff is written (the format requires authors)" in notes[1]
+    # the configuration exists, so the note says what to add to it, and where, rather than to run init
+    assert notes[1].endswith(
+        f"(to set them, add to [tool.archiver] in {project / 'pyproject.toml'}: "
+        'repository = "https://…", hub_repo_id = "ORG/NAME", authors = ["Your Name"])'
+    )
+    assert "archiver init" not in done.stderr
     assert notes[2].startswith('note: unset in [tool.archiver], so the documents use the defaults: pretty_name = "')
     for used in ('license = "other"', 'license_name = "archival-copies"', 'tags = ["archive", "wechat"'):
         assert used in notes[2]
@@ -180,7 +186,7 @@ def test_rebuild_names_what_differs_and_why(tmp_path: Path) -> None:
         f"writer version: pyarrow 15.0.0 there, {pa.__version__} here"
     ]
     files = sum(1 for path in copy.rglob("*") if path.is_file())
-    assert done.stderr.splitlines()[-1] == f"error: {copy}: the rebuild differs in 1 of {files} file(s)"
+    assert done.stderr.splitlines()[-1] == f"error: {copy}: the rebuild differs in 1 of {files} files"
     # another raw tree: the tables and everything listing them differ, and the cause says so
     (project / "raw/_posts/2020-01-03-second.md").write_text("---\ntitle: 改过了\n---\n改过了。\n", encoding="utf-8")
     done = run_cli("rebuild", str(project / "dist/demo-1.0.0"), "--raw", str(project / "raw"))
@@ -249,13 +255,20 @@ def test_init_writes_a_configuration_and_a_datasheet_that_release_insists_are_fi
         assert tomllib.load(handle)["tool"]["archiver"] == {"name": "my-archive", "version": "0.1.0"}
     refused = run_cli("release", cwd=project)
     datasheet = (project / "DATASHEET.md").read_text(encoding="utf-8")
-    first = next(n for n, line in enumerate(datasheet.split("\n"), 1) if "TO FILL" in line)
-    assert refused.returncode == 1 and not (project / "dist").exists()
-    assert (
-        refused.stderr
-        == f"error: {project / 'DATASHEET.md'}:{first}: a datasheet question is not answered yet (TO FILL)\n"
+    questions = [(n, line) for n, line in enumerate(datasheet.split("\n"), 1) if "TO FILL" in line]
+    assert len(questions) == 7 and refused.returncode == 1 and not (project / "dist").exists()
+    # every question left, each as file:line, then the one error line: no traceback, all answered in one pass
+    assert refused.stderr.splitlines() == [
+        *(f"  {project / 'DATASHEET.md'}:{n}: {line}" for n, line in questions),
+        f"error: {project / 'DATASHEET.md'}: 7 datasheet questions are not answered yet (TO FILL), listed above",
+    ]
+    marker, answer = r"<!-- TO FILL: (.*?) -->", r"Answered: \1"
+    (project / "DATASHEET.md").write_text(re.sub(marker, answer, datasheet, count=6))  # all but the last
+    one_left = run_cli("release", cwd=project)
+    assert one_left.returncode == 1 and one_left.stderr == (
+        f"error: {project / 'DATASHEET.md'}:{questions[-1][0]}: a datasheet question is not answered yet (TO FILL)\n"
     )
-    (project / "DATASHEET.md").write_text(re.sub(r"<!-- TO FILL: (.*?) -->", r"Answered: \1", datasheet))
+    (project / "DATASHEET.md").write_text(re.sub(marker, answer, datasheet))
     done = run_cli("release", "--date", "2024-01-01", cwd=project)
     assert done.returncode == 0, done.stderr
     written = (project / "dist/my-archive-0.1.0/DATASHEET.md").read_text(encoding="utf-8")

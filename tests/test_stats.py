@@ -233,7 +233,7 @@ def test_show_names_the_rule_when_evidence_has_one(tmp_path: Path) -> None:
 
 
 def test_every_command_help_ends_with_exit_codes_and_an_example() -> None:
-    from archiver.cli import main
+    from archiver.cli import EXIT_CODES, main
 
     for name in main.commands:
         done = run_cli(name, "--help")
@@ -241,5 +241,7 @@ def test_every_command_help_ends_with_exit_codes_and_an_example() -> None:
         text = " ".join(done.stdout.split())
         assert "Exit codes: 0 done; 1 failed" in text and "2 usage error" in text, name
         assert f"Example: archiver {name} " in text, name
+    top = " ".join(run_cli("--help").stdout.split())  # the group's own help ends with them too, in the same words
+    assert top.endswith(EXIT_CODES), top
     usage = run_cli("show")
     assert usage.returncode == 2 and "Missing argument" in usage.stderr

@@ -92,7 +92,8 @@ def homepage(info: ReleaseInfo) -> str | None:
     return info.settings.repository or hub_url(info)
 
 
-UNSET_CITATION_FIELDS = ("repository", "hub_repo_id", "authors")
+# The keys a citation wants, each with the shape of a value, for the note that asks for them.
+UNSET_CITATION_FIELDS = {"repository": '"https://…"', "hub_repo_id": '"ORG/NAME"', "authors": '["Your Name"]'}
 
 
 def unset_citation_fields(settings: Any) -> list[str]:

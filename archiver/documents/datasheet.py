@@ -168,12 +168,9 @@ TO_FILL = "TO FILL"
 INIT_TEMPLATE = Path(__file__).with_name("DATASHEET.template.md")
 
 
-def unfilled_line(template: str) -> int | None:
-    """The 1-based line of the first `TO FILL` marker left in a datasheet template, or None."""
-    for number, line in enumerate(template.split("\n"), start=1):
-        if TO_FILL in line:
-            return number
-    return None
+def unfilled_questions(template: str) -> list[tuple[int, str]]:
+    """Each line of a datasheet template that still holds a `TO FILL` marker: (1-based number, its text stripped)."""
+    return [(number, line.strip()) for number, line in enumerate(template.split("\n"), start=1) if TO_FILL in line]
 
 
 def render(info: ReleaseInfo, template: str | None = None) -> str:

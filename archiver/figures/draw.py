@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from archiver.errors import counted
 from archiver.figures import FOLDER, NAMES, FigureInfo
 from archiver.progress import track
 from archiver.stats import NO_DATE, NO_PLATFORM, DatasetStats
@@ -72,10 +73,6 @@ def _png(figure: Figure) -> bytes:
     # metadata Software=None: no matplotlib version in the file; PNGs carry no time unless asked to.
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
-
-
-def _posts(count: int) -> str:
-    return f"{count} post" if count == 1 else f"{count} posts"
 
 
 def _short(name: str) -> str:
@@ -162,8 +159,8 @@ def posts_per_month(stats: DatasetStats) -> tuple[Figure, str, str]:
     alt = (
         f"Stacked bar chart of posts per month from {months[0]} to {months[-1]}, coloured by source platform "
         f"({_counts_text(sorted(stats.platforms.items(), key=lambda item: (-item[1], item[0])))}); "
-        f"the busiest month is {busiest} with {_posts(sum(stats.months[busiest].values()))}"
-        + (f"; {_posts(undated)} without a date are not shown." if undated else ".")
+        f"the busiest month is {busiest} with {counted(sum(stats.months[busiest].values()), 'post')}"
+        + (f"; {counted(undated, 'post')} without a date are not shown." if undated else ".")
     )
     return figure, title, alt
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archiver import __version__
-from archiver.errors import ArchiverError, redact
+from archiver.errors import ArchiverError, counted, redact
 from archiver.progress import track
 from archiver.release.fixity import CHUNK, SUMS, files_under, parse_sums
 from archiver.release.reading import manifest as read_manifest
@@ -314,7 +314,7 @@ class _Session:
         verified, mismatches = self.check(plan, commit)
         if mismatches:
             raise PublishError(
-                f"the Hub's files at {commit[:12]} differ from the release in {len(mismatches)} file(s); "
+                f"the Hub's files at {commit[:12]} differ from the release in {counted(len(mismatches), 'file')}; "
                 f"{plan.tag} not created (see above)"
             )
         self.tag(plan, commit)
@@ -395,7 +395,7 @@ class _Session:
             if now == head:
                 if reason is None or attempt == MAX_ATTEMPTS:
                     raise PublishError(
-                        f"commit failed after {attempt} attempt(s): {failure}; "
+                        f"commit failed after {counted(attempt, 'attempt')}: {failure}; "
                         f"{BRANCH} is still at {_short(head)}, so nothing was committed"
                     )
                 self.say(
@@ -428,7 +428,7 @@ class _Session:
         self.say(
             f"checked on the Hub at {commit[:12]}: {verified} of {len(plan.files)} files match the release "
             f"({lfs} by LFS sha256, {len(plan.files) - lfs} by git blob oid)"
-            + (f"; {len(mismatches)} problem(s)" if mismatches else "")
+            + (f"; {counted(len(mismatches), 'problem')}" if mismatches else "")
         )
         return verified, [f"{path}: {problem}" for path, problem in mismatches]
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from archiver import __version__
 from archiver.collect import CollectSummary, collect
 from archiver.duplicates import settings as duplicate_settings
+from archiver.errors import counted
 from archiver.faults import fault_point
 from archiver.metadata import FileEntry, ProjectSettings, ReleaseInfo, TableInfo
 from archiver.processes import uninterrupted
@@ -42,7 +43,7 @@ from archiver.release.fixity import (
 from archiver.release.place import AlreadyThere, create_file, create_folder, locked, make_folders, remove_if_empty
 from archiver.release.reading import ReleaseError, manifest, opened, require_release, rows
 from archiver.release.tarball import write_tarball
-from archiver.release.versions import Version, choose_version, previous_release
+from archiver.release.versions import Version, choose_version, previous_release, releases_in
 from archiver.safe_fs import display
 from archiver.stats import dataset_stats
 from archiver.tables import SCHEMAS, TABLE_SETTINGS, TABLES, file_path
@@ -62,6 +63,7 @@ class ReleaseOutcome:
     created: bool  # False when an identical release was already there (a no-op)
     summary: CollectSummary | None = None
     unchanged_since: str | None = None  # the previous version, when no post, image or reject changed since
+    nothing_to_bump: bool = False  # --bump found no earlier release in DIST: this is the first version
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -149,7 +151,7 @@ class RejectedFiles(ReleaseError):
     def __init__(self, summary: CollectSummary) -> None:
         self.summary = summary
         count = sum(summary.rejects.values())
-        super().__init__(f"--strict: {count} file(s) rejected, so nothing was released")
+        super().__init__(f"--strict: {counted(count, 'file')} rejected, so nothing was released")
 
 
 def build_release(
@@ -189,6 +191,8 @@ def build_release(
     unpacked = contextlib.ExitStack()  # a --previous tarball, unpacked for as long as the build reads it
     try:
         chosen: Version = choose_version(dist, settings.name, settings.version, version, bump)
+        # --bump then gives the configured first version, which the user did not ask for by name: they are told
+        nothing_to_bump = bump is not None and not releases_in(dist, settings.name)
         folder_name = f"{settings.name}-{chosen}"
         final, tarball = dist / folder_name, dist / f"{folder_name}.tar"
         with locked(dist):  # a tarball without its folder is debris only if nobody is placing it now
@@ -286,7 +290,13 @@ def build_release(
                 return outcome
             _place(staging, final, tarball)
         return ReleaseOutcome(
-            final, tarball, str(chosen), created=True, summary=summary, unchanged_since=unchanged_since
+            final,
+            tarball,
+            str(chosen),
+            created=True,
+            summary=summary,
+            unchanged_since=unchanged_since,
+            nothing_to_bump=nothing_to_bump,
         )
     except AlreadyThere as error:
         raise ReleaseError(f"{error.filename}: appeared while this release was placed; nothing was replaced") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archiver.errors import counted
 from archiver.metadata import ProjectSettings
 from archiver.release.build import build_release
 from archiver.release.environment import differences, environment
@@ -59,7 +60,8 @@ def _causes(old: dict[str, Any], new: dict[str, Any], unrestored: int = 0) -> di
     raw_changed = (old.get("raw") or {}).get("sha256") != (new.get("raw") or {}).get("sha256")
     raw = ["raw tree: the raw files differ from those the release was built from"] if raw_changed else []
     if unrestored:  # the raw hash leaves them out (no bytes), so it cannot tell
-        raw.append(f"raw tree: {unrestored} rejected file(s) with no bytes in the release, not restored (see the note)")
+        files = counted(unrestored, "rejected file")
+        raw.append(f"raw tree: {files} with no bytes in the release, not restored (see the note)")
     changed_keys = sorted(key for key in set(old) | set(new) if key != "files" and old.get(key) != new.get(key))
     return {
         "data": raw + environment_changes,
@@ -149,8 +151,8 @@ def rebuild(
             if restored.skipped:
                 unrestored = restored.skipped_rejects
                 notes.append(
-                    f"{unrestored} rejected file(s) had no bytes in the release to rebuild from, so the rebuild "
-                    f"cannot reject them again: {restored.skipped_text()}"
+                    f"{counted(unrestored, 'rejected file')} had no bytes in the release to rebuild from, so the "
+                    f"rebuild cannot reject {'it' if unrestored == 1 else 'them'} again: {restored.skipped_text()}"
                 )
         inputs = dict(recorded)
         if previous is not None:
