@@ -187,8 +187,8 @@ def verify_ok(folder: Path) -> bool:
 
 
 def test_verify_numbers_a_forged_row_after_the_first_right(built: tuple[Path, str], tmp_path: Path) -> None:
-    # verify reads the stored bytes in batches as large as the table's files allow: the row it names is still
-    # the row's own number, here the last image of the table.
+    # verify reads the stored bytes a batch at a time: the row it names is the row's own number in the table,
+    # here its last image.
     folder, _ = built
     forged = tmp_path / "forged-last" / folder.name
     shutil.copytree(folder, forged)

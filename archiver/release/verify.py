@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from archiver.progress import bar
@@ -187,24 +186,6 @@ _BYTES = {
 }
 
 
-# What one batch of stored file bytes may hold while their hashes are checked: a batch of a handful of rows
-# cost more in reading it than in hashing it, and a batch of many large files would not fit in memory.
-BYTES_BATCH = 64 * 1024 * 1024
-BYTES_BATCH_ROWS = (16, 4096)
-
-
-def _rows_within_budget(shard: Path) -> int:
-    """Rows a batch of this shard may hold: as many of its largest stored file as fit BYTES_BATCH (the row's
-    own size_bytes says; a row whose bytes are larger than it says fails its check), within BYTES_BATCH_ROWS."""
-    low, high = BYTES_BATCH_ROWS
-    try:
-        sizes = pq.read_table(shard, columns=["size_bytes"]).column(0)
-    except Exception:  # noqa: BLE001 - the batch size only; reading the rows names what is wrong with the file
-        return low
-    largest = pc.max(sizes).as_py() or 1
-    return max(low, min(high, BYTES_BATCH // max(largest, 1)))
-
-
 def _check_row_bytes(folder: Path, table: str) -> list[str]:
     """Each row's stored file bytes against the row's own sha256 and size.
 
@@ -216,7 +197,7 @@ def _check_row_bytes(folder: Path, table: str) -> list[str]:
     names = set(SCHEMAS[table].names)
     wanted = [name for name in (text, exact, "sha256", "size_bytes", column) if name in names]
     problems, bad = [], 0
-    for number, row in enumerate(rows(folder, table, wanted, batch_rows=_rows_within_budget)):
+    for number, row in enumerate(rows(folder, table, wanted, batch_rows=16)):
         data = extract(row[column])
         if data is None:
             continue
