@@ -6,7 +6,7 @@ import contextlib
 import json
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,16 +84,12 @@ def shards(folder: Path, table: str) -> list[Path]:
     return sorted((folder / "data" / table).glob("*.parquet"))
 
 
-def rows(
-    folder: Path, table: str, columns: list[str] | None = None, batch_rows: int | Callable[[Path], int] = 256
-) -> Iterator[dict[str, Any]]:
-    """The rows of one table, in order, a batch at a time, reading only `columns` (`batch_rows`: rows a batch,
-    or a function of the shard that says so)."""
+def rows(folder: Path, table: str, columns: list[str] | None = None, batch_rows: int = 256) -> Iterator[dict[str, Any]]:
+    """The rows of one table, in order, a batch at a time, reading only `columns`."""
     for shard in shards(folder, table):
         with readable(shard):
             parquet = pq.ParquetFile(shard)
-            size = batch_rows(shard) if callable(batch_rows) else batch_rows
-            for batch in parquet.iter_batches(batch_size=size, columns=columns):
+            for batch in parquet.iter_batches(batch_size=batch_rows, columns=columns):
                 # Column by column, then zipped: the same dicts as batch.to_pylist(), a third cheaper.
                 names = batch.schema.names
                 if not names:  # (no column asked for: a row is still a row)
